@@ -1,0 +1,266 @@
+"""The `spinlens` command. A thin layer over the library; heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Find the propaganda techniques in a news article, with exact offsets and calibrated scores.",
+)
+predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in benchmark formats.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score predictions with the official metric definitions.")
+train_app = typer.Typer(no_args_is_help=True, help="Train models (needs the train extra).")
+app.add_typer(predict_app, name="predict")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Technique model folder (default: the shipped one).")]
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Task(str, Enum):
+    si = "si"
+    tc = "tc"
+    flc = "flc"
+
+
+def _write(out: Path | None, content: str) -> None:
+    from .errors import InputError
+
+    if out is None:
+        sys.stdout.write(content)
+        return
+    try:
+        out.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write {out}: {error.strerror}") from None
+
+
+@app.command()
+def analyze(
+    source: Annotated[str, typer.Argument(help="A text or HTML file, an http(s) URL, or - for standard input.")],
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the report here instead of standard output.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on loopback and private addresses.")] = False,
+    model: ModelOption = None,
+) -> None:
+    """Analyse one article and report its technique fragments."""
+    from . import ingest
+    from .pipeline import Analyzer
+
+    article = ingest.load(source, allow_private=allow_private)
+    analysis = Analyzer(model).analyze(article)
+    if format is ReportFormat.json:
+        _write(out, analysis.to_json() + "\n")
+    elif format is ReportFormat.html:
+        from .render.html import render_page
+
+        _write(out, render_page(analysis))
+    else:
+        from rich.console import Console
+
+        from .render.terminal import render
+
+        if out is None:
+            render(analysis, Console())
+        else:
+            with open(out, "w", encoding="utf-8") as handle:
+                render(analysis, Console(file=handle, force_terminal=False, width=100))
+
+
+def _ptc_outputs(articles_dir: Path, model_dir: Path | None):
+    from .errors import InputError
+    from .formats.ptc import read_articles
+    from .pipeline import Analyzer
+
+    if not articles_dir.is_dir():
+        raise InputError(f"{articles_dir} is not a folder of articles")
+    articles = read_articles(articles_dir)
+    if not articles:
+        raise InputError(f"no .txt articles in {articles_dir}")
+    model = Analyzer(model_dir).technique_model
+    ids = sorted(articles)
+    outputs = {}
+    for b in range(0, len(ids), 8):
+        chunk = ids[b : b + 8]
+        outputs.update(zip(chunk, model.run([articles[a] for a in chunk])))
+    return model, outputs
+
+
+def _flc_lines(model, outputs) -> list:
+    from .techniques.inference import label_fragments
+
+    return [line for a, o in outputs.items() for line in label_fragments(a, model.fragments(o), model.second_label)]
+
+
+@predict_app.command("ptc-si")
+def predict_ptc_si(
+    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    out: Annotated[Path, typer.Option(help="Output file: ID<TAB>start<TAB>end per fragment.")],
+    model: ModelOption = None,
+) -> None:
+    """Span identification: every propaganda fragment, technique ignored."""
+    from .formats.ptc import LabelledSpan, format_si
+
+    technique_model, outputs = _ptc_outputs(articles, model)
+    spans = [LabelledSpan(a, f.start, f.end) for a, o in outputs.items() for f in technique_model.fragments(o)]
+    _write(out, format_si(spans))
+
+
+@predict_app.command("ptc-tc")
+def predict_ptc_tc(
+    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    template: Annotated[Path, typer.Option(help="Lines ID<TAB>?<TAB>start<TAB>end.")],
+    out: Annotated[Path, typer.Option(help="Output file, one labelled line per template line.")],
+    model: ModelOption = None,
+) -> None:
+    """Technique classification: name the technique of each given fragment."""
+    from .errors import InputError
+    from .formats.ptc import format_tc, read_labels
+    from .techniques.inference import label_template
+
+    try:
+        spans = read_labels(template)
+    except (OSError, ValueError) as error:
+        raise InputError(f"{template}: {error}") from None
+    technique_model, outputs = _ptc_outputs(articles, model)
+    unknown = sorted({s.article_id for s in spans} - set(outputs))
+    if unknown:
+        raise InputError(f"the template names articles not in {articles}: {', '.join(unknown[:5])}")
+    _write(out, format_tc(label_template(outputs, spans, technique_model.feature_weights)))
+
+
+@predict_app.command("ptc-flc")
+def predict_ptc_flc(
+    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    out: Annotated[Path, typer.Option(help="Output file: ID<TAB>technique<TAB>start<TAB>end.")],
+    model: ModelOption = None,
+) -> None:
+    """Fragment-level classification: find the fragments and name their techniques."""
+    from .formats.ptc import format_tc
+
+    technique_model, outputs = _ptc_outputs(articles, model)
+    _write(out, format_tc(_flc_lines(technique_model, outputs)))
+
+
+def _read_gold(labels: Path):
+    from .errors import InputError
+    from .formats.ptc import read_labels
+
+    tc_dir = labels / "train-labels-task2-technique-classification"
+    try:
+        return read_labels(tc_dir if tc_dir.is_dir() else labels)
+    except (OSError, ValueError) as error:
+        raise InputError(f"{labels}: {error}") from None
+
+
+@eval_app.command("ptc")
+def eval_ptc(
+    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    labels: Annotated[Path, typer.Option(help="Gold labels: a folder of .labels files (TC form for all tasks), or one file.")],
+    predictions: Annotated[Optional[Path], typer.Option(help="Score this prediction file instead of running the model.")] = None,
+    task: Annotated[Optional[Task], typer.Option(help="Task of --predictions (default: all three from the model).")] = None,
+    model: ModelOption = None,
+) -> None:
+    """Score SI, TC and FLC against PTC labels (runs the model unless --predictions is given)."""
+    from dataclasses import replace
+
+    from .errors import InputError
+    from .evaluate.ptc import flc_score, si_score, tc_score
+    from .formats.ptc import LabelledSpan, read_labels
+    from .techniques.inference import label_template
+
+    gold = _read_gold(labels)
+    has_techniques = all(s.technique for s in gold)
+    if predictions is not None:
+        if task is None:
+            raise InputError("--predictions needs --task si|tc|flc")
+        try:
+            predicted = read_labels(predictions)
+        except (OSError, ValueError) as error:
+            raise InputError(f"{predictions}: {error}") from None
+        tasks = {task.value: predicted}
+    else:
+        technique_model, outputs = _ptc_outputs(articles, model)
+        gold = [s for s in gold if s.article_id in outputs]
+        flc = _flc_lines(technique_model, outputs)
+        tasks = {"si": [LabelledSpan(s.article_id, s.start, s.end) for s in flc]}
+        if has_techniques:
+            template = [replace(s, technique=None) for s in gold]
+            tasks["tc"] = label_template(outputs, template, technique_model.feature_weights)
+            tasks["flc"] = flc
+    if not has_techniques and set(tasks) - {"si"}:
+        raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
+    if "si" in tasks:
+        r = si_score(tasks["si"], gold)
+        typer.echo(f"SI   P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f} predicted={r.predicted} gold={r.gold}")
+    if "tc" in tasks:
+        accuracy, per = tc_score(tasks["tc"], gold)
+        typer.echo(f"TC   micro-F1={accuracy:.4f}")
+        for technique, r in per.items():
+            typer.echo(f"     {technique:40s} P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f} gold={r.gold}")
+    if "flc" in tasks:
+        result = flc_score(tasks["flc"], gold)
+        r = result.overall
+        typer.echo(f"FLC  P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f} predicted={r.predicted} gold={r.gold}")
+        for technique, t in result.per_technique.items():
+            typer.echo(f"     {technique:40s} F1={t.f1:.3f}")
+
+
+@train_app.command("techniques")
+def train_techniques(
+    data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
+    out: Annotated[Path, typer.Option(help="Folder to write model.onnx, tokenizer.json and card.json.")],
+    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed for the split, shuffling and initialisation.")] = 13,
+    threads: Annotated[int, typer.Option(help="CPU threads for torch.")] = 2,
+    limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
+) -> None:
+    """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
+    from .errors import InputError
+
+    if not (data / "train-articles").is_dir():
+        raise InputError(f"{data} has no train-articles/ folder")
+    try:
+        from .techniques.training import TrainConfig, train
+    except ImportError as error:
+        raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
+    train(TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit), log=typer.echo)
+
+
+def main() -> None:
+    from .errors import SpinlensError
+
+    try:
+        app()
+    except SpinlensError as error:
+        typer.echo(f"spinlens: error: {error}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("spinlens: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as error:  # a bug: still one line, the traceback on request
+        if os.environ.get("SPINLENS_DEBUG"):
+            raise
+        typer.echo(f"spinlens: internal error: {type(error).__name__}: {error} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""SemEval-2020 Task 11 metrics (SI, TC, FLC) with the official definitions. Pure functions.
+
+SI and FLC use partial-overlap precision and recall: a predicted span earns |overlap| / |predicted|
+toward precision, a gold span |overlap| / |gold| toward recall, summed over the corpus, after merging
+overlapping spans per article (per article and technique for FLC). TC is accuracy over gold spans,
+matched as multisets by (article, start, end).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+from ..formats.ptc import LabelledSpan
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+    predicted: int
+    gold: int
+
+
+@dataclass(frozen=True)
+class FLCResult:
+    overall: PRF
+    per_technique: dict[str, PRF] = field(default_factory=dict)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge spans that share at least one character; touching spans stay apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+
+
+def overlap_prf(
+    predicted: dict[Hashable, list[tuple[int, int]]], gold: dict[Hashable, list[tuple[int, int]]]
+) -> PRF:
+    pred_m = {k: merge_spans(v) for k, v in predicted.items()}
+    gold_m = {k: merge_spans(v) for k, v in gold.items()}
+    n_pred = sum(map(len, pred_m.values()))
+    n_gold = sum(map(len, gold_m.values()))
+    p_sum = r_sum = 0.0
+    for key, spans in pred_m.items():
+        for a, b in spans:
+            for c, d in gold_m.get(key, ()):
+                inter = min(b, d) - max(a, c)
+                if inter > 0:
+                    p_sum += inter / (b - a)
+                    r_sum += inter / (d - c)
+    precision = p_sum / n_pred if n_pred else 0.0
+    recall = r_sum / n_gold if n_gold else 0.0
+    return PRF(precision, recall, _f1(precision, recall), n_pred, n_gold)
+
+
+def si_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> PRF:
+    pred: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    for s in predicted:
+        if s.end > s.start:
+            pred[s.article_id].append((s.start, s.end))
+    ref: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    for s in gold:
+        ref[s.article_id].append((s.start, s.end))
+    return overlap_prf(pred, ref)
+
+
+def flc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> FLCResult:
+    pred: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    for s in predicted:
+        if s.end > s.start:
+            pred[(s.article_id, s.technique)].append((s.start, s.end))
+    ref: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    for s in gold:
+        ref[(s.article_id, s.technique)].append((s.start, s.end))
+    per_technique = {
+        technique: overlap_prf(
+            {k: v for k, v in pred.items() if k[1] == technique},
+            {k: v for k, v in ref.items() if k[1] == technique},
+        )
+        for technique in sorted({k[1] for k in ref})
+    }
+    return FLCResult(overlap_prf(pred, ref), per_technique)
+
+
+def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> tuple[float, dict[str, PRF]]:
+    """Micro-F1 (= accuracy) over gold lines, and per-technique precision/recall/F1."""
+    gold_labels: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for s in gold:
+        gold_labels[(s.article_id, s.start, s.end)].append(s.technique)
+    pred_labels: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for s in predicted:
+        pred_labels[(s.article_id, s.start, s.end)].append(s.technique)
+    correct = 0
+    hits: Counter[str] = Counter()
+    gold_counts: Counter[str] = Counter()
+    pred_counts: Counter[str] = Counter()
+    for key, labels in gold_labels.items():
+        got = pred_labels.get(key, [])[: len(labels)]
+        matched = Counter(got) & Counter(labels)
+        correct += sum(matched.values())
+        hits.update(matched)
+        gold_counts.update(labels)
+        pred_counts.update(got)
+    total = sum(gold_counts.values())
+    per_technique = {}
+    for technique in sorted(gold_counts):
+        p = hits[technique] / pred_counts[technique] if pred_counts[technique] else 0.0
+        r = hits[technique] / gold_counts[technique]
+        per_technique[technique] = PRF(p, r, _f1(p, r), pred_counts[technique], gold_counts[technique])
+    return (correct / total if total else 0.0), per_technique

@@ -1,0 +1,56 @@
+"""The HTML report: one self-contained page (inline CSS and JS, no external assets), or a fragment for notebooks."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
+from ..types import Analysis
+from .summary import densest_sentences, segments, technique_counts
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(loader=PackageLoader("spinlens", "render/templates"), autoescape=select_autoescape(default=True))
+
+
+def _background(colours: list[str]) -> str:
+    """One colour fills; several overlapping techniques show as stripes, so none hides another."""
+    if len(colours) == 1:
+        return f"background:{colours[0]}"
+    stops = ", ".join(f"{c} {i * 100 // len(colours)}% {(i + 1) * 100 // len(colours)}%" for i, c in enumerate(colours))
+    return f"background:linear-gradient(180deg, {stops})"
+
+
+def _context(analysis: Analysis) -> dict:
+    techniques = analysis.techniques
+    pieces = []
+    for segment in segments(analysis):
+        text = analysis.text[segment.start : segment.end]
+        if not segment.spans:
+            pieces.append({"text": text})
+            continue
+        spans = [techniques[i] for i in segment.spans]
+        pieces.append({
+            "text": text,
+            "techniques": " ".join(str(TECHNIQUES.index(s.technique)) for s in spans),
+            "style": _background([COLOURS[s.technique] for s in spans]),
+            "tip": "\n".join(f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}" for s in spans),
+        })
+    counts = dict(technique_counts(analysis))
+    legend = [
+        {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "count": counts.get(t, 0)}
+        for i, t in enumerate(TECHNIQUES)
+    ]
+    dense = [{"text": analysis.fragment_text(s), "count": n, "score": s.score} for s, n in densest_sentences(analysis)]
+    return {"analysis": analysis, "pieces": pieces, "legend": legend, "dense": dense, "colours": [COLOURS[t] for t in TECHNIQUES]}
+
+
+def render_page(analysis: Analysis) -> str:
+    return _environment().get_template("report.html.j2").render(**_context(analysis))
+
+
+def render_fragment(analysis: Analysis) -> str:
+    return _environment().get_template("fragment.html.j2").render(**_context(analysis))

@@ -1,0 +1,74 @@
+"""The terminal report (Rich): highlighted article, legend, counts, densest sentences.
+
+On a terminal each fragment is filled with its technique's colour; elsewhere (a pipe, a file) the
+report is plain text with numbered [brackets] around fragments and a list of them underneath.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..techniques.labels import COLOURS, DISPLAY_NAMES
+from ..types import Analysis
+from .summary import densest_sentences, technique_counts
+
+
+def _highlighted(analysis: Analysis) -> Text:
+    text = Text(analysis.text)
+    # Lower scores first, so the most confident fragment's colour wins where fragments overlap.
+    for span in sorted(analysis.techniques, key=lambda t: t.score * t.technique_score):
+        text.stylize(f"black on {COLOURS[span.technique]}", span.start, span.end)
+    return text
+
+
+def _bracketed(analysis: Analysis) -> str:
+    inserts: list[tuple[int, int, str]] = []
+    for number, span in enumerate(analysis.techniques, 1):
+        inserts.append((span.start, 1, "["))
+        inserts.append((span.end, 0, f"]{number}"))
+    out, last = [], 0
+    for position, _, marker in sorted(inserts):
+        out.append(analysis.text[last:position])
+        out.append(marker)
+        last = position
+    out.append(analysis.text[last:])
+    return "".join(out)
+
+
+def render(analysis: Analysis, console: Console) -> None:
+    if analysis.article.title:
+        console.print(Text(analysis.article.title, style="bold"))
+        console.print()
+    if console.is_terminal and console.color_system:
+        console.print(_highlighted(analysis))
+    else:
+        console.print(_bracketed(analysis), markup=False, highlight=False)
+        console.print()
+        for number, span in enumerate(analysis.techniques, 1):
+            console.print(
+                f"[{number}] {span.technique} (score {span.score:.2f}, technique {span.technique_score:.2f}) "
+                f"{span.start}-{span.end}: {analysis.fragment_text(span)!r}",
+                markup=False, highlight=False,
+            )
+    console.print()
+    counts = technique_counts(analysis)
+    table = Table(title=f"{len(analysis.techniques)} technique fragments", show_edge=False)
+    table.add_column("technique")
+    table.add_column("fragments", justify="right")
+    for technique, count in counts:
+        table.add_row(Text(DISPLAY_NAMES[technique], style=f"black on {COLOURS[technique]}"), str(count))
+    if counts:
+        console.print(table)
+    else:
+        console.print("No technique fragments found.")
+    dense = densest_sentences(analysis)
+    if dense:
+        console.print()
+        console.print(Text("Most technique-dense sentences", style="bold"))
+        for sentence, n in dense:
+            console.print(
+                f"  {n} fragment{'s' if n > 1 else ''}, score {sentence.score:.2f}: {analysis.fragment_text(sentence)}",
+                markup=False, highlight=False,
+            )

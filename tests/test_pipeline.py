@@ -1,0 +1,49 @@
+from spinlens import Analysis, Article, analyze
+from spinlens.techniques.labels import TECHNIQUES
+
+from conftest import PROPAGANDA
+
+
+def test_fragments_have_exact_offsets_labels_and_scores(propaganda_analysis):
+    analysis = propaganda_analysis
+    assert analysis.text == PROPAGANDA
+    assert analysis.techniques, "a paragraph this loaded must yield fragments"
+    for span in analysis.techniques:
+        assert 0 <= span.start < span.end <= len(PROPAGANDA)
+        assert span.technique in TECHNIQUES
+        assert 0.0 <= span.score <= 1.0 and 0.0 <= span.technique_score <= 1.0
+        fragment = analysis.fragment_text(span)
+        assert fragment == fragment.strip() or fragment[-1] in "”\"'"
+
+
+def test_loaded_words_are_found(propaganda_analysis):
+    found = " ".join(propaganda_analysis.fragment_text(t) for t in propaganda_analysis.techniques)
+    assert any(word in found for word in ("disgraceful", "corrupt", "traitors", "evil", "lying"))
+
+
+def test_sentences_cover_the_text_with_probabilities(propaganda_analysis):
+    sentences = propaganda_analysis.sentences
+    assert len(sentences) == 4
+    assert all(0.0 <= s.score <= 1.0 for s in sentences)
+    assert [propaganda_analysis.fragment_text(s)[:4] for s in sentences] == ["Make", "The\u00a0", "Why ", "They"]
+
+
+def test_batch_gives_the_same_result_as_one_by_one(analyzer, propaganda_analysis):
+    other = "The committee met on Tuesday and published its annual report on road maintenance in the county."
+    batch = list(analyzer.analyze_many([other, Article(PROPAGANDA), other]))
+    assert len(batch) == 3
+    assert batch[1].techniques == propaganda_analysis.techniques
+    assert batch[0] == batch[2]
+
+
+def test_long_article_is_analysed_to_its_end(analyzer):
+    sentence = "The brave patriots will never surrender to this evil, corrupt and disgusting regime of traitors. "
+    text = "The committee met on Tuesday to discuss the budget for the coming year. " * 80 + sentence
+    analysis = analyzer.analyze(text)
+    assert analysis.techniques, "the last window must be analysed"
+    assert max(t.end for t in analysis.techniques) > len(text) - len(sentence)
+
+
+def test_public_analyze_round_trips(propaganda_analysis):
+    assert Analysis.from_json(propaganda_analysis.to_json()) == propaganda_analysis
+    assert analyze(PROPAGANDA) == propaganda_analysis
