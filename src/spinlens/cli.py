@@ -221,6 +221,45 @@ def eval_ptc(
             typer.echo(f"     {technique:40s} F1={t.f1:.3f}")
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    texts: Annotated[Path, typer.Option(help="Folder of NAME.txt articles.")],
+    gold: Annotated[Path, typer.Option(help="Folder of gold NAME.ann or NAME_xxxx.ann BRAT files.")],
+    pred: Annotated[Path, typer.Option(help="Folder of predicted NAME.ann BRAT files.")],
+) -> None:
+    """Token-level P/R/F1 per role (Source, Cue, Content), micro-averaged, and the share of gold cues found."""
+    from .errors import InputError
+    from .evaluate.attribution import attribution_scores, cue_recall
+    from .formats.brat import BratDocument, gold_file, read_brat
+
+    for folder in (texts, gold, pred):
+        if not folder.is_dir():
+            raise InputError(f"{folder} is not a folder")
+    documents = []
+    missing = 0
+    for path in sorted(texts.glob("*.txt")):
+        gold_path = gold_file(gold, path.stem)
+        if gold_path is None:
+            continue
+        predicted = pred / f"{path.stem}.ann"
+        missing += not predicted.exists()
+        try:
+            documents.append((
+                path.read_text(encoding="utf-8"),
+                read_brat(gold_path),
+                read_brat(predicted) if predicted.exists() else BratDocument({}, ()),
+            ))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise InputError(f"{path.stem}: {error}") from None
+    if not documents:
+        raise InputError(f"no text in {texts} has a gold file in {gold}")
+    for role, r in attribution_scores(documents).items():
+        typer.echo(f"{role:8s} P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f}")
+    found, total = cue_recall(documents)
+    typer.echo(f"cues found: {found}/{total} = {found / total if total else 0.0:.4f} of gold attributions")
+    typer.echo(f"docs={len(documents)} missing_predictions={missing}")
+
+
 @train_app.command("techniques")
 def train_techniques(
     data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],

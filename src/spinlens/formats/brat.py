@@ -1,0 +1,90 @@
+"""BRAT standoff files as PolNeAR uses them: T lines (typed, possibly discontinuous spans) and E lines
+(attribution events tying a cue to its sources and contents). Pure functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
+_E_LINE = re.compile(r"^(E\d+)\t(.+)$")
+
+
+@dataclass(frozen=True)
+class TextBound:
+    id: str
+    role: str  # Source, Cue, Content, Attribution …
+    pieces: tuple[tuple[int, int], ...]  # one (start, end) each, end exclusive
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    arguments: tuple[tuple[str, str], ...]  # (role, text-bound id); the trigger first
+
+    def of(self, role: str) -> list[str]:
+        return [ref for r, ref in self.arguments if r.rstrip("0123456789") == role]
+
+
+@dataclass(frozen=True)
+class BratDocument:
+    spans: dict[str, TextBound]
+    events: tuple[Event, ...]
+
+    def role_spans(self, role: str) -> list[tuple[int, int]]:
+        return [piece for span in self.spans.values() if span.role == role for piece in span.pieces]
+
+
+def parse_brat(content: str) -> BratDocument:
+    """Parse T and E lines; notes, relations and continuation lines of multi-line span texts are skipped."""
+    spans: dict[str, TextBound] = {}
+    events: list[Event] = []
+    for line in content.splitlines():
+        if match := _T_LINE.match(line):
+            pieces = tuple(tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";"))
+            if all(len(p) == 2 and p[0] <= p[1] for p in pieces):
+                spans[match.group(1)] = TextBound(match.group(1), match.group(2), pieces, match.group(4))  # type: ignore[arg-type]
+        elif match := _E_LINE.match(line):
+            arguments = tuple(tuple(arg.split(":", 1)) for arg in match.group(2).split() if ":" in arg)
+            events.append(Event(match.group(1), arguments))  # type: ignore[arg-type]
+    return BratDocument(spans, tuple(events))
+
+
+def format_brat(text: str, attributions: Iterable[dict[str, list[tuple[int, int]] | tuple[int, int]]]) -> str:
+    """Write attributions as PolNeAR BRAT: each a dict with "cue" (start, end), "sources" and "contents"
+    (lists of spans, each a (start, end) or a tuple of pieces for a discontinuous span)."""
+    lines: list[str] = []
+    counter = iter(range(1, 1_000_000))
+
+    def text_bound(role: str, span) -> str:
+        pieces = span if isinstance(span[0], tuple) else (span,)
+        tid = f"T{next(counter)}"
+        location = ";".join(f"{s} {e}" for s, e in pieces)
+        covered = " ".join(text[s:e] for s, e in pieces).replace("\n", " ")
+        lines.append(f"{tid}\t{role} {location}\t{covered}")
+        return tid
+
+    for number, attribution in enumerate(attributions, 1):
+        cue = text_bound("Cue", attribution["cue"])
+        trigger = text_bound("Attribution", attribution["cue"])
+        arguments = [f"Attribution:{trigger}", f"Cue:{cue}"]
+        arguments += [f"Source:{text_bound('Source', s)}" for s in attribution.get("sources", [])]
+        arguments += [f"Content:{text_bound('Content', c)}" for c in attribution.get("contents", [])]
+        lines.append(f"E{number}\t" + " ".join(arguments))
+    return "".join(line + "\n" for line in lines)
+
+
+def read_brat(path: Path) -> BratDocument:
+    return parse_brat(Path(path).read_text(encoding="utf-8"))
+
+
+def gold_file(folder: Path, stem: str) -> Path | None:
+    """`NAME.ann`, else the first `NAME_xxxx.ann` (PolNeAR adds the annotator's code)."""
+    exact = Path(folder) / f"{stem}.ann"
+    if exact.exists():
+        return exact
+    candidates = sorted(Path(folder).glob(f"{stem}_????.ann"))
+    return candidates[0] if candidates else None
