@@ -35,7 +35,7 @@ def test_json_report_from_file(tmp_path):
     result = spinlens("analyze", source, "--format", "json", "--out", out)
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema"] == "spinlens/analysis/v1" and data["text"] == PROPAGANDA
+    assert data["schema"] == "spinlens/analysis/v2" and data["text"] == PROPAGANDA
     assert {"start", "end", "technique", "score", "technique_score"} <= set(data["techniques"][0])
     assert data["sentences"] and 0 <= data["sentences"][0]["score"] <= 1
 
@@ -115,3 +115,35 @@ def test_predict_and_eval_ptc(tmp_path):
 def test_eval_refuses_predictions_without_task(tmp_path):
     result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels", "--predictions", PTC / "labels")
     assert result.returncode == 2 and b"--task" in result.stderr
+
+
+POLNEAR = FIXTURES / "polnear"
+
+
+def test_predict_brat_and_eval_attribution(tmp_path):
+    result = spinlens("predict", "brat", "--texts", POLNEAR / "text", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    document = (tmp_path / "geneva.ann").read_text(encoding="utf-8")
+    for line in document.splitlines():
+        assert line.startswith(("T", "E"))
+    scored = spinlens("eval", "attribution", "--texts", POLNEAR / "text", "--gold", POLNEAR / "attributions", "--pred", tmp_path)
+    assert scored.returncode == 0, scored.stderr
+    lines = scored.stdout.decode().splitlines()
+    assert [line.split()[0] for line in lines[:4]] == ["Source", "Cue", "Content", "micro"]
+    assert lines[-1] == "docs=1 missing_predictions=0"
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "geneva.ann").write_bytes((POLNEAR / "attributions" / "geneva_test.ann").read_bytes())
+    perfect = spinlens("eval", "attribution", "--texts", POLNEAR / "text", "--gold", POLNEAR / "attributions", "--pred", tmp_path / "gold")
+    assert b"micro    P=1.0000 R=1.0000 F1=1.0000" in perfect.stdout
+
+
+def test_json_report_carries_attributions_and_voice(tmp_path):
+    result = spinlens("analyze", POLNEAR / "text" / "geneva.txt", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data["attributions"], list) and isinstance(data["unattributed_sentences"], int)
+    for attribution in data["attributions"]:
+        assert {"cue", "sources", "contents", "kind", "source_type", "speaker", "via", "score"} <= set(attribution)
+        assert data["text"][attribution["cue"]["start"]:attribution["cue"]["end"]] == attribution["cue"]["text"]
+    for technique in data["techniques"]:
+        assert technique["voice"] in ("author", "quoted")

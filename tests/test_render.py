@@ -16,7 +16,7 @@ ANALYSIS = Analysis(
         TechniqueSpan(A, A + 26, "Exaggeration,Minimisation", 0.6, 0.5),
     ),
     (SentenceScore(0, len(TEXT), 0.7),),
-    {"name": "test", "version": "0"},
+    model={"name": "test", "version": "0"},
 )
 
 

@@ -7,10 +7,10 @@ from spinlens.types import SCHEMA, Analysis, Article, SentenceScore, TechniqueSp
 
 def test_analysis_round_trips_through_json():
     article = Article("Some “text” 🙂 here.", title="T", url=None, source="x.txt", metadata={"author": "A"})
-    analysis = Analysis(article, (TechniqueSpan(0, 4, "Doubt", 0.5, 0.75),), (SentenceScore(0, 19, 0.25),), {"name": "m", "version": "1"})
+    analysis = Analysis(article, (TechniqueSpan(0, 4, "Doubt", 0.5, 0.75),), (SentenceScore(0, 19, 0.25),), model={"name": "m", "version": "1"})
     data = json.loads(analysis.to_json())
     assert data["schema"] == SCHEMA
-    assert data["techniques"] == [{"start": 0, "end": 4, "technique": "Doubt", "score": 0.5, "technique_score": 0.75}]
+    assert data["techniques"] == [{"start": 0, "end": 4, "technique": "Doubt", "score": 0.5, "technique_score": 0.75, "voice": "author", "attribution": None}]
     assert Analysis.from_json(analysis.to_json()) == analysis
 
 

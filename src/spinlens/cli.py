@@ -157,6 +157,36 @@ def predict_ptc_flc(
     _write(out, format_tc(_flc_lines(technique_model, outputs)))
 
 
+@predict_app.command("brat")
+def predict_brat(
+    texts: Annotated[Path, typer.Option(help="Folder of NAME.txt articles.")],
+    out: Annotated[Path, typer.Option(help="Folder to write NAME.ann files (PolNeAR BRAT form).")],
+    model: ModelOption = None,
+) -> None:
+    """Attribution: write each article's sources, cues and contents as BRAT standoff."""
+    from .attribution.extractor import to_brat
+    from .errors import InputError
+    from .pipeline import Analyzer
+
+    if not texts.is_dir():
+        raise InputError(f"{texts} is not a folder of texts")
+    paths = sorted(texts.glob("*.txt"))
+    if not paths:
+        raise InputError(f"no .txt files in {texts}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create {out}: {error.strerror}") from None
+    analyzer = Analyzer(model, attribution=True)
+    technique_model, tagger = analyzer.technique_model, analyzer.attribution_tagger
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+        outputs = technique_model.run([text], encodings=True)[0]
+        attributions = tagger.extract(text, outputs.offsets, outputs.encodings)
+        (out / f"{path.stem}.ann").write_text(to_brat(text, attributions), encoding="utf-8")
+
+
 def _read_gold(labels: Path):
     from .errors import InputError
     from .formats.ptc import read_labels
@@ -279,6 +309,30 @@ def train_techniques(
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
     train(TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit), log=typer.echo)
+
+
+@train_app.command("attribution")
+def train_attribution(
+    data: Annotated[Path, typer.Option(help="PolNeAR folder with train/ and dev/.")],
+    out: Annotated[Path, typer.Option(help="Folder to write tagger.onnx and card.json.")],
+    techniques: Annotated[Optional[Path], typer.Option(help="Technique model whose encodings the tagger reads (default: the shipped one).")] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for shuffling and initialisation.")] = 13,
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,
+) -> None:
+    """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
+    from .errors import InputError
+    from .models import TECHNIQUES
+
+    if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
+        raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
+    try:
+        from .attribution.training import AttributionTrainConfig, train
+    except ImportError as error:
+        raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
+    config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
+    train(config, log=typer.echo)
 
 
 def main() -> None:

@@ -1,4 +1,8 @@
-"""Analyzer: loads the models once and runs the stages over one article or many."""
+"""Analyzer: loads the models once and runs the stages over one article or many.
+
+One encoder pass per article serves both stages: the technique model's ONNX graph returns the token
+encodings that the attribution tagger reads.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import ingest
+from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
-from .models import technique_model
+from .models import attribution_tagger, technique_model
 from .sentences import split_sentences
-from .techniques.inference import sentence_raw_score
+from .techniques.inference import TokenOutputs, sentence_raw_score
 from .techniques.labels import TECHNIQUES
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
@@ -19,16 +24,32 @@ def as_article(item: str | Article) -> Article:
 
 
 class Analyzer:
-    """Holds the loaded models; `analyze` one article, `analyze_many` for batches (windows share encoder calls)."""
+    """Holds the loaded models; `analyze` one article, `analyze_many` for batches.
 
-    def __init__(self, model_dir: str | Path | None = None, threads: int | None = None, batch_size: int = 8) -> None:
+    attribution: None runs the attribution stage when an attribution model is present; False skips it.
+    """
+
+    def __init__(
+        self,
+        model_dir: str | Path | None = None,
+        threads: int | None = None,
+        batch_size: int = 8,
+        attribution: bool | None = None,
+        attribution_dir: str | Path | None = None,
+    ) -> None:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_TECHNIQUES
+        self.attribution_dir = Path(attribution_dir) if attribution_dir else SHIPPED_ATTRIBUTION
+        self.attribution = (self.attribution_dir / "tagger.onnx").is_file() if attribution is None else attribution
         self.threads = threads
         self.batch_size = batch_size
 
     @property
     def technique_model(self):
         return technique_model(self.model_dir, self.threads)
+
+    @property
+    def attribution_tagger(self):
+        return attribution_tagger(self.attribution_dir, self.threads)
 
     def analyze(self, item: str | Article) -> Analysis:
         return next(iter(self.analyze_many([item])))
@@ -45,23 +66,38 @@ class Analyzer:
 
     def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
         model = self.technique_model
-        card = model.card
-        model_info = {"name": card.get("name", "spinlens-techniques"), "version": str(card.get("version", "unknown"))}
-        results = []
-        for article, outputs in zip(articles, model.run([a.text for a in articles])):
-            spans = []
-            for fragment in model.fragments(outputs):
-                order = fragment.technique_probs.argsort()[::-1]
-                for rank, index in enumerate(order[:2]):
-                    probability = float(fragment.technique_probs[index])
-                    if rank == 0 or probability >= model.second_label:
-                        spans.append(TechniqueSpan(fragment.start, fragment.end, TECHNIQUES[index], round(fragment.score, 4), round(probability, 4)))
-            sentences = tuple(
-                SentenceScore(s, e, round(float(model.sentence_calibration(sentence_raw_score(outputs, s, e))), 4))
-                for s, e in split_sentences(article.text)
-            )
-            results.append(Analysis(article, tuple(spans), sentences, model_info))
-        return results
+        model_info = {"name": model.card.get("name", "spinlens-techniques"), "version": str(model.card.get("version", "unknown"))}
+        if self.attribution:
+            model_info["attribution"] = str(self.attribution_tagger.card.get("version", "unknown"))
+        outputs = model.run([a.text for a in articles], encodings=self.attribution)
+        return [self._analysis(article, out, model_info) for article, out in zip(articles, outputs)]
+
+    def _analysis(self, article: Article, outputs: TokenOutputs, model_info: dict[str, str]) -> Analysis:
+        model = self.technique_model
+        spans = []
+        for fragment in model.fragments(outputs):
+            order = fragment.technique_probs.argsort()[::-1]
+            for rank, index in enumerate(order[:2]):
+                probability = float(fragment.technique_probs[index])
+                if rank == 0 or probability >= model.second_label:
+                    spans.append(TechniqueSpan(fragment.start, fragment.end, TECHNIQUES[index], round(fragment.score, 4), round(probability, 4)))
+        sentences = tuple(
+            SentenceScore(s, e, round(float(model.sentence_calibration(sentence_raw_score(outputs, s, e))), 4))
+            for s, e in split_sentences(article.text)
+        )
+        if not self.attribution:
+            return Analysis(article, tuple(spans), sentences, model=model_info)
+        from .attribution.voice import assign_voice, unattributed_sentences
+
+        attributions = tuple(self.attribution_tagger.extract(article.text, outputs.offsets, outputs.encodings))
+        return Analysis(
+            article,
+            assign_voice(tuple(spans), attributions),
+            sentences,
+            attributions,
+            unattributed_sentences(article.text, sentences, attributions),
+            model=model_info,
+        )
 
 
 def analyze(item: str | Article) -> Analysis:

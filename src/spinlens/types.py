@@ -10,7 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA = "spinlens/analysis/v1"
+SCHEMA = "spinlens/analysis/v2"
+READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,42 @@ class Span:
 
 
 @dataclass(frozen=True)
+class TextSpan(Span):
+    text: str  # the article's characters [start, end), kept for readers of the JSON
+
+
+@dataclass(frozen=True)
 class TechniqueSpan(Span):
     technique: str
     score: float  # calibrated probability that the fragment uses a propaganda technique
     technique_score: float  # probability of this technique, given that it does
+    voice: str = "author"  # "author": the outlet's own words; "quoted": inside an attribution's content
+    attribution: int | None = None  # index into Analysis.attributions when quoted
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who (sources) said or thought (cue) what (contents), and through whom (via)."""
+
+    cue: TextSpan
+    sources: tuple[TextSpan, ...]
+    contents: tuple[TextSpan, ...]
+    kind: str  # "direct", "indirect" or "mixed"
+    source_type: str  # person, organisation, media, document, anonymous, author, none
+    speaker: TextSpan | None  # the fullest mention of the source in the article
+    via: tuple[TextSpan, ...]  # intermediaries: "Ryabkov, via RIA"
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Attribution":
+        span = lambda d: TextSpan(**d)
+        return cls(
+            span(data["cue"]), tuple(map(span, data["sources"])), tuple(map(span, data["contents"])), data["kind"],
+            data["source_type"], span(data["speaker"]) if data.get("speaker") else None, tuple(map(span, data["via"])), data["score"],
+        )
 
 
 @dataclass(frozen=True)
@@ -45,6 +78,8 @@ class Analysis:
     article: Article
     techniques: tuple[TechniqueSpan, ...] = ()
     sentences: tuple[SentenceScore, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    unattributed_sentences: int = 0  # declarative sentences with no attribution in them
     model: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -53,6 +88,11 @@ class Analysis:
 
     def fragment_text(self, span: Span) -> str:
         return self.article.text[span.start : span.end]
+
+    def voice_counts(self) -> dict[str, int]:
+        """Technique fragments in the author's own voice and inside quoted or reported speech."""
+        quoted = sum(1 for t in self.techniques if t.voice == "quoted")
+        return {"author": len(self.techniques) - quoted, "quoted": quoted}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +105,8 @@ class Analysis:
             "model": dict(self.model),
             "techniques": [asdict(t) for t in self.techniques],
             "sentences": [asdict(s) for s in self.sentences],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "unattributed_sentences": self.unattributed_sentences,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -72,13 +114,15 @@ class Analysis:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
-        if data.get("schema") != SCHEMA:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
         article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
         return cls(
             article,
             tuple(TechniqueSpan(**t) for t in data.get("techniques", ())),
             tuple(SentenceScore(**s) for s in data.get("sentences", ())),
+            tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
+            int(data.get("unattributed_sentences", 0)),
             dict(data.get("model") or {}),
         )
 

@@ -9,14 +9,26 @@ from ..errors import ModelError
 
 SHIPPED = Path(__file__).parent
 TECHNIQUES = SHIPPED / "techniques"
+ATTRIBUTION = SHIPPED / "attribution"
+
+
+def _check(folder: Path, names: tuple[str, ...]) -> Path:
+    folder = Path(folder)
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    return folder
 
 
 @lru_cache(maxsize=4)
 def technique_model(folder: Path = TECHNIQUES, threads: int | None = None):
     from ..techniques.inference import TechniqueModel
 
-    folder = Path(folder)
-    missing = [name for name in ("model.onnx", "tokenizer.json", "card.json") if not (folder / name).is_file()]
-    if missing:
-        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
-    return TechniqueModel.load(folder, threads=threads)
+    return TechniqueModel.load(_check(folder, ("model.onnx", "tokenizer.json", "card.json")), threads=threads)
+
+
+@lru_cache(maxsize=4)
+def attribution_tagger(folder: Path = ATTRIBUTION, threads: int | None = None):
+    from ..attribution.tagger import AttributionTagger
+
+    return AttributionTagger.load(_check(folder, ("tagger.onnx", "card.json")), threads=threads)

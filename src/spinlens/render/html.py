@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import Analysis
-from .summary import densest_sentences, segments, technique_counts
+from .summary import densest_sentences, segments, speaker_name, technique_counts
 
 
 @lru_cache(maxsize=1)
@@ -28,24 +28,46 @@ def _context(analysis: Analysis) -> dict:
     techniques = analysis.techniques
     pieces = []
     for segment in segments(analysis):
-        text = analysis.text[segment.start : segment.end]
-        if not segment.spans:
-            pieces.append({"text": text})
-            continue
-        spans = [techniques[i] for i in segment.spans]
-        pieces.append({
-            "text": text,
-            "techniques": " ".join(str(TECHNIQUES.index(s.technique)) for s in spans),
-            "style": _background([COLOURS[s.technique] for s in spans]),
-            "tip": "\n".join(f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}" for s in spans),
-        })
+        piece = {"text": analysis.text[segment.start : segment.end]}
+        if segment.roles:
+            # Attribution parts are underlined (source, cue) or dotted (content); fills stay for techniques.
+            piece["roles"] = " ".join(sorted({role for _, role in segment.roles}))
+            piece["role_tip"] = "\n".join(
+                f"{role} of attribution {i + 1}: {speaker_name(analysis, i)} ({analysis.attributions[i].kind}, {analysis.attributions[i].source_type})"
+                for i, role in segment.roles
+            )
+        if segment.spans:
+            spans = [techniques[i] for i in segment.spans]
+            piece["techniques"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in spans)
+            piece["style"] = _background([COLOURS[s.technique] for s in spans])
+            piece["tip"] = "\n".join(
+                f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}, "
+                + (f"quoted (attribution {s.attribution + 1})" if s.voice == "quoted" else "author's voice")
+                for s in spans
+            )
+        pieces.append(piece)
     counts = dict(technique_counts(analysis))
     legend = [
         {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "count": counts.get(t, 0)}
         for i, t in enumerate(TECHNIQUES)
     ]
     dense = [{"text": analysis.fragment_text(s), "count": n, "score": s.score} for s, n in densest_sentences(analysis)]
-    return {"analysis": analysis, "pieces": pieces, "legend": legend, "dense": dense, "colours": [COLOURS[t] for t in TECHNIQUES]}
+    attributions = [
+        {
+            "number": i + 1,
+            "speaker": speaker_name(analysis, i),
+            "cue": a.cue.text,
+            "kind": a.kind,
+            "source_type": a.source_type,
+            "content": " … ".join(c.text for c in a.contents),
+            "score": a.score,
+        }
+        for i, a in enumerate(analysis.attributions)
+    ]
+    return {
+        "analysis": analysis, "pieces": pieces, "legend": legend, "dense": dense, "attributions": attributions,
+        "voice": analysis.voice_counts(), "colours": [COLOURS[t] for t in TECHNIQUES],
+    }
 
 
 def render_page(analysis: Analysis) -> str:

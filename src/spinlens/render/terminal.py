@@ -12,7 +12,9 @@ from rich.text import Text
 
 from ..techniques.labels import COLOURS, DISPLAY_NAMES
 from ..types import Analysis
-from .summary import densest_sentences, technique_counts
+from .summary import attribution_parts, densest_sentences, speaker_name, technique_counts
+
+_ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "italic"}
 
 
 def _highlighted(analysis: Analysis) -> Text:
@@ -20,6 +22,8 @@ def _highlighted(analysis: Analysis) -> Text:
     # Lower scores first, so the most confident fragment's colour wins where fragments overlap.
     for span in sorted(analysis.techniques, key=lambda t: t.score * t.technique_score):
         text.stylize(f"black on {COLOURS[span.technique]}", span.start, span.end)
+    for _, role, start, end in attribution_parts(analysis):
+        text.stylize(_ROLE_STYLES[role], start, end)
     return text
 
 
@@ -63,6 +67,8 @@ def render(analysis: Analysis, console: Console) -> None:
         console.print(table)
     else:
         console.print("No technique fragments found.")
+    if analysis.attributions or "attribution" in analysis.model:
+        _attributions(analysis, console)
     dense = densest_sentences(analysis)
     if dense:
         console.print()
@@ -72,3 +78,26 @@ def render(analysis: Analysis, console: Console) -> None:
                 f"  {n} fragment{'s' if n > 1 else ''}, score {sentence.score:.2f}: {analysis.fragment_text(sentence)}",
                 markup=False, highlight=False,
             )
+
+
+def _attributions(analysis: Analysis, console: Console) -> None:
+    voice = analysis.voice_counts()
+    console.print()
+    console.print(
+        f"Voice: {voice['author']} technique fragments in the author's own voice, {voice['quoted']} inside quoted "
+        f"or reported speech; {analysis.unattributed_sentences} sentences assert without attribution.",
+        markup=False, highlight=False,
+    )
+    if not analysis.attributions:
+        console.print("No attributions found.")
+        return
+    table = Table(title=f"{len(analysis.attributions)} attributions (source underlined, cue bold, content italic)", show_edge=False)
+    for column in ("#", "source", "cue", "kind", "type", "content"):
+        table.add_column(column, overflow="fold")
+    for i, attribution in enumerate(analysis.attributions):
+        content = " … ".join(" ".join(c.text.split()) for c in attribution.contents)
+        table.add_row(
+            str(i + 1), Text(speaker_name(analysis, i)), Text(attribution.cue.text), attribution.kind, attribution.source_type,
+            Text(content if len(content) <= 120 else content[:117] + "..."),
+        )
+    console.print(table)

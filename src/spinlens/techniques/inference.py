@@ -26,6 +26,7 @@ class TokenOutputs:
     offsets: np.ndarray  # (n, 2)
     propaganda: np.ndarray  # (n,) probability that the token is in a propaganda fragment
     technique_logits: np.ndarray  # (n, len(TECHNIQUES))
+    encodings: np.ndarray | None = None  # (n, hidden) encoder outputs, when asked for (attribution reads them)
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class TechniqueModel:
     def encode(self, text: str) -> EncodedArticle:
         return encode(self.tokenizer, text)
 
-    def run(self, texts: list[str], batch_size: int = 1) -> list[TokenOutputs]:
+    def run(self, texts: list[str], batch_size: int = 1, encodings: bool = False) -> list[TokenOutputs]:
         """Encoder outputs for several articles.
 
         Windows run one at a time by default: int8 dynamic quantisation scales activations per batch,
@@ -169,30 +170,26 @@ class TechniqueModel:
         ids, mask, rows = batch_inputs(encoded, self.cls_id, self.sep_id)
         # Sort rows by length so a batch pads little; the last window of an article is often short.
         order = sorted(range(len(rows)), key=lambda r: rows[r][2] - rows[r][1])
-        si_parts: list = [None] * len(rows)
-        tech_parts: list = [None] * len(rows)
+        names = ["propaganda", "technique_logits"] + (["encodings"] if encodings else [])
+        parts: list[list] = [[None] * len(rows) for _ in names]
         for b in range(0, len(order), batch_size):
             chunk = order[b : b + batch_size]
             width = max(rows[r][2] - rows[r][1] for r in chunk) + 2
-            si, tech = self.session.run(None, {"input_ids": ids[chunk, :width], "attention_mask": mask[chunk, :width]})
+            results = self.session.run(names, {"input_ids": ids[chunk, :width], "attention_mask": mask[chunk, :width]})
             for k, r in enumerate(chunk):
                 n = rows[r][2] - rows[r][1]
-                si_parts[r] = si[k, 1 : n + 1]
-                tech_parts[r] = tech[k, 1 : n + 1]
-        results = []
+                for part, result in zip(parts, results):
+                    part[r] = result[k, 1 : n + 1]
+        outputs = []
         for a, (text, article) in enumerate(zip(texts, encoded)):
             mine = [r for r, row in enumerate(rows) if row[0] == a]
             spans = [(rows[r][1], rows[r][2]) for r in mine]
             n = len(article.ids)
-            results.append(
-                TokenOutputs(
-                    text,
-                    article.offsets,
-                    gather_windows(n, spans, [si_parts[r] for r in mine]),
-                    gather_windows(n, spans, [tech_parts[r] for r in mine]).reshape(n, len(TECHNIQUES)),
-                )
+            merged = [gather_windows(n, spans, [part[r] for r in mine]) for part in parts]
+            outputs.append(
+                TokenOutputs(text, article.offsets, merged[0], merged[1].reshape(n, len(TECHNIQUES)), merged[2] if encodings else None)
             )
-        return results
+        return outputs
 
     def fragments(self, outputs: TokenOutputs) -> list[Fragment]:
         return find_fragments(outputs, self.settings, self.feature_weights, self.fragment_calibration)

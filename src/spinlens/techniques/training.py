@@ -125,9 +125,10 @@ def _torch_model(base: Path):
             nn.init.zeros_(self.span_features.weight)
 
         def forward(self, input_ids, attention_mask):
+            """Propaganda logit and technique logits per token, and the encodings they came from."""
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-            hidden = self.dropout(hidden)
-            return self.si(hidden).squeeze(-1), self.technique(hidden)
+            dropped = self.dropout(hidden)
+            return self.si(dropped).squeeze(-1), self.technique(dropped), hidden
 
     torch.manual_seed(0)
     return TechniqueModel()
@@ -212,7 +213,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
         for b in range(0, len(order), config.batch_size):
             batch = [examples[i] for i in order[b : b + config.batch_size]]
             ids_t, mask, si, si_mask, pool, target, feature = _collate(batch, cls_id, sep_id)
-            si_logits, tech_logits = model(ids_t, mask)
+            si_logits, tech_logits, _ = model(ids_t, mask)
             loss = (F.binary_cross_entropy_with_logits(si_logits, si, reduction="none") * si_mask).sum() / si_mask.sum()
             if target is not None:
                 pooled = torch.einsum("kbt,btc->kc", pool, tech_logits) + model.span_features(feature)
@@ -259,7 +260,7 @@ def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: i
             ids, mask, rows = batch_inputs([article], cls_id, sep_id)
             si_parts, tech_parts = [], []
             for b in range(0, len(rows), batch_size):
-                si, tech = model(torch.from_numpy(ids[b : b + batch_size]), torch.from_numpy(mask[b : b + batch_size]))
+                si, tech, _ = model(torch.from_numpy(ids[b : b + batch_size]), torch.from_numpy(mask[b : b + batch_size]))
                 for r in range(si.shape[0]):
                     n = rows[b + r][2] - rows[b + r][1]
                     si_parts.append(sigmoid(si[r, 1 : n + 1].numpy()))
@@ -284,8 +285,8 @@ def export_onnx(config: TrainConfig, checkpoint: Path, path: Path) -> np.ndarray
             self.inner = inner
 
         def forward(self, input_ids, attention_mask):
-            si, technique = self.inner(input_ids, attention_mask)
-            return torch.sigmoid(si), technique
+            si, technique, hidden = self.inner(input_ids, attention_mask)
+            return torch.sigmoid(si), technique, hidden
 
     dummy = (torch.ones((2, 16), dtype=torch.long), torch.ones((2, 16), dtype=torch.long))
     torch.onnx.export(
@@ -293,9 +294,9 @@ def export_onnx(config: TrainConfig, checkpoint: Path, path: Path) -> np.ndarray
         dummy,
         str(path),
         input_names=["input_ids", "attention_mask"],
-        output_names=["propaganda", "technique_logits"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                      "propaganda": {0: "batch", 1: "tokens"}, "technique_logits": {0: "batch", 1: "tokens"}},
+        # The encodings are an output too: the attribution tagger reads them, so one encoder pass serves both.
+        output_names=["propaganda", "technique_logits", "encodings"],
+        dynamic_axes={name: {0: "batch", 1: "tokens"} for name in ("input_ids", "attention_mask", "propaganda", "technique_logits", "encodings")},
         opset_version=17,
         dynamo=False,
     )

@@ -1,0 +1,137 @@
+"""Tagger outputs -> attributions: role spans, grouped around their cues, with kind, source type,
+speaker and intermediaries. Pure numpy and regular expressions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..formats.brat import format_brat
+from ..techniques.decoding import snap_to_words, softmax
+from ..types import Attribution, TextSpan
+from .data import TAGS
+from .linking import classify_source, find_intermediaries, resolve_speaker
+
+MAX_SOURCE_GAP = 250  # characters between a source and its cue
+MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
+
+
+@dataclass(frozen=True)
+class RoleSpan:
+    role: str
+    start: int
+    end: int
+    score: float  # mean probability of the tokens' tags
+
+
+def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleSpan]:
+    """Contiguous tokens with the same role form a span; a B tag starts a new one."""
+    probs = softmax(logits.astype(np.float64))
+    tags = probs.argmax(axis=1)
+    spans: list[RoleSpan] = []
+    current: list | None = None  # [role, first, last]
+
+    def close() -> None:
+        if current is not None:
+            start, end = snap_to_words(text, int(offsets[current[1], 0]), int(offsets[current[2], 1]))
+            score = float(probs[np.arange(current[1], current[2] + 1), tags[current[1] : current[2] + 1]].mean())
+            spans.append(RoleSpan(current[0], start, end, score))
+
+    for i, tag in enumerate(tags):
+        name = TAGS[tag]
+        if name == "O":
+            close()
+            current = None
+            continue
+        prefix, role = name.split("-", 1)
+        if current is not None and prefix == "I" and role == current[0] and i == current[2] + 1:
+            current[2] = i
+        else:
+            close()
+            current = [role, i, i]
+    close()
+    return spans
+
+
+def _gap(a: RoleSpan, b: RoleSpan) -> int:
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[Attribution]:
+    """Each cue is one attribution; each source and content joins the nearest cue within reach."""
+    spans = role_spans(text, offsets, logits)
+    cues = [s for s in spans if s.role == "Cue"]
+    if not cues:
+        return []
+    members: list[dict[str, list[RoleSpan]]] = [{"Source": [], "Content": []} for _ in cues]
+    for span in spans:
+        if span.role == "Cue":
+            continue
+        reach = MAX_SOURCE_GAP if span.role == "Source" else MAX_CONTENT_GAP
+        best = min(range(len(cues)), key=lambda k: _gap(span, cues[k]))
+        if _gap(span, cues[best]) <= reach:
+            members[best][span.role].append(span)
+    mentions = [(s.start, s.end) for s in spans if s.role == "Source"]
+    quoted = quote_mask(text)
+    attributions = []
+    for cue, parts in zip(cues, members):
+        sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
+        contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
+        cue_span = TextSpan(cue.start, cue.end, text[cue.start : cue.end])
+        speaker = resolve_speaker(text, sources[0], mentions) if sources else None
+        scores = [cue.score] + [s.score for s in parts["Source"] + parts["Content"]]
+        attributions.append(
+            Attribution(
+                cue=cue_span,
+                sources=sources,
+                contents=contents,
+                kind=speech_kind(text, contents, quoted),
+                source_type=classify_source(text, sources[0] if sources else None),
+                speaker=speaker,
+                via=find_intermediaries(text, cue_span, sources, contents),
+                score=round(float(np.mean(scores)), 4),
+            )
+        )
+    return attributions
+
+
+def quote_mask(text: str) -> np.ndarray:
+    """True for each character inside quotation marks (straight quotes toggle, curly ones open and close)."""
+    mask = np.zeros(len(text), dtype=bool)
+    inside = False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            inside = not inside
+        elif ch in "“«„":
+            inside = True
+        elif ch in "”»":
+            inside = False
+        elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            inside = False  # an unclosed quotation ends with its paragraph
+        mask[i] = inside
+    return mask
+
+
+def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: np.ndarray | None = None) -> str:
+    """direct: the content is a quotation; indirect: reported speech without quotation marks; mixed: both."""
+    quoted = quote_mask(text) if quoted is None else quoted
+    inside = outside = 0
+    for content in contents:
+        for i in range(content.start, content.end):
+            if text[i].isalnum():
+                inside += bool(quoted[i])
+                outside += not quoted[i]
+    if inside and outside <= 0.1 * (inside + outside):
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+def to_brat(text: str, attributions: list[Attribution]) -> str:
+    return format_brat(
+        text,
+        [
+            {"cue": (a.cue.start, a.cue.end), "sources": [(s.start, s.end) for s in a.sources], "contents": [(c.start, c.end) for c in a.contents]}
+            for a in attributions
+        ],
+    )

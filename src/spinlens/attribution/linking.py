@@ -1,0 +1,125 @@
+"""Who a source is: its type, its fullest mention in the article, and the outlets it is reported through.
+
+Rules over the text, no parser: the tagger finds the spans, these rules name them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..types import TextSpan
+
+SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
+
+_MEDIA = re.compile(
+    r"\b(?:RIA(?: Novosti)?|TASS|Interfax|Sputnik|RT|Reuters|AP|Associated Press|AFP|Agence France-Presse|Bloomberg|"
+    r"CNN|Fox News|Fox|MSNBC|NBC(?: News)?|ABC(?: News)?|CBS(?: News)?|NPR|PBS|BBC|Al Jazeera|Politico|Axios|"
+    r"The Hill|Breitbart(?: News)?|Newsweek|Time|USA Today|Vox|BuzzFeed(?: News)?|HuffPost|Huffington Post|"
+    r"(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Guardian|Daily Mail|Times|Telegraph|Independent|"
+    r"Los Angeles Times|Chicago Tribune|Boston Globe|New York Post|Financial Times|Economist|Atlantic|Daily Beast|Intercept)|"
+    r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde)\b"
+)
+_MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
+_DOCUMENT_WORDS = re.compile(
+    r"\b(?:statement|report|document|memo|photos?|images?|video|footage|data|poll|survey|study|letter|e-?mails?|filing|"
+    r"records?|transcript|tweets?|post|complaint|indictment|analysis|release|website|figures|evidence|book|article|"
+    r"ruling|order|lawsuit|census|estimate|documents|reports|polls|studies)\b", re.I)
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:ministry|department|government|agency|office|committee|campaign|party|administration|police|commission|"
+    r"council|company|court|White House|Kremlin|Pentagon|FBI|CIA|NSA|UN|NATO|WHO|EU|Congress|Senate|House|army|military|"
+    r"spokes(?:man|woman|person)|officials? of|embassy|bureau|organi[sz]ation|group|foundation|institute|university|"
+    r"union|association|corporation|inc|ltd|board|authority|authorities|service|council|prosecutors?)\b", re.I)
+_ANONYMOUS = re.compile(
+    r"^(?:some|many|several|two|three|a few|other|unnamed|anonymous|senior|top|high-ranking|former|one)?\s*"
+    r"(?:[\w-]+\s+)?(?:sources?|officials?|people|aides?|insiders?|critics|experts|analysts|observers|diplomats|"
+    r"residents|witnesses|supporters|opponents|advocates|lawmakers|observers|reports|rumou?rs)\b", re.I)
+_AUTHOR = re.compile(r"^(?:I|we|us|this (?:reporter|writer|author|newspaper|site|website)|the author|our (?:reporters?|correspondents?))$", re.I)
+_PRONOUN = re.compile(r"^(?:he|she|him|her|his|they|them|it)$", re.I)
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
+
+
+def classify_source(text: str, source: TextSpan | None) -> str:
+    if source is None:
+        return "none"
+    mention = source.text.strip()
+    if _AUTHOR.match(mention):
+        return "author"
+    if _MEDIA.search(mention) or _MEDIA_WORDS.search(mention):
+        return "media"
+    if _DOCUMENT_WORDS.search(mention) and not re.search(rf"\b{_NAME_WORD}\s+{_NAME_WORD}\b", mention[1:]):
+        return "document"
+    if _ANONYMOUS.match(mention) and not re.search(rf"\b{_NAME_WORD}\b", mention[1:]):
+        return "anonymous"
+    if _ORGANISATION_WORDS.search(mention) or re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", mention):
+        return "organisation"
+    return "person"
+
+
+def resolve_speaker(text: str, source: TextSpan, mentions: list[tuple[int, int]]) -> TextSpan | None:
+    """The fullest mention of the source: for a pronoun, the nearest earlier named source; for a short
+    mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it."""
+    mention = source.text.strip()
+    if _PRONOUN.match(mention):
+        earlier = [(s, e) for s, e in mentions if e <= source.start and not _PRONOUN.match(text[s:e].strip())]
+        named = [(s, e) for s, e in earlier if re.search(_NAME_WORD, text[s:e])]
+        if not named:
+            return None
+        s, e = named[-1]
+        return resolve_speaker(text, TextSpan(s, e, text[s:e]), []) or TextSpan(s, e, text[s:e])
+    words = re.findall(r"[\w'’.-]+", mention)
+    if not words:
+        return None
+    head = re.escape(words[-1])
+    # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
+    pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}(?i:{head})\b")
+    best: tuple[int, int] | None = None
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        # "Monday. The ministry": the name starts after a full stop, unless it ends a title ("Mr. Smith").
+        base = start
+        for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
+            if boundary.group(1) not in _TITLES:
+                start = base + boundary.end()
+        if text[start:end].split()[0] in _SENTENCE_OPENERS and " " in text[start:end]:
+            start = start + text[start:end].index(" ") + 1
+        if best is None or end - start > best[1] - best[0]:
+            best = (start, end)
+    if best is None or best[1] - best[0] <= len(mention):
+        return None
+    return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+_TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt St Rev Jr Sr U.S".split())
+_SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While After Before According Meanwhile However".split())
+_OUTLET = rf"(?:[Tt]he )?{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,4}}(?: (?:news agency|agency|newspaper|daily|television|TV|channel|website|magazine))?"
+_VIA_PATTERNS = (
+    re.compile(rf"according to (?:the )?(?P<via>{_OUTLET})"),
+    re.compile(rf"(?P<via>{_OUTLET}) (?:quoted|cited) (?:him|her|them|{_NAME_WORD}(?: {_NAME_WORD})*) as (?:saying|telling)"),
+    re.compile(rf"(?:told|in an interview with|speaking to|said on|wrote (?:in|on)) (?:the )?(?P<via>{_OUTLET})"),
+    re.compile(rf"(?:as|,) (?:the )?(?P<via>{_OUTLET}) report(?:s|ed)"),
+)
+
+
+def find_intermediaries(text: str, cue: TextSpan, sources: tuple[TextSpan, ...], contents: tuple[TextSpan, ...]) -> tuple[TextSpan, ...]:
+    """Media outlets that pass the source's words on: "…, according to RIA", "RIA quoted him as saying"."""
+    start = min([cue.start] + [s.start for s in sources] + [c.start for c in contents])
+    end = max([cue.end] + [s.end for s in sources] + [c.end for c in contents])
+    # Look a little around the attribution, within its paragraph.
+    lo = max(text.rfind("\n", 0, start) + 1, start - 120)
+    hi = text.find("\n", end)
+    hi = min(hi if hi != -1 else len(text), end + 120)
+    window = text[lo:hi]
+    found: list[TextSpan] = []
+    for pattern in _VIA_PATTERNS:
+        for match in pattern.finditer(window):
+            s, e = lo + match.start("via"), lo + match.end("via")
+            while e > s and text[e - 1] in ".,;:":  # a name word may swallow the full stop
+                e -= 1
+            candidate = text[s:e]
+            if not (_MEDIA.search(candidate) or _MEDIA_WORDS.search(candidate)):
+                continue
+            if any(src.start <= s < src.end for src in sources):
+                continue
+            if all(not (f.start < e and s < f.end) for f in found):
+                found.append(TextSpan(s, e, candidate))
+    return tuple(sorted(found, key=lambda t: t.start))

@@ -1,0 +1,36 @@
+"""The shipped attribution tagger: a small ONNX BiLSTM over the technique model's encodings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from ..types import Attribution
+from .extractor import attributions_from_tags
+
+
+class AttributionTagger:
+    def __init__(self, session, card: dict) -> None:
+        self.session = session
+        self.card = card
+
+    @classmethod
+    def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        session = onnxruntime.InferenceSession(str(Path(folder) / "tagger.onnx"), options, providers=["CPUExecutionProvider"])
+        return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))
+
+    def tag_logits(self, encodings: np.ndarray) -> np.ndarray:
+        if len(encodings) == 0:
+            return np.zeros((0, len(self.card["tags"])), dtype=np.float32)
+        return self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0]
+
+    def extract(self, text: str, offsets: np.ndarray, encodings: np.ndarray) -> list[Attribution]:
+        return attributions_from_tags(text, offsets, self.tag_logits(encodings))

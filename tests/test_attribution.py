@@ -1,0 +1,130 @@
+import numpy as np
+import pytest
+
+from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
+from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
+from spinlens.attribution.linking import classify_source, find_intermediaries, resolve_speaker
+from spinlens.attribution.rules import rule_attributions
+from spinlens.attribution.voice import assign_voice, unattributed_sentences
+from spinlens.formats.brat import parse_brat
+from spinlens.types import Analysis, Article, SentenceScore, TechniqueSpan, TextSpan
+
+TEXT = (
+    "Russian Deputy Foreign Minister Sergei Ryabkov spoke in Geneva on Monday.\n"
+    "“The talks have failed,” Ryabkov told reporters, according to RIA Novosti.\n"
+    "He said that Washington was to blame."
+)
+
+
+def span(text, fragment, occurrence=0):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(fragment, start + 1)
+    return TextSpan(start, start + len(fragment), fragment)
+
+
+def words(text):
+    """Offsets of whitespace-separated words, standing in for word pieces."""
+    import re
+
+    return np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
+
+
+def logits_for(text, offsets, labelled):
+    """One-hot tag logits: labelled maps (role, fragment) to the characters it covers."""
+    logits = np.full((len(offsets), len(TAGS)), -5.0)
+    logits[:, TAG_INDEX["O"]] = 5.0
+    for role, fragment in labelled:
+        s = span(text, fragment)
+        inside = [i for i, (a, b) in enumerate(offsets) if a >= s.start and b <= s.end]
+        for k, i in enumerate(inside):
+            logits[i, TAG_INDEX["O"]] = -5.0
+            logits[i, TAG_INDEX[("B-" if k == 0 else "I-") + role]] = 5.0
+    return logits
+
+
+def test_tags_become_grouped_attributions_with_speaker_kind_and_via():
+    offsets = words(TEXT)
+    logits = logits_for(TEXT, offsets, [
+        ("Content", "“The talks have failed,”"), ("Source", "Ryabkov told"[:7]), ("Cue", "told"),
+        ("Source", "He"), ("Cue", "said"), ("Content", "that Washington was to blame."),
+    ])
+    first, second = attributions_from_tags(TEXT, offsets, logits)
+    assert first.cue.text == "told" and first.sources[0].text == "Ryabkov"
+    assert first.contents[0].text == "“The talks have failed,”"
+    assert first.kind == "direct" and first.source_type == "person"
+    assert first.speaker.text == "Russian Deputy Foreign Minister Sergei Ryabkov"
+    assert [v.text for v in first.via] == ["RIA Novosti"]
+    assert second.kind == "indirect" and second.sources[0].text == "He"
+    assert second.speaker.text == "Russian Deputy Foreign Minister Sergei Ryabkov"
+    document = parse_brat(to_brat(TEXT, [first, second]))
+    assert len(document.events) == 2 and sorted(document.role_spans("Cue")) == [(first.cue.start, first.cue.end), (second.cue.start, second.cue.end)]
+
+
+def test_parts_far_from_any_cue_are_left_out():
+    text = "Officials said nothing. " + "Filler words go here. " * 30 + "A stray clause."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [("Source", "Officials"), ("Cue", "said"), ("Content", "A stray clause.")])
+    (only,) = attributions_from_tags(text, offsets, logits)
+    assert only.contents == () and only.source_type == "anonymous"
+
+
+def test_no_cue_no_attribution():
+    offsets = words(TEXT)
+    assert attributions_from_tags(TEXT, offsets, logits_for(TEXT, offsets, [("Source", "He")])) == []
+
+
+def test_speech_kinds():
+    text = "He said “we will win” and that the vote was rigged."
+    assert speech_kind(text, (span(text, "“we will win”"),)) == "direct"
+    assert speech_kind(text, (span(text, "that the vote was rigged."),)) == "indirect"
+    assert speech_kind(text, (span(text, "“we will win” and that the vote was rigged."),)) == "mixed"
+    assert quote_mask('a "b" c').tolist() == [False, False, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("mention, kind", [
+    ("Sergei Ryabkov", "person"), ("the Foreign Ministry", "organisation"), ("the RIA news agency", "media"),
+    ("Reuters", "media"), ("the statement", "document"), ("aerial photos", "document"),
+    ("sources familiar with the matter", "anonymous"), ("officials", "anonymous"), ("we", "author"), ("he", "person"),
+])
+def test_source_types(mention, kind):
+    assert classify_source(mention, TextSpan(0, len(mention), mention)) == kind
+
+
+def test_short_mentions_resolve_to_the_fullest_name():
+    text = "The Russian Foreign Ministry issued a note. Later the ministry said more. Mr. Smith agreed."
+    assert resolve_speaker(text, span(text, "the ministry"), []).text == "Russian Foreign Ministry"
+    assert resolve_speaker(text, span(text, "Smith"), []).text == "Mr. Smith"
+
+
+def test_chain_quoted_as_saying():
+    text = "The RIA news agency quoted Ryabkov as saying the deal was off."
+    via = find_intermediaries(text, span(text, "quoted"), (span(text, "Ryabkov"),), (span(text, "the deal was off."),))
+    assert [v.text for v in via] == ["The RIA news agency"]
+
+
+def test_voice_follows_the_contents():
+    text = "Critics said the plan is a disgraceful betrayal. The plan is a disaster."
+    article = Article(text)
+    quoted_attr = attributions_from_tags(text, words(text), logits_for(text, words(text), [("Source", "Critics"), ("Cue", "said"), ("Content", "the plan is a disgraceful betrayal.")]))
+    techniques = (TechniqueSpan(text.index("disgraceful"), text.index("disgraceful") + 11, "Loaded_Language", 0.9, 0.9),
+                  TechniqueSpan(text.index("disaster"), text.index("disaster") + 8, "Loaded_Language", 0.9, 0.9))
+    voiced = assign_voice(techniques, tuple(quoted_attr))
+    assert [(t.voice, t.attribution) for t in voiced] == [("quoted", 0), ("author", None)]
+    sentences = (SentenceScore(0, 48, 0.5), SentenceScore(49, len(text), 0.5))
+    assert unattributed_sentences(text, sentences, tuple(quoted_attr)) == 1
+    analysis = Analysis(article, voiced, sentences, tuple(quoted_attr), 1)
+    assert analysis.voice_counts() == {"author": 1, "quoted": 1}
+    assert Analysis.from_json(analysis.to_json()) == analysis
+
+
+def test_token_tags_mark_span_starts():
+    document = parse_brat("T1\tSource 0 7\tCritics\nT2\tCue 8 12\tsaid\nT3\tContent 13 21\tthe plan\n")
+    tags = token_tags(words("Critics said the plan"), document)
+    assert [TAGS[t] for t in tags] == ["B-Source", "B-Cue", "B-Content", "I-Content"]
+
+
+def test_rule_baseline_finds_said_and_according_to():
+    text = "The ministry said the talks failed. Prices rose, according to the Fed."
+    found = [(text[a["cue"][0]:a["cue"][1]], [text[s:e] for s, e in a["sources"]]) for a in rule_attributions(text)]
+    assert found == [("said", ["The ministry"]), ("according to", ["the Fed"])]
