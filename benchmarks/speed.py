@@ -1,4 +1,4 @@
-"""Throughput, peak memory, cold start and model size of technique analysis on this machine.
+"""Throughput, peak memory, cold start and model size of analysis (techniques, then techniques + attribution) on this machine.
 
     python benchmarks/speed.py --data ../shared/data/ptc [--articles 100]
 
@@ -22,10 +22,10 @@ WORKER = r"""
 import json, resource, sys, time
 from spinlens import Analyzer
 from spinlens.formats.ptc import read_articles
-threads, limit, folder = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+threads, limit, folder, attribution = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
 articles = read_articles(folder)
 texts = [articles[a] for a in sorted(articles)[:limit]]
-analyzer = Analyzer(threads=threads)
+analyzer = Analyzer(threads=threads, attribution=attribution)
 analyzer.analyze(texts[0])  # load the model outside the timed part
 tokens = sum(len(analyzer.technique_model.encode(t).ids) for t in texts)
 started = time.perf_counter()
@@ -47,13 +47,15 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.data / "train-articles"
 
-    print("| threads | articles | articles/s | tokens/s | peak RSS (MB) |")
-    print("|---|---|---|---|---|")
-    for threads in (1, 2):
-        out = subprocess.run([sys.executable, "-c", WORKER, str(threads), str(args.articles), str(folder)],
-                             capture_output=True, text=True, check=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        print(f"| {threads} | {r['articles']} | {r['articles'] / r['seconds']:.2f} | {r['tokens'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} |")
+    print("| stages | threads | articles | articles/s | tokens/s | peak RSS (MB) |")
+    print("|---|---|---|---|---|---|")
+    for attribution in (0, 1):
+        for threads in (1, 2):
+            out = subprocess.run([sys.executable, "-c", WORKER, str(threads), str(args.articles), str(folder), str(attribution)],
+                                 capture_output=True, text=True, check=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            stages = "techniques + attribution" if attribution else "techniques"
+            print(f"| {stages} | {threads} | {r['articles']} | {r['articles'] / r['seconds']:.2f} | {r['tokens'] / r['seconds']:,.0f} | {r['peak_rss_mb']:.0f} |")
 
     sample = article_near(folder, 7000)
     times = []

@@ -1,4 +1,4 @@
-"""spinlens: find the propaganda techniques in a news article, with exact offsets and calibrated scores.
+"""spinlens: find the propaganda techniques in a news article, and who is quoted, with exact offsets.
 
     >>> import spinlens
     >>> analysis = spinlens.analyze("Make no mistake: this is a disgraceful betrayal.")
@@ -6,11 +6,19 @@
 """
 
 from .errors import FetchError, InputError, ModelError, SpinlensError
-from .pipeline import Analyzer, analyze
-from .types import SCHEMA, Analysis, Article, SentenceScore, Span, TechniqueSpan
+from .types import SCHEMA, Analysis, Article, Attribution, SentenceScore, Span, TechniqueSpan, TextSpan
 
 __all__ = [
-    "SCHEMA", "Analysis", "Analyzer", "Article", "FetchError", "InputError", "ModelError",
-    "SentenceScore", "Span", "SpinlensError", "TechniqueSpan", "analyze",
+    "SCHEMA", "Analysis", "Analyzer", "Article", "Attribution", "FetchError", "InputError", "ModelError",
+    "SentenceScore", "Span", "SpinlensError", "TechniqueSpan", "TextSpan", "analyze",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # The pipeline pulls in numpy and onnxruntime: load it on first use so `spinlens --help` stays instant.
+    if name in ("Analyzer", "analyze"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'spinlens' has no attribute {name!r}")

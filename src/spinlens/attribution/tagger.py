@@ -18,13 +18,9 @@ class AttributionTagger:
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
-        import onnxruntime
+        from ..models import onnx_session
 
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(Path(folder) / "tagger.onnx"), options, providers=["CPUExecutionProvider"])
+        session = onnx_session(Path(folder) / "tagger.onnx", threads)
         return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))
 
     def tag_logits(self, encodings: np.ndarray) -> np.ndarray:

@@ -12,6 +12,17 @@ TECHNIQUES = SHIPPED / "techniques"
 ATTRIBUTION = SHIPPED / "attribution"
 
 
+def onnx_session(path: Path, threads: int | None = None):
+    """An onnxruntime CPU session; `threads` caps intra-op threads (None: onnxruntime's default)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
 def _check(folder: Path, names: tuple[str, ...]) -> Path:
     folder = Path(folder)
     missing = [name for name in names if not (folder / name).is_file()]

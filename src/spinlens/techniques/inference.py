@@ -146,14 +146,10 @@ class TechniqueModel:
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> "TechniqueModel":
-        import onnxruntime
+        from ..models import onnx_session
 
         folder = Path(folder)
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        session = onnxruntime.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+        session = onnx_session(folder / "model.onnx", threads)
         card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
         return cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card)
 

@@ -1,0 +1,43 @@
+"""Training-data preparation (no torch needed): splits, targets, weights and window examples."""
+
+import numpy as np
+
+from spinlens.formats.ptc import LabelledSpan as L
+from spinlens.models import TECHNIQUES as SHIPPED
+from spinlens.techniques.encoding import load_tokenizer
+from spinlens.techniques.labels import TECHNIQUE_INDEX
+from spinlens.techniques.training import build_examples, class_weights, span_targets, split_ids
+
+
+def test_split_is_seeded_disjoint_and_complete():
+    ids = [str(i) for i in range(100)]
+    train, val = split_ids(ids, 0.15, 13)
+    assert (train, val) == split_ids(list(reversed(ids)), 0.15, 13)
+    assert len(val) == 15 and not set(train) & set(val) and sorted(train + val) == sorted(ids)
+    assert split_ids(ids, 0.15, 14)[1] != val
+
+
+def test_rare_techniques_weigh_more():
+    weights = class_weights([L("1", 0, 1, "Loaded_Language")] * 50 + [L("1", 0, 1, "Slogans")] * 2)
+    assert weights[TECHNIQUE_INDEX["Slogans"]] > weights[TECHNIQUE_INDEX["Loaded_Language"]]
+    assert np.isclose(weights.mean(), 1.0)
+
+
+def test_a_span_with_two_techniques_shares_its_target():
+    targets = span_targets([L("1", 0, 5, "Doubt"), L("1", 0, 5, "Slogans"), L("1", 7, 9, "Doubt")])
+    both = targets["1"][(0, 5)]
+    assert both[TECHNIQUE_INDEX["Doubt"]] == 0.5 and both[TECHNIQUE_INDEX["Slogans"]] == 0.5
+    assert targets["1"][(7, 9)].sum() == 1.0
+
+
+def test_examples_label_tokens_and_keep_spans_in_one_window():
+    tokenizer = load_tokenizer(SHIPPED / "tokenizer.json")
+    text = "The traitors lied. " * 200 + "Evil, evil, evil!"
+    start = text.rindex("Evil")
+    spans = {(4, 12): np.eye(14)[TECHNIQUE_INDEX["Name_Calling,Labeling"]], (start, start + 4): np.eye(14)[TECHNIQUE_INDEX["Repetition"]]}
+    examples = build_examples(tokenizer, text, spans)
+    assert len(examples) > 1
+    assert examples[0].si[1] == 1.0 and examples[0].si[0] == 0.0  # "traitors" yes, "The" no
+    assert sum(len(ex.spans) for ex in examples) == 2
+    last = examples[-1].spans[0]
+    assert last[3][0] > 0  # "Evil" recurs in the article: the repetition feature is set
