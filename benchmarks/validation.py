@@ -18,7 +18,8 @@ import numpy as np
 from spinlens.evaluate.ptc import flc_score, si_score, tc_score
 from spinlens.formats.ptc import LabelledSpan, read_articles, read_labels
 from spinlens.models import TECHNIQUES as SHIPPED, technique_model
-from spinlens.techniques.inference import expected_calibration_error, fragment_truth, label_fragments, label_template
+from spinlens.techniques.inference import label_fragments, label_template
+from spinlens.techniques.tuning import expected_calibration_error, fragment_truth
 
 
 def every_line(articles: dict[str, str]) -> list[tuple[str, int, int]]:

@@ -59,3 +59,19 @@ def test_repeated_fragments_are_counted():
     lowered = "evil is evil and evil"
     assert span_features(lowered, 0, 4)[0] == pytest.approx(np.log1p(2))
     assert span_features(lowered, 5, 7)[0] == 0.0  # too short to count
+
+
+def test_calibration_error_and_platt_fit():
+    from spinlens.techniques.inference import Fragment
+    from spinlens.techniques.tuning import _platt, expected_calibration_error, fragment_truth
+    from spinlens.formats.ptc import LabelledSpan
+
+    assert expected_calibration_error(np.array([0.9, 0.9]), np.array([1.0, 1.0])) == pytest.approx(0.1)
+    assert expected_calibration_error(np.array([0.2, 0.8]), np.array([0.0, 1.0])) == pytest.approx(0.2)
+    rng = np.random.default_rng(0)
+    raw = rng.uniform(0.05, 0.95, 4000)
+    truth = (rng.uniform(size=4000) < raw ** 2).astype(float)  # raw scores are overconfident
+    calibration = _platt(raw, truth)
+    assert expected_calibration_error(calibration(raw), truth) < expected_calibration_error(raw, truth) / 2
+    fragments = [("1", Fragment(0, 10, 0.5, np.zeros(14))), ("1", Fragment(20, 24, 0.5, np.zeros(14)))]
+    assert fragment_truth(fragments, [LabelledSpan("1", 5, 22)]).tolist() == [0.5, 0.5]

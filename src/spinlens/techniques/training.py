@@ -168,7 +168,8 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     import torch
     import torch.nn.functional as F
 
-    from .inference import TokenOutputs, evaluate_outputs
+    from .inference import TokenOutputs
+    from .tuning import evaluate_outputs
 
     torch.set_num_threads(config.threads)
     random.seed(config.seed)
@@ -312,7 +313,8 @@ def quantise(source: Path, target: Path) -> None:
 
 def train(config: TrainConfig, log=print) -> Path:
     """The whole `spinlens train techniques` run; returns the model folder."""
-    from .inference import TechniqueModel, calibrate_and_tune
+    from .inference import TechniqueModel
+    from .tuning import calibrate_and_tune
 
     started = time.time()
     out = Path(config.out)

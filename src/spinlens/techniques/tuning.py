@@ -1,0 +1,146 @@
+"""Choosing decode settings and fitting score calibration on validation articles (used by training)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import product
+
+import numpy as np
+
+from ..evaluate.ptc import flc_score, si_score, tc_score
+from ..formats.ptc import LabelledSpan
+from .decoding import DecodeSettings, decode_spans, sigmoid
+from .inference import Calibration, Fragment, TechniqueModel, TokenOutputs, find_fragments, label_fragments, label_template, sentence_raw_score
+
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def evaluate_outputs(
+    outputs: dict[str, TokenOutputs],
+    gold: list[LabelledSpan],
+    feature_weights: np.ndarray,
+    grid: list[DecodeSettings] | None = None,
+) -> dict:
+    """SI with the best decode settings of `grid`, TC on the gold spans, FLC with the chosen settings."""
+    grid = grid or [DecodeSettings(threshold=t) for t in THRESHOLDS]
+    best = None
+    for settings in grid:
+        predicted = [
+            LabelledSpan(a, s, e) for a, o in outputs.items() for s, e, _ in decode_spans(o.text, o.offsets, o.propaganda, settings)
+        ]
+        prf = si_score(predicted, gold)
+        if best is None or prf.f1 > best[1].f1:
+            best = (settings, prf)
+    settings, si = best
+    template = [replace(s, technique=None) for s in gold]
+    accuracy, _ = tc_score(label_template(outputs, template, feature_weights), gold)
+    flc = flc_score(
+        [line for a, o in outputs.items() for line in label_fragments(a, find_fragments(o, settings, feature_weights))],
+        gold,
+    ).overall
+    return {
+        "decode": {"threshold": settings.threshold, "merge_gap": settings.merge_gap, "min_chars": settings.min_chars},
+        "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1},
+        "tc": {"accuracy": accuracy},
+        "flc": {"precision": flc.precision, "recall": flc.recall, "f1": flc.f1},
+    }
+
+
+def _platt(raw: np.ndarray, truth: np.ndarray, steps: int = 2000) -> Calibration:
+    """Fit Platt scaling by gradient descent on log loss (numpy only, a few hundred points)."""
+    x = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / (1 - np.clip(raw, 1e-6, 1 - 1e-6)))
+    a, b = 1.0, 0.0
+    for _ in range(steps):
+        p = sigmoid(a * x + b)
+        a -= 0.1 * float(np.mean((p - truth) * x))
+        b -= 0.1 * float(np.mean(p - truth))
+    return Calibration(a, b)
+
+
+def expected_calibration_error(scores: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
+    scores, truth = np.asarray(scores, dtype=float), np.asarray(truth, dtype=float)
+    if not len(scores):
+        return 0.0
+    index = np.minimum((scores * bins).astype(int), bins - 1)
+    return float(sum(abs(scores[index == k].mean() - truth[index == k].mean()) * (index == k).sum()
+                     for k in range(bins) if (index == k).any()) / len(scores))
+
+
+def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpan]) -> np.ndarray:
+    """Per predicted fragment, the share of its characters inside a gold fragment (SI precision credit)."""
+    by_article: dict[str, list[tuple[int, int]]] = {}
+    for span in gold:
+        by_article.setdefault(span.article_id, []).append((span.start, span.end))
+    truth = []
+    for article_id, fragment in fragments:
+        covered = np.zeros(fragment.end - fragment.start, dtype=bool)
+        for s, e in by_article.get(article_id, ()):
+            lo, hi = max(s, fragment.start), min(e, fragment.end)
+            if hi > lo:
+                covered[lo - fragment.start : hi - fragment.start] = True
+        truth.append(covered.mean() if len(covered) else 0.0)
+    return np.asarray(truth)
+
+
+def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[LabelledSpan]) -> dict:
+    """Choose decode settings on the validation articles, then fit score calibrations.
+
+    Calibration error is reported with two-fold cross-fitting (fit on one half of the validation
+    articles, measure on the other), so the published ECE is not measured on the data it was fitted to.
+    """
+    from ..sentences import split_sentences
+
+    outputs = dict(zip(texts, model.run(list(texts.values()))))
+    grid = [DecodeSettings(t, g, m) for t, g, m in product(THRESHOLDS, (0, 3, 12), (2, 4, 8))]
+    metrics = evaluate_outputs(outputs, gold, model.feature_weights, grid)
+    settings = DecodeSettings(**metrics["decode"])
+    fragments = [(a, f) for a, o in outputs.items() for f in find_fragments(o, settings, model.feature_weights)]
+    frag_raw = np.array([f.score for _, f in fragments])
+    frag_truth = fragment_truth(fragments, gold)
+
+    gold_by_article: dict[str, list[tuple[int, int]]] = {}
+    for span in gold:
+        gold_by_article.setdefault(span.article_id, []).append((span.start, span.end))
+    sent_ids, sent_raw, sent_truth = [], [], []
+    for a, o in outputs.items():
+        for start, end in split_sentences(o.text):
+            sent_ids.append(a)
+            sent_raw.append(sentence_raw_score(o, start, end))
+            sent_truth.append(float(any(s < end and e > start for s, e in gold_by_article.get(a, ()))))
+    sent_raw_a, sent_truth_a = np.array(sent_raw), np.array(sent_truth)
+
+    ids = sorted(texts)
+    halves = (set(ids[::2]), set(ids[1::2]))
+    frag_articles = np.array([a for a, _ in fragments])
+    sent_articles = np.array(sent_ids)
+    cross: dict[str, list[np.ndarray]] = {"fragment": [], "fragment_truth": [], "sentence": [], "sentence_truth": []}
+    for fit, held in (halves, halves[::-1]):
+        for name, raw, truth, art in (("fragment", frag_raw, frag_truth, frag_articles), ("sentence", sent_raw_a, sent_truth_a, sent_articles)):
+            fit_mask, held_mask = np.isin(art, list(fit)), np.isin(art, list(held))
+            calibration = _platt(raw[fit_mask], truth[fit_mask])
+            cross[name].append(calibration(raw[held_mask]))
+            cross[name + "_truth"].append(truth[held_mask])
+    # FLC: emit a second technique for a fragment when the runner-up is this likely.
+    flc_by_second = {}
+    for second in (0.2, 0.3, 0.4, 1.0):
+        lines = [line for a, o in outputs.items() for line in label_fragments(a, find_fragments(o, settings, model.feature_weights), second)]
+        flc_by_second[second] = flc_score(lines, gold)
+    second_label = max(flc_by_second, key=lambda s: flc_by_second[s].overall.f1)
+    flc = flc_by_second[second_label]
+    fragment_calibration, sentence_calibration = _platt(frag_raw, frag_truth), _platt(sent_raw_a, sent_truth_a)
+    return {
+        "decode": metrics["decode"],
+        "second_label": second_label,
+        "fragment_calibration": {"a": fragment_calibration.a, "b": fragment_calibration.b},
+        "sentence_calibration": {"a": sentence_calibration.a, "b": sentence_calibration.b},
+        "validation": {
+            "si": metrics["si"],
+            "tc": metrics["tc"],
+            "flc": {"precision": flc.overall.precision, "recall": flc.overall.recall, "f1": flc.overall.f1,
+                    "per_technique": {t: round(r.f1, 4) for t, r in flc.per_technique.items()}},
+            "ece_fragment_raw": expected_calibration_error(frag_raw, frag_truth),
+            "ece_fragment_calibrated_crossfit": expected_calibration_error(np.concatenate(cross["fragment"]), np.concatenate(cross["fragment_truth"])),
+            "ece_sentence_raw": expected_calibration_error(sent_raw_a, sent_truth_a),
+            "ece_sentence_calibrated_crossfit": expected_calibration_error(np.concatenate(cross["sentence"]), np.concatenate(cross["sentence_truth"])),
+        },
+    }
