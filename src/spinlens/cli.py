@@ -22,6 +22,8 @@ train_app = typer.Typer(no_args_is_help=True, help="Train models (needs the trai
 app.add_typer(predict_app, name="predict")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
+import_app = typer.Typer(no_args_is_help=True, help="Read corrected annotations back as training data.")
+app.add_typer(import_app, name="import")
 
 ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Technique model folder (default: the shipped one).")]
 
@@ -30,6 +32,21 @@ class ReportFormat(str, Enum):
     text = "text"
     json = "json"
     html = "html"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+class ExportFormat(str, Enum):
+    parquet = "parquet"
+    jsonl = "jsonl"
+    csv = "csv"
+    label_studio = "label-studio"
+
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).")]
 
 
 class Task(str, Enum):
@@ -309,6 +326,63 @@ def train_techniques(
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
     train(TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit), log=typer.echo)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="Folders of .txt/.html files, JSON Lines files, WARC or WARC.gz files.")],
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(help="Worker processes (one thread each).")] = 1,
+    engine: Annotated[Engine, typer.Option(help="local processes, or a Dask cluster.")] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, tcp://host:8786 (default: a LocalCluster).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per task sent to a worker.")] = 8,
+    progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
+    retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
+) -> None:
+    """Analyse a corpus into the database; run it again after an interruption to finish only what is missing."""
+    from .batch.runner import run_batch
+    from .errors import InputError
+    from .store.db import Store
+
+    if workers < 1 or batch_size < 1:
+        raise InputError("--workers and --batch-size must be at least 1")
+    store = Store(db)
+    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed)
+    for key, error in summary.failures[-10:]:
+        typer.echo(f"failed: {key}: {error}", err=True)
+    if len(summary.failures) > 10:
+        typer.echo(f"... {len(summary.failures) - 10} more failures recorded in the database (inputs table)", err=True)
+    typer.echo(summary.line())
+
+
+@app.command("export")
+def export_command(
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
+    out: Annotated[Path, typer.Option(help="Output file (one row per article; Label Studio: a task list).")],
+    db: DbOption = None,
+    fragments: Annotated[Optional[Path], typer.Option(help="Also write one row per fragment to this file.")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date.")] = None,
+) -> None:
+    """Export stored analyses: Parquet, JSON Lines, CSV, or Label Studio tasks with predictions."""
+    from .store.db import Store
+    from .store.export import Filters, export
+
+    count = export(Store(db), format.value, out, Filters(outlet, since, until), fragments)
+    typer.echo(f"wrote {count} articles to {out}")
+
+
+@import_app.command("label-studio")
+def import_label_studio_command(
+    export_file: Annotated[Path, typer.Argument(help="Label Studio JSON export with corrected annotations.")],
+    out: Annotated[Path, typer.Option(help="PTC-format folder to write (train-articles/ and TC labels).")],
+) -> None:
+    """Turn corrected Label Studio annotations into PTC training data (for `spinlens train techniques`)."""
+    from .store.export import import_label_studio
+
+    count = import_label_studio(export_file, out)
+    typer.echo(f"wrote {count} annotated articles to {out}")
 
 
 @train_app.command("attribution")

@@ -1,0 +1,209 @@
+"""Corpus runs: analyse many articles into the store, resumably, on local processes or a Dask cluster.
+
+Workers analyse batches and return JSON; only this process writes to the database, one transaction
+per article that also marks its input key done, so a run killed at any moment loses nothing that was
+stored and, started again, analyses only what is missing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import SpinlensError
+from ..store.db import ArticleMeta, Store
+from .sources import Item, iter_items, to_article
+
+
+@dataclass
+class Summary:
+    stored: int = 0  # new articles written
+    duplicates: int = 0  # inputs whose text was already stored
+    skipped: int = 0  # inputs processed by an earlier run
+    failed: int = 0
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def analysed(self) -> int:
+        return self.stored + self.duplicates
+
+    def line(self) -> str:
+        rate = self.analysed / self.seconds if self.seconds else 0.0
+        return (f"done: {self.stored} stored, {self.duplicates} duplicate texts, {self.skipped} skipped (done before), "
+                f"{self.failed} failed; {rate:.2f} articles/s over {self.seconds:.1f} s")
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str
+    analysis: str | None  # Analysis JSON
+    meta: ArticleMeta
+    error: str | None
+
+
+@lru_cache(maxsize=2)
+def _analyzer(threads: int):
+    from ..pipeline import Analyzer
+
+    return Analyzer(threads=threads)
+
+
+def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
+    """Runs in a worker: the models load once per process (cached), articles go through in one batch."""
+    articles, results = [], {}
+    for item in items:
+        try:
+            articles.append((item, to_article(item)))
+        except SpinlensError as error:
+            results[item.key] = Result(item.key, None, ArticleMeta(), str(error))
+        except Exception as error:  # a reader bug must not end the run: record it with the input
+            results[item.key] = Result(item.key, None, ArticleMeta(), f"{type(error).__name__}: {error}")
+    if articles:
+        analyses = _analyzer(threads).analyze_many([article for _, article in articles])
+        for (item, _), analysis in zip(articles, analyses):
+            meta = ArticleMeta(item.external_id, item.url, item.outlet, item.title or analysis.article.title, item.published)
+            results[item.key] = Result(item.key, analysis.to_json(indent=None), meta, None)
+    return [results[item.key] for item in items]
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _Progress:
+    """A Rich bar with rate and ETA on a terminal; a plain line every few seconds otherwise."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.enabled = enabled
+        self.done = 0
+        self.started = self.last = time.perf_counter()
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]:.2f} articles/s"), TimeRemainingColumn(), transient=True)
+            self.task = self.bar.add_task("analysing", total=total, rate=0.0)
+            self.bar.start()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        elapsed = time.perf_counter() - self.started
+        rate = self.done / elapsed if elapsed else 0.0
+        if self.bar is not None:
+            self.bar.update(self.task, advance=n, rate=rate)
+        elif self.enabled and time.perf_counter() - self.last >= 5:
+            self.last = time.perf_counter()
+            print(f"analysed {self.done} inputs, {rate:.2f} articles/s", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def run_batch(
+    inputs: list[Path],
+    store: Store,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    batch_size: int = 8,
+    progress: bool = True,
+    retry_failed: bool = False,
+) -> Summary:
+    summary = Summary()
+    started = time.perf_counter()
+    done = store.processed_keys(include_failed=not retry_failed)
+
+    def pending() -> Iterator[Item]:
+        # Lazy: a corpus need not fit in memory; only the keys of finished inputs are held.
+        for item in iter_items(inputs):
+            if item.key in done:
+                summary.skipped += 1
+            else:
+                yield item
+
+    bar = _Progress(None, progress)
+
+    def write(results: list[Result]) -> None:
+        for result in results:
+            if result.error is not None:
+                store.record_failure(result.key, result.error)
+                summary.failed += 1
+                summary.failures.append((result.key, result.error))
+            else:
+                from ..types import Analysis
+
+                _, created = store.add(Analysis.from_json(result.analysis), result.meta, key=result.key)
+                summary.stored += created
+                summary.duplicates += not created
+        bar.advance(len(results))
+
+    try:
+        batches = _batches(pending(), batch_size)
+        if engine == "dask":
+            _run_dask(batches, workers, scheduler, write)
+        elif workers <= 1:
+            for batch in batches:
+                write(analyze_items(batch))
+        else:
+            _run_processes(batches, workers, write)
+    finally:
+        bar.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[[list[Result]], None]) -> None:
+    import multiprocessing
+
+    # Bounded in flight, so memory stays flat however large the corpus.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        running = set()
+        for batch in batches:
+            running.add(pool.submit(analyze_items, batch))
+            if len(running) >= 2 * workers:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    write(future.result())
+        for future in running:
+            write(future.result())
+
+
+def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise SpinlensError("--engine dask needs dask[distributed]: pip install 'spinlens[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        in_flight = as_completed()
+        limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        for batch in batches:
+            in_flight.add(client.submit(analyze_items, batch, pure=False))
+            while in_flight.count() >= limit:
+                write(next(in_flight).result())
+        for future in in_flight:
+            write(future.result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

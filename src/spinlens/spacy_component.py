@@ -1,0 +1,55 @@
+"""spaCy pipeline component: `nlp.add_pipe("spinlens")`.
+
+Technique fragments go to `doc.spans["spinlens_techniques"]` (label = technique, score in
+`span._.spinlens_score`); attributions to `doc.spans["spinlens_sources"]`, `["spinlens_cues"]` and
+`["spinlens_contents"]` (labels: source type, "cue", speech kind); the whole Analysis is `doc._.spinlens`.
+Spans are widened to spaCy token boundaries where a fragment starts or ends inside a token.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .pipeline import Analyzer
+from .types import Article
+
+for _name, _target in (("spinlens_score", Span), ("spinlens", Doc)):
+    if not _target.has_extension(_name):
+        _target.set_extension(_name, default=None)
+
+
+class SpinlensComponent:
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.text.strip():
+            for group in ("spinlens_techniques", "spinlens_sources", "spinlens_cues", "spinlens_contents"):
+                doc.spans[group] = []
+            return doc
+        # The analysis itself does not check the language: spaCy has already been given the text.
+        analysis = next(iter(self.analyzer.analyze_many([Article(doc.text)])))
+        techniques = []
+        for t in analysis.techniques:
+            span = doc.char_span(t.start, t.end, label=t.technique, alignment_mode="expand")
+            if span is not None:
+                span._.spinlens_score = t.score
+                techniques.append(span)
+        doc.spans["spinlens_techniques"] = techniques
+
+        def spans(parts, label):
+            found = (doc.char_span(p.start, p.end, label=label(a), alignment_mode="expand") for a, p in parts)
+            return [s for s in found if s is not None]
+
+        attributions = analysis.attributions
+        doc.spans["spinlens_sources"] = spans([(a, s) for a in attributions for s in a.sources], lambda a: a.source_type)
+        doc.spans["spinlens_cues"] = spans([(a, a.cue) for a in attributions], lambda a: "cue")
+        doc.spans["spinlens_contents"] = spans([(a, c) for a in attributions for c in a.contents], lambda a: a.kind)
+        doc._.spinlens = analysis
+        return doc
+
+
+@Language.factory("spinlens", default_config={"model_dir": None, "threads": None, "attribution": None})
+def make_spinlens(nlp: Language, name: str, model_dir: str | None, threads: int | None, attribution: bool | None) -> SpinlensComponent:
+    return SpinlensComponent(Analyzer(model_dir, threads=threads, attribution=attribution))

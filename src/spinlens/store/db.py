@@ -1,0 +1,275 @@
+"""The corpus store: analyses in a SQL database (SQLite by default, any SQLAlchemy URL, PostgreSQL included).
+
+Tables: `articles` (one row per distinct text, keyed by its content hash), `fragments` and
+`attributions` (one row per span), `inputs` (what a batch run has processed, by input key, so an
+interrupted run resumes where it stopped) and `meta` (the schema version, for migrations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from ..errors import SpinlensError
+from ..types import Analysis
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("external_id", sa.String(200)),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.String(200), index=True),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.String(32), index=True),  # ISO date as given; sorts correctly
+    sa.Column("words", sa.Integer, nullable=False),
+    sa.Column("fragments", sa.Integer, nullable=False),
+    sa.Column("quoted_fragments", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("attributions", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("model_version", sa.String(64)),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("analysis", sa.Text, nullable=False),  # the Analysis JSON
+)
+
+fragments = sa.Table(
+    "fragments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("technique", sa.String(64), nullable=False, index=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("technique_score", sa.Float, nullable=False),
+    sa.Column("voice", sa.String(16), nullable=False),
+)
+
+attributions = sa.Table(
+    "attributions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("cue", sa.Text, nullable=False),
+    sa.Column("source", sa.Text),
+    sa.Column("speaker", sa.Text),
+    sa.Column("source_type", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("via", sa.Text),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+inputs = sa.Table(
+    "inputs", metadata,
+    sa.Column("key", sa.String(512), primary_key=True),  # file path, "file.jsonl:12", "crawl.warc.gz#4096"
+    sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")),
+    sa.Column("status", sa.String(16), nullable=False),  # "done" or "failed"
+    sa.Column("error", sa.Text),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+meta = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=True), sa.Column("value", sa.Text, nullable=False))
+
+# Each migration brings a database from version i to i + 1; append, never edit. Version 1 is the
+# tables above as first released, created by `metadata.create_all`.
+MIGRATIONS: list[list[str]] = []
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+
+
+class StoreError(SpinlensError):
+    """The database cannot be opened, or is newer than this version of spinlens."""
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def default_url() -> str:
+    return "sqlite:///spinlens.db"
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        try:
+            self.engine = sa.create_engine(self.url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as error:
+            raise StoreError(f"cannot open database {self.url!r}: {error}") from None
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self.migrate()
+        except sa.exc.OperationalError as error:
+            raise StoreError(f"cannot open database {self.url!r}: {error.orig}") from None
+
+    def migrate(self) -> None:
+        """Create the tables, or bring an older database up to SCHEMA_VERSION."""
+        with self.engine.begin() as connection:
+            metadata.create_all(connection, checkfirst=True)
+            row = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
+            version = int(row[0]) if row else None
+            if version is None:
+                connection.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                return
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"database schema version {version} is newer than this spinlens ({SCHEMA_VERSION}); upgrade spinlens")
+            for statements in MIGRATIONS[version - 1 :]:
+                for statement in statements:
+                    connection.execute(sa.text(statement))
+            connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+    # Writing --------------------------------------------------------------------------------
+
+    def add(self, analysis: Analysis, info: ArticleMeta = ArticleMeta(), key: str | None = None) -> tuple[int, bool]:
+        """Store an analysis; returns (article id, created). The same text is stored once."""
+        digest = content_hash(analysis.text)
+        find = sa.select(articles.c.id).where(articles.c.content_hash == digest)
+        with self.engine.begin() as connection:
+            existing = connection.execute(find).first()
+            if existing:
+                article_id, created = existing[0], False
+            else:
+                try:
+                    with connection.begin_nested():
+                        article_id, created = self._insert(connection, analysis, info, digest), True
+                except sa.exc.IntegrityError:  # another writer stored the same text a moment ago
+                    article_id, created = connection.execute(find).scalar_one(), False
+            if key is not None:
+                self._mark(connection, key, article_id, "done", None)
+        return article_id, created
+
+    def _insert(self, connection, analysis: Analysis, info: ArticleMeta, digest: str) -> int:
+        voice = analysis.voice_counts()
+        result = connection.execute(articles.insert().values(
+            content_hash=digest,
+            external_id=info.external_id,
+            url=info.url or analysis.article.url,
+            outlet=info.outlet or analysis.article.metadata.get("sitename") or analysis.article.metadata.get("hostname"),
+            title=info.title or analysis.article.title,
+            published=info.published or analysis.article.metadata.get("date"),
+            words=len(analysis.text.split()),
+            fragments=len(analysis.techniques),
+            quoted_fragments=voice["quoted"],
+            attributions=len(analysis.attributions),
+            model_version=analysis.model.get("version"),
+            created_at=now(),
+            analysis=analysis.to_json(indent=None),
+        ))
+        article_id = result.inserted_primary_key[0]
+        if analysis.techniques:
+            connection.execute(fragments.insert(), [
+                {"article_id": article_id, "start": t.start, "end": t.end, "technique": t.technique, "score": t.score,
+                 "technique_score": t.technique_score, "voice": t.voice}
+                for t in analysis.techniques
+            ])
+        if analysis.attributions:
+            connection.execute(attributions.insert(), [
+                {"article_id": article_id, "position": i, "cue": a.cue.text,
+                 "source": " / ".join(s.text for s in a.sources) or None,
+                 "speaker": a.speaker.text if a.speaker else None, "source_type": a.source_type, "kind": a.kind,
+                 "via": " / ".join(v.text for v in a.via) or None, "score": a.score}
+                for i, a in enumerate(analysis.attributions)
+            ])
+        return article_id
+
+    def _mark(self, connection, key: str, article_id: int | None, status: str, error: str | None) -> None:
+        connection.execute(inputs.delete().where(inputs.c.key == key))
+        connection.execute(inputs.insert().values(key=key, article_id=article_id, status=status, error=error, created_at=now()))
+
+    def record_failure(self, key: str, error: str) -> None:
+        with self.engine.begin() as connection:
+            self._mark(connection, key, None, "failed", error[:2000])
+
+    def delete(self, article_id: int) -> bool:
+        with self.engine.begin() as connection:
+            connection.execute(fragments.delete().where(fragments.c.article_id == article_id))
+            connection.execute(attributions.delete().where(attributions.c.article_id == article_id))
+            connection.execute(inputs.update().where(inputs.c.article_id == article_id).values(article_id=None))
+            return connection.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
+
+    # Reading --------------------------------------------------------------------------------
+
+    def processed_keys(self, include_failed: bool = True) -> set[str]:
+        query = sa.select(inputs.c.key)
+        if not include_failed:
+            query = query.where(inputs.c.status == "done")
+        with self.engine.connect() as connection:
+            return {row[0] for row in connection.execute(query)}
+
+    def has_text(self, text: str) -> int | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(articles.c.id).where(articles.c.content_hash == content_hash(text))).first()
+            return row[0] if row else None
+
+    def get(self, article_id: int) -> tuple[dict, Analysis] | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+        if row is None:
+            return None
+        return dict(row), Analysis.from_json(row["analysis"])
+
+    def failures(self) -> list[tuple[str, str]]:
+        with self.engine.connect() as connection:
+            query = sa.select(inputs.c.key, inputs.c.error).where(inputs.c.status == "failed").order_by(inputs.c.key)
+            return [(k, e) for k, e in connection.execute(query)]
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
+
+    def iter_articles(self, batch: int = 500) -> Iterator[dict]:
+        """Every stored article row (the analysis JSON included), in id order, a batch at a time."""
+        last = 0
+        while True:
+            with self.engine.connect() as connection:
+                rows = connection.execute(
+                    sa.select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(batch)
+                ).mappings().all()
+            if not rows:
+                return
+            for row in rows:
+                yield dict(row)
+            last = rows[-1]["id"]
+
+    def technique_counts(self) -> dict[int, dict[str, int]]:
+        """{article id: {technique: fragments}} over the whole store."""
+        query = sa.select(fragments.c.article_id, fragments.c.technique, sa.func.count()).group_by(fragments.c.article_id, fragments.c.technique)
+        counts: dict[int, dict[str, int]] = {}
+        with self.engine.connect() as connection:
+            for article_id, technique, n in connection.execute(query):
+                counts.setdefault(article_id, {})[technique] = n
+        return counts
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def analysis_json(row: dict) -> dict:
+    return json.loads(row["analysis"])
