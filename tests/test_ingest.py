@@ -61,8 +61,7 @@ def loopback_allowed(monkeypatch):
     original = ingest.check_address
 
     def check(host, port, allow_private=False):
-        if host != "127.0.0.1":
-            original(host, port, allow_private)
+        return "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private)
 
     monkeypatch.setattr(ingest, "check_address", check)
 

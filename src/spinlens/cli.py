@@ -79,7 +79,14 @@ def analyze(
     from . import ingest
     from .pipeline import Analyzer
 
-    article = ingest.load(source, allow_private=allow_private)
+    from .errors import FetchError
+
+    try:
+        article = ingest.load(source, allow_private=allow_private)
+    except FetchError as error:
+        if "non-public" in str(error):
+            raise FetchError(f"{error}; --allow-private permits it") from None
+        raise
     analysis = Analyzer(model).analyze(article)
     if format is ReportFormat.json:
         _write(out, analysis.to_json() + "\n")
@@ -353,6 +360,23 @@ def batch(
     if len(summary.failures) > 10:
         typer.echo(f"... {len(summary.failures) - 10} more failures recorded in the database (inputs table)", err=True)
     typer.echo(summary.line())
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).")] = 2_000_000,
+) -> None:
+    """Web app and REST API (OpenAPI at /docs) over a corpus database."""
+    try:
+        from .server.app import serve as run_server
+    except ImportError as error:
+        from .errors import InputError
+
+        raise InputError(f"the server needs the serve extra (pip install 'spinlens[serve]'): {error}") from None
+    run_server(db, host, port, max_body)
 
 
 @app.command("export")

@@ -111,20 +111,22 @@ def from_stdin() -> Article:
     return from_bytes(data, "standard input")
 
 
-def check_address(host: str, port: int, allow_private: bool = False) -> None:
-    """Refuse hosts that resolve to loopback, private, link-local, multicast or reserved addresses."""
+def check_address(host: str, port: int, allow_private: bool = False) -> str:
+    """Resolve a host and return the address to connect to; refuse hosts that resolve to loopback,
+    private, link-local (cloud metadata), multicast or reserved addresses."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):
         raise FetchError(f"cannot resolve host {host!r}") from None
-    if allow_private:
-        return
+    addresses = []
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
-            raise FetchError(f"refusing to fetch {host}: it resolves to a non-public address ({address}); use --allow-private to permit")
+        if not allow_private and (not address.is_global or address.is_multicast):
+            raise FetchError(f"refusing to fetch {host}: it resolves to a non-public address ({address})")
+        addresses.append(address)
+    return str(addresses[0])
 
 
 def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
@@ -136,9 +138,14 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(f"not an http(s) URL: {url}")
-            check_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), allow_private)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            address = check_address(parts.hostname, port, allow_private)
+            # Connect to the address just checked, not to a second DNS answer (DNS rebinding);
+            # the Host header and TLS server name stay those of the URL.
+            pinned = parts._replace(netloc=f"[{address}]:{port}" if ":" in address else f"{address}:{port}").geturl()
+            extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
             try:
-                with client.stream("GET", url) as response:
+                with client.stream("GET", pinned, headers={"Host": parts.netloc.rsplit("@", 1)[-1]}, extensions=extensions) as response:
                     if response.is_redirect:
                         url = urljoin(url, response.headers.get("location", ""))
                         continue

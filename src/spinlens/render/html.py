@@ -24,7 +24,7 @@ def _background(colours: list[str]) -> str:
     return f"background:linear-gradient(180deg, {stops})"
 
 
-def _context(analysis: Analysis) -> dict:
+def report_context(analysis: Analysis) -> dict:
     techniques = analysis.techniques
     pieces = []
     for segment in segments(analysis):
@@ -71,8 +71,8 @@ def _context(analysis: Analysis) -> dict:
 
 
 def render_page(analysis: Analysis) -> str:
-    return _environment().get_template("report.html.j2").render(**_context(analysis))
+    return _environment().get_template("report.html.j2").render(**report_context(analysis))
 
 
 def render_fragment(analysis: Analysis) -> str:
-    return _environment().get_template("fragment.html.j2").render(**_context(analysis))
+    return _environment().get_template("fragment.html.j2").render(**report_context(analysis))

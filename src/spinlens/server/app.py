@@ -1,0 +1,234 @@
+"""`spinlens serve`: a FastAPI app that analyses articles on demand, stores every analysis, and lets a
+person explore the corpus. The REST API is documented at /docs; pages are server-rendered and readable
+without JavaScript."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel, Field, model_validator
+
+from .. import ingest
+from ..errors import FetchError, InputError, SpinlensError
+from ..store.db import ArticleMeta, Store
+from ..types import Analysis, Article
+from .limits import BodyLimit
+from .queries import ArticleFilters, list_articles, stats
+
+DEFAULT_MAX_BODY = 2_000_000
+
+
+class AnalyzeRequest(BaseModel):
+    text: str | None = Field(None, description="Plain article text.")
+    html: str | None = Field(None, description="An HTML page; its main text is extracted.")
+    url: str | None = Field(None, description="An http(s) URL to fetch (public addresses only).")
+    title: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+
+    @model_validator(mode="after")
+    def one_input(self) -> "AnalyzeRequest":
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url")
+        return self
+
+
+class ModelHolder:
+    """Loads the models in the background, so the server answers /healthz (and 503s) while they load."""
+
+    def __init__(self, analyzer_factory) -> None:
+        self.analyzer = None
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._load, args=(analyzer_factory,), daemon=True)
+        self._thread.start()
+
+    def _load(self, factory) -> None:
+        try:
+            analyzer = factory()
+            analyzer.analyze("The committee met on Tuesday and agreed the plan for the coming year.")  # warm up
+            self.analyzer = analyzer
+        except Exception as error:  # reported by /healthz and every 503
+            self.error = f"{type(error).__name__}: {error}"
+
+    def get(self):
+        if self.analyzer is None:
+            raise HTTPException(503, self.error or "models are loading; try again in a few seconds")
+        return self.analyzer
+
+
+def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, analyzer_factory=None, allow_private: bool = False) -> FastAPI:
+    from ..pipeline import Analyzer
+
+    store = Store(db_url)
+    models = ModelHolder(analyzer_factory or Analyzer)
+    app = FastAPI(
+        title="spinlens",
+        description="Propaganda techniques and attributions in news articles, with exact character offsets.",
+        version="1",
+    )
+    app.add_middleware(BodyLimit, max_body=max_body)
+    app.state.store = store
+    app.state.models = models
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException):
+        return JSONResponse({"error": error.detail}, status_code=error.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError):
+        messages = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors())
+        return JSONResponse({"error": messages or "invalid request"}, status_code=422)
+
+    def article_from(request: AnalyzeRequest) -> Article:
+        if request.text is not None:
+            return ingest.from_text(request.text, title=request.title)
+        if request.html is not None:
+            return ingest.from_html(request.html)
+        return ingest.from_url(request.url, allow_private=allow_private)
+
+    def analyse_and_store(article: Article, meta: ArticleMeta) -> dict[str, Any]:
+        existing = store.has_text(article.text)
+        if existing is not None:  # the same text again: the stored result, not a second row
+            row, analysis = store.get(existing)
+            return {"id": existing, "cached": True, **analysis.to_dict()}
+        analysis = models.get().analyze(article)
+        article_id, created = store.add(analysis, meta)
+        return {"id": article_id, "cached": not created, **analysis.to_dict()}
+
+    async def analyse_request(request: AnalyzeRequest) -> dict[str, Any]:
+        models.get()  # 503 before any fetching while models load
+        try:
+            article = await run_in_threadpool(article_from, request)
+            meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title,
+                               published=request.published.isoformat() if request.published else None)
+            return await run_in_threadpool(analyse_and_store, article, meta)
+        except (InputError, FetchError) as error:
+            raise HTTPException(400, str(error)) from None
+
+    # API ------------------------------------------------------------------------------------
+
+    @app.post("/api/analyze", summary="Analyse and store an article", tags=["api"])
+    async def api_analyze(request: AnalyzeRequest) -> dict[str, Any]:
+        return await analyse_request(request)
+
+    @app.get("/api/articles", summary="Stored articles, filtered and paginated (newest first)", tags=["api"])
+    def api_articles(
+        outlet: str | None = None,
+        technique: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        q: str | None = Query(None, description="Text search in title and text"),
+        limit: int = Query(20, ge=1, le=200),
+        cursor: int | None = Query(None, description="next_cursor of the previous page"),
+    ) -> dict[str, Any]:
+        filters = ArticleFilters(outlet, technique, since, until, q)
+        items, next_cursor = list_articles(store, filters, limit, cursor)
+        return {"items": items, "next_cursor": next_cursor}
+
+    @app.get("/api/articles/{article_id}", summary="One stored analysis", tags=["api"])
+    def api_article(article_id: int) -> dict[str, Any]:
+        found = store.get(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id}")
+        row, analysis = found
+        return {"id": article_id, "outlet": row["outlet"], "published": row["published"], **analysis.to_dict()}
+
+    @app.delete("/api/articles/{article_id}", summary="Delete a stored analysis", tags=["api"])
+    def api_delete(article_id: int) -> dict[str, Any]:
+        if not store.delete(article_id):
+            raise HTTPException(404, f"no article {article_id}")
+        return {"deleted": article_id}
+
+    @app.get("/api/stats", summary="Counts, technique density and voice split, grouped", tags=["api"])
+    def api_stats(
+        group_by: Literal["outlet", "technique", "day"] = "outlet",
+        outlet: str | None = None,
+        technique: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        q: str | None = None,
+    ) -> dict[str, Any]:
+        return {"group_by": group_by, "groups": stats(store, group_by, ArticleFilters(outlet, technique, since, until, q))}
+
+    @app.get("/healthz", tags=["api"])
+    def healthz() -> JSONResponse:
+        ready = models.analyzer is not None
+        body = {"status": "ok" if ready else ("error" if models.error else "loading"), "articles": store.count()}
+        if models.error:
+            body["error"] = models.error
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    # Pages ----------------------------------------------------------------------------------
+
+    from .pages import corpus_page, analyse_page, article_page, error_page
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse(analyse_page())
+
+    @app.post("/analyze", include_in_schema=False)
+    async def analyze_form(
+        text: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        outlet: Annotated[str, Form()] = "",
+        file: UploadFile | None = None,
+    ):
+        try:
+            if file is not None and file.filename:
+                data = await file.read()
+                article = await run_in_threadpool(ingest.from_bytes, data, file.filename)
+                request = None
+            elif url.strip():
+                request = AnalyzeRequest(url=url.strip(), outlet=outlet or None)
+            else:
+                request = AnalyzeRequest(text=text, outlet=outlet or None)
+            if request is not None:
+                result = await analyse_request(request)
+            else:
+                models.get()
+                result = await run_in_threadpool(analyse_and_store, article, ArticleMeta(outlet=outlet or None))
+        except (InputError, FetchError) as error:
+            return HTMLResponse(analyse_page(error=str(error), text=text, url=url), status_code=400)
+        except HTTPException as error:
+            return HTMLResponse(analyse_page(error=str(error.detail), text=text, url=url), status_code=error.status_code)
+        except ValueError as error:
+            return HTMLResponse(analyse_page(error=str(error), text=text, url=url), status_code=422)
+        return RedirectResponse(f"/articles/{result['id']}", status_code=303)
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_view(article_id: int) -> HTMLResponse:
+        found = store.get(article_id)
+        if found is None:
+            return HTMLResponse(error_page(f"No article {article_id}."), status_code=404)
+        row, analysis = found
+        return HTMLResponse(article_page(article_id, row, analysis))
+
+    @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    def corpus(
+        outlet: str | None = None, technique: str | None = None, since: str | None = None, until: str | None = None,
+        q: str | None = None, cursor: int | None = None,
+    ) -> HTMLResponse:
+        try:
+            filters = ArticleFilters(outlet or None, technique or None, date.fromisoformat(since) if since else None,
+                                     date.fromisoformat(until) if until else None, q or None)
+        except ValueError:
+            return HTMLResponse(error_page("Dates must be YYYY-MM-DD."), status_code=400)
+        items, next_cursor = list_articles(store, filters, 50, cursor)
+        return HTMLResponse(corpus_page(filters, items, next_cursor, stats(store, "outlet", filters), stats(store, "day", filters),
+                                        stats(store, "technique", filters)))
+
+    return app
+
+
+def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(db_url, max_body), host=host, port=port, log_level="info")

@@ -1,0 +1,91 @@
+"""Filtered listings and grouped statistics over the store (SQLAlchemy Core; SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..store.db import Store, articles, fragments
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    outlet: str | None = None
+    technique: str | None = None
+    since: date | None = None
+    until: date | None = None
+    q: str | None = None
+
+    def apply(self, query):
+        if self.outlet:
+            query = query.where(articles.c.outlet == self.outlet)
+        if self.technique:
+            query = query.where(sa.exists().where(fragments.c.article_id == articles.c.id, fragments.c.technique == self.technique))
+        if self.since:
+            query = query.where(articles.c.published >= self.since.isoformat())
+        if self.until:
+            # Dates may carry a time ("2018-11-02T10:00"): compare the first ten characters.
+            query = query.where(sa.func.substr(articles.c.published, 1, 10) <= self.until.isoformat())
+        if self.q:
+            pattern = f"%{self.q.lower()}%"
+            query = query.where(sa.or_(sa.func.lower(articles.c.title).like(pattern), sa.func.lower(articles.c.analysis).like(pattern)))
+        return query
+
+
+def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
+    columns = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
+               articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at]
+    query = filters.apply(sa.select(*columns))
+    if cursor is not None:
+        query = query.where(articles.c.id < cursor)
+    query = query.order_by(articles.c.id.desc()).limit(limit + 1)
+    with store.engine.connect() as connection:
+        rows = [dict(row) for row in connection.execute(query).mappings()]
+    next_cursor = rows[limit - 1]["id"] if len(rows) > limit else None
+    items = rows[:limit]
+    for item in items:
+        item["density_per_1000_words"] = round(1000 * item["fragments"] / item["words"], 3) if item["words"] else 0.0
+    return items, next_cursor
+
+
+def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
+    """Per group: articles, words, fragments, density per 1,000 words, and the author/quoted split."""
+    selected = filters.apply(sa.select(articles.c.id)).subquery()
+    if group_by == "technique":
+        query = (
+            sa.select(fragments.c.technique.label("group"), sa.func.count(sa.distinct(fragments.c.article_id)).label("articles"),
+                      sa.func.count().label("fragments"),
+                      sa.func.sum(sa.case((fragments.c.voice == "quoted", 1), else_=0)).label("quoted"))
+            .where(fragments.c.article_id.in_(sa.select(selected.c.id)))
+            .group_by(fragments.c.technique)
+            .order_by(sa.func.count().desc())
+        )
+        with store.engine.connect() as connection:
+            total_words = connection.execute(sa.select(sa.func.coalesce(sa.func.sum(articles.c.words), 0)).where(articles.c.id.in_(sa.select(selected.c.id)))).scalar_one()
+            rows = [dict(r) for r in connection.execute(query).mappings()]
+        for row in rows:
+            row["words"] = int(total_words)
+    else:
+        key = articles.c.outlet if group_by == "outlet" else sa.func.substr(articles.c.published, 1, 10)
+        query = (
+            sa.select(key.label("group"), sa.func.count().label("articles"), sa.func.sum(articles.c.words).label("words"),
+                      sa.func.sum(articles.c.fragments).label("fragments"), sa.func.sum(articles.c.quoted_fragments).label("quoted"))
+            .where(articles.c.id.in_(sa.select(selected.c.id)))
+            .group_by(key)
+            .order_by(key)
+        )
+        with store.engine.connect() as connection:
+            rows = [dict(r) for r in connection.execute(query).mappings()]
+    for row in rows:
+        fragments_n, words, quoted = int(row["fragments"] or 0), int(row["words"] or 0), int(row["quoted"] or 0)
+        row.update(
+            fragments=fragments_n, words=words, articles=int(row["articles"]),
+            density_per_1000_words=round(1000 * fragments_n / words, 3) if words else 0.0,
+            author_share=round((fragments_n - quoted) / fragments_n, 4) if fragments_n else None,
+            quoted_share=round(quoted / fragments_n, 4) if fragments_n else None,
+        )
+        row.pop("quoted")
+    return rows

@@ -1,0 +1,74 @@
+"""A real browser (headless Chromium driven by Selenium) analyses an article through the web page."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROPAGANDA
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot-analyse.png"
+
+
+@pytest.fixture
+def server(tmp_path):
+    uvicorn = pytest.importorskip("uvicorn")
+    from spinlens.server.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(f"sqlite:///{tmp_path / 'browser.db'}"), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    import httpx
+
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(10)
+
+
+def test_analyse_page_highlights_fragments(server, tmp_path):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+                 "--window-size=1200,1000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get(server + "/")
+        driver.find_element(By.ID, "text").send_keys(PROPAGANDA)
+        driver.find_element(By.ID, "submit").click()
+        WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".frag")))
+        fragments = driver.find_elements(By.CSS_SELECTOR, ".frag")
+        assert fragments and "/articles/" in driver.current_url
+        assert any(f.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent") for f in fragments)
+        # Unticking a technique in the legend hides its fragments (the filter's JavaScript runs).
+        first = fragments[0].get_attribute("data-techniques").split()[0]
+        driver.find_element(By.CSS_SELECTOR, f'input[data-technique="{first}"]').click()
+        assert any(f.get_attribute("data-off") is not None for f in driver.find_elements(By.CSS_SELECTOR, ".frag"))
+        driver.find_element(By.CSS_SELECTOR, f'input[data-technique="{first}"]').click()
+        driver.save_screenshot(str(SCREENSHOT))
+    finally:
+        driver.quit()
