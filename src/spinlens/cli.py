@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -386,14 +387,18 @@ def export_command(
     db: DbOption = None,
     fragments: Annotated[Optional[Path], typer.Option(help="Also write one row per fragment to this file.")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only articles published on or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only articles published on or before this date.")] = None,
+    technique: Annotated[Optional[str], typer.Option(help="Only articles with a fragment of this technique.")] = None,
+    since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or after this date.")] = None,
+    until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or before this date.")] = None,
+    q: Annotated[Optional[str], typer.Option(help="Only articles whose title or text contains this.")] = None,
 ) -> None:
     """Export stored analyses: Parquet, JSON Lines, CSV, or Label Studio tasks with predictions."""
     from .store.db import Store
-    from .store.export import Filters, export
+    from .store.export import export
+    from .store.queries import ArticleFilters
 
-    count = export(Store(db), format.value, out, Filters(outlet, since, until), fragments)
+    filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
+    count = export(Store(db), format.value, out, filters, fragments)
     typer.echo(f"wrote {count} articles to {out}")
 
 

@@ -20,7 +20,7 @@ from ..errors import FetchError, InputError, SpinlensError
 from ..store.db import ArticleMeta, Store
 from ..types import Analysis, Article
 from .limits import BodyLimit
-from .queries import ArticleFilters, list_articles, stats
+from ..store.queries import ArticleFilters, list_articles, stats
 
 DEFAULT_MAX_BODY = 2_000_000
 

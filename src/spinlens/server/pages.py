@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from ..render.html import report_context
 from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import Analysis
-from .queries import ArticleFilters
+from ..store.queries import ArticleFilters
 
 
 @lru_cache(maxsize=1)

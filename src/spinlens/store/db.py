@@ -244,14 +244,16 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
-    def iter_articles(self, batch: int = 500) -> Iterator[dict]:
-        """Every stored article row (the analysis JSON included), in id order, a batch at a time."""
+    def iter_articles(self, filters=None, batch: int = 500) -> Iterator[dict]:
+        """Stored article rows (the analysis JSON included) matching `filters` (an ArticleFilters),
+        in id order, read a batch at a time."""
         last = 0
         while True:
+            query = sa.select(articles).where(articles.c.id > last)
+            if filters is not None:
+                query = filters.apply(query)
             with self.engine.connect() as connection:
-                rows = connection.execute(
-                    sa.select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(batch)
-                ).mappings().all()
+                rows = connection.execute(query.order_by(articles.c.id).limit(batch)).mappings().all()
             if not rows:
                 return
             for row in rows:

@@ -6,39 +6,20 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
 from ..techniques.labels import TECHNIQUES
 from .db import Store
+from .queries import ArticleFilters
 
 FORMATS = ("parquet", "jsonl", "csv", "label-studio")
 
 
-@dataclass(frozen=True)
-class Filters:
-    outlet: str | None = None
-    since: str | None = None  # ISO date, inclusive, on `published`
-    until: str | None = None
-
-    def keep(self, row: dict) -> bool:
-        if self.outlet and row.get("outlet") != self.outlet:
-            return False
-        published = row.get("published") or ""
-        if self.since and (not published or published[:10] < self.since):
-            return False
-        if self.until and (not published or published[:10] > self.until):
-            return False
-        return True
-
-
-def article_rows(store: Store, filters: Filters = Filters()) -> Iterator[dict]:
+def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict]:
     """One row per article: ids, metadata, counts per technique, density per 1,000 words, voice split."""
     counts = store.technique_counts()
-    for row in store.iter_articles():
-        if not filters.keep(row):
-            continue
+    for row in store.iter_articles(filters):
         per = counts.get(row["id"], {})
         words = row["words"] or 0
         yield {
@@ -51,11 +32,9 @@ def article_rows(store: Store, filters: Filters = Filters()) -> Iterator[dict]:
         }
 
 
-def fragment_rows(store: Store, filters: Filters = Filters()) -> Iterator[dict]:
+def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict]:
     """One row per technique fragment: article id, offsets, label, scores, voice, text, model version."""
-    for row in store.iter_articles():
-        if not filters.keep(row):
-            continue
+    for row in store.iter_articles(filters):
         analysis = json.loads(row["analysis"])
         text = analysis["text"]
         for t in analysis["techniques"]:
@@ -94,13 +73,11 @@ def utf16_offsets(text: str) -> list[int]:
     return out
 
 
-def label_studio_tasks(store: Store, filters: Filters = Filters()) -> list[dict]:
+def label_studio_tasks(store: Store, filters: ArticleFilters = ArticleFilters()) -> list[dict]:
     """Tasks with spinlens's fragments as predictions, for a labelling config with
     `<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`."""
     tasks = []
-    for row in store.iter_articles():
-        if not filters.keep(row):
-            continue
+    for row in store.iter_articles(filters):
         analysis = json.loads(row["analysis"])
         text = analysis["text"]
         utf16 = utf16_offsets(text)
@@ -116,7 +93,7 @@ def label_studio_tasks(store: Store, filters: Filters = Filters()) -> list[dict]
     return tasks
 
 
-def export(store: Store, fmt: str, out: Path, filters: Filters = Filters(), fragments_out: Path | None = None) -> int:
+def export(store: Store, fmt: str, out: Path, filters: ArticleFilters = ArticleFilters(), fragments_out: Path | None = None) -> int:
     """Write the export; returns the number of articles written."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")

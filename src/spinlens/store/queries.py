@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..store.db import Store, articles, fragments
+from .db import articles, fragments
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class ArticleFilters:
         return query
 
 
-def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
+def list_articles(store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
     columns = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
                articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at]
     query = filters.apply(sa.select(*columns))
@@ -51,7 +51,7 @@ def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int
     return items, next_cursor
 
 
-def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
+def stats(store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
     """Per group: articles, words, fragments, density per 1,000 words, and the author/quoted split."""
     selected = filters.apply(sa.select(articles.c.id)).subquery()
     if group_by == "technique":
