@@ -94,8 +94,8 @@ def main() -> None:
         missing = [i for i in ids if httpx.get(f"{base}/api/articles/{i}").status_code != 200]
         latencies.sort()
         p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else float("nan")
-        print(f"| clients | seconds | requests | requests/s | p50 (s) | p99 (s) | errors | rows stored | lost writes |")
-        print(f"|---|---|---|---|---|---|---|---|---|")
+        print("| clients | seconds | requests | requests/s | p50 (s) | p99 (s) | errors | rows stored | lost writes |")
+        print("|---|---|---|---|---|---|---|---|---|")
         print(f"| {args.clients} | {elapsed:.0f} | {len(latencies)} | {len(latencies) / elapsed:.2f} | {p(0.5):.3f} | {p(0.99):.3f} | "
               f"{len(errors)} | {stored} | {len(missing) + max(0, len(ids) - stored)} |")
         if errors:

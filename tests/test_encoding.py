@@ -75,3 +75,13 @@ def test_calibration_error_and_platt_fit():
     assert expected_calibration_error(calibration(raw), truth) < expected_calibration_error(raw, truth) / 2
     fragments = [("1", Fragment(0, 10, 0.5, np.zeros(14))), ("1", Fragment(20, 24, 0.5, np.zeros(14)))]
     assert fragment_truth(fragments, [LabelledSpan("1", 5, 22)]).tolist() == [0.5, 0.5]
+
+
+def test_smoothing_closes_one_token_gaps():
+    text = "aa bb cc dd ee"
+    offsets = np.array([[0, 2], [3, 5], [6, 8], [9, 11], [12, 14]])
+    probs = np.array([0.0, 0.9, 0.3, 0.9, 0.0])
+    plain = decode_spans(text, offsets, probs, DecodeSettings(0.35, 0, 1, 1))
+    smoothed = decode_spans(text, offsets, probs, DecodeSettings(0.35, 0, 1, 3))
+    assert [(s, e) for s, e, _ in plain] == [(3, 5), (9, 11)]
+    assert [(s, e) for s, e, _ in smoothed] == [(3, 11)]

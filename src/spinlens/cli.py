@@ -126,6 +126,12 @@ def _ptc_outputs(articles_dir: Path, model_dir: Path | None):
     return model, outputs
 
 
+def _si_lines(model, outputs) -> list:
+    from .formats.ptc import LabelledSpan
+
+    return [LabelledSpan(a, s, e) for a, o in outputs.items() for s, e, _ in model.si_spans(o)]
+
+
 def _flc_lines(model, outputs) -> list:
     from .techniques.inference import label_fragments
 
@@ -139,11 +145,10 @@ def predict_ptc_si(
     model: ModelOption = None,
 ) -> None:
     """Span identification: every propaganda fragment, technique ignored."""
-    from .formats.ptc import LabelledSpan, format_si
+    from .formats.ptc import format_si
 
     technique_model, outputs = _ptc_outputs(articles, model)
-    spans = [LabelledSpan(a, f.start, f.end) for a, o in outputs.items() for f in technique_model.fragments(o)]
-    _write(out, format_si(spans))
+    _write(out, format_si(_si_lines(technique_model, outputs)))
 
 
 @predict_app.command("ptc-tc")
@@ -236,7 +241,7 @@ def eval_ptc(
 
     from .errors import InputError
     from .evaluate.ptc import flc_score, si_score, tc_score
-    from .formats.ptc import LabelledSpan, read_labels
+    from .formats.ptc import read_labels
     from .techniques.inference import label_template
 
     gold = _read_gold(labels)
@@ -252,12 +257,11 @@ def eval_ptc(
     else:
         technique_model, outputs = _ptc_outputs(articles, model)
         gold = [s for s in gold if s.article_id in outputs]
-        flc = _flc_lines(technique_model, outputs)
-        tasks = {"si": [LabelledSpan(s.article_id, s.start, s.end) for s in flc]}
+        tasks = {"si": _si_lines(technique_model, outputs)}
         if has_techniques:
             template = [replace(s, technique=None) for s in gold]
             tasks["tc"] = label_template(outputs, template, technique_model.feature_weights)
-            tasks["flc"] = flc
+            tasks["flc"] = _flc_lines(technique_model, outputs)
     if not has_techniques and set(tasks) - {"si"}:
         raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
     if "si" in tasks:

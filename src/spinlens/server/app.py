@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
@@ -16,9 +15,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field, model_validator
 
 from .. import ingest
-from ..errors import FetchError, InputError, SpinlensError
+from ..errors import FetchError, InputError
 from ..store.db import ArticleMeta, Store
-from ..types import Analysis, Article
+from ..types import Article
 from .limits import BodyLimit
 from ..store.queries import ArticleFilters, list_articles, stats
 

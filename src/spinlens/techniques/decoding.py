@@ -14,6 +14,7 @@ class DecodeSettings:
     threshold: float = 0.3  # token probability above which a token is propaganda
     merge_gap: int = 3  # spans at most this many characters apart are joined
     min_chars: int = 3  # shorter spans are dropped
+    smooth: int = 1  # token probabilities are averaged over this many neighbouring tokens first
 
 
 def _is_word(ch: str) -> bool:
@@ -33,6 +34,11 @@ def decode_spans(
     text: str, offsets: np.ndarray, probs: np.ndarray, settings: DecodeSettings
 ) -> list[tuple[int, int, float]]:
     """Runs of tokens above threshold -> (start, end, mean token probability) character spans."""
+    if settings.smooth > 1 and len(probs):
+        # A moving average closes one-token gaps inside a fragment and drops lone spikes.
+        kernel = np.ones(settings.smooth) / settings.smooth
+        padded = np.pad(probs, settings.smooth // 2, mode="edge")
+        probs = np.convolve(padded, kernel, mode="valid")[: len(probs)]
     runs: list[list[int]] = []  # [first token, last token]
     for i in np.flatnonzero(probs >= settings.threshold):
         if runs and i == runs[-1][1] + 1 and "\n" not in text[offsets[i - 1, 1] : offsets[i, 0]]:

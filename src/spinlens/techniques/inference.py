@@ -108,8 +108,9 @@ class TechniqueModel:
         self.cls_id = tokenizer.token_to_id("[CLS]")
         self.sep_id = tokenizer.token_to_id("[SEP]")
         self.feature_weights = np.asarray(card["span_feature_weights"], dtype=np.float32)
-        decode = card.get("decode", {})
-        self.settings = DecodeSettings(**decode) if decode else DecodeSettings()
+        # Span identification and labelled fragments are decoded with settings tuned for each (card).
+        self.si_settings = DecodeSettings(**card.get("decode", {}))
+        self.settings = DecodeSettings(**card.get("flc_decode", card.get("decode", {})))
         self.second_label = float(card.get("second_label", 1.0))
         self.fragment_calibration = Calibration(**card.get("fragment_calibration", {}))
         self.sentence_calibration = Calibration(**card.get("sentence_calibration", {}))
@@ -158,7 +159,12 @@ class TechniqueModel:
         return outputs
 
     def fragments(self, outputs: TokenOutputs) -> list[Fragment]:
+        """Labelled fragments, as an analysis shows them (decoded for fragment-level classification)."""
         return find_fragments(outputs, self.settings, self.feature_weights, self.fragment_calibration)
+
+    def si_spans(self, outputs: TokenOutputs) -> list[tuple[int, int, float]]:
+        """Propaganda spans, technique ignored, decoded for span identification (`predict ptc-si`)."""
+        return decode_spans(outputs.text, outputs.offsets, outputs.propaganda, self.si_settings)
 
 
 def sentence_raw_score(outputs: TokenOutputs, start: int, end: int) -> float:

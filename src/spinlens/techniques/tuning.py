@@ -39,7 +39,7 @@ def evaluate_outputs(
         gold,
     ).overall
     return {
-        "decode": {"threshold": settings.threshold, "merge_gap": settings.merge_gap, "min_chars": settings.min_chars},
+        "decode": _settings_dict(settings),
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1},
         "tc": {"accuracy": accuracy},
         "flc": {"precision": flc.precision, "recall": flc.recall, "f1": flc.f1},
@@ -82,8 +82,27 @@ def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpa
     return np.asarray(truth)
 
 
+def _settings_dict(settings: DecodeSettings) -> dict:
+    return {"threshold": settings.threshold, "merge_gap": settings.merge_gap, "min_chars": settings.min_chars, "smooth": settings.smooth}
+
+
+def best_flc_decode(outputs: dict[str, TokenOutputs], gold: list[LabelledSpan], feature_weights: np.ndarray):
+    """FLC wants its own decoding: joining distant runs helps SI's overlap credit but gives a merged
+    stretch a single technique. Returns (settings, second_label, FLC result)."""
+    best = None
+    for t, g, m, k in product(THRESHOLDS, (0, 3, 12, 30), (4, 8, 16), (1, 3)):
+        settings = DecodeSettings(t, g, m, k)
+        fragments = {a: find_fragments(o, settings, feature_weights) for a, o in outputs.items()}
+        for second in (0.3, 0.4, 1.0):
+            result = flc_score([line for a, fs in fragments.items() for line in label_fragments(a, fs, second)], gold)
+            if best is None or result.overall.f1 > best[2].overall.f1:
+                best = (settings, second, result)
+    return best
+
+
 def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[LabelledSpan]) -> dict:
-    """Choose decode settings on the validation articles, then fit score calibrations.
+    """Choose decode settings on the validation articles (one for SI, one for labelled fragments),
+    then fit score calibrations for the labelled fragments and for sentences.
 
     Calibration error is reported with two-fold cross-fitting (fit on one half of the validation
     articles, measure on the other), so the published ECE is not measured on the data it was fitted to.
@@ -91,10 +110,11 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     from ..sentences import split_sentences
 
     outputs = dict(zip(texts, model.run(list(texts.values()))))
-    grid = [DecodeSettings(t, g, m) for t, g, m in product(THRESHOLDS, (0, 3, 12), (2, 4, 8))]
+    grid = [DecodeSettings(t, g, m, k) for t, g, m, k in product(THRESHOLDS, (0, 3, 12, 30), (2, 4, 8, 16), (1, 3, 5))]
     metrics = evaluate_outputs(outputs, gold, model.feature_weights, grid)
-    settings = DecodeSettings(**metrics["decode"])
-    fragments = [(a, f) for a, o in outputs.items() for f in find_fragments(o, settings, model.feature_weights)]
+    flc_settings, second_label, flc = best_flc_decode(outputs, gold, model.feature_weights)
+    # The fragments an analysis shows are the labelled (FLC) ones: calibrate their scores.
+    fragments = [(a, f) for a, o in outputs.items() for f in find_fragments(o, flc_settings, model.feature_weights)]
     frag_raw = np.array([f.score for _, f in fragments])
     frag_truth = fragment_truth(fragments, gold)
 
@@ -120,16 +140,10 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
             calibration = _platt(raw[fit_mask], truth[fit_mask])
             cross[name].append(calibration(raw[held_mask]))
             cross[name + "_truth"].append(truth[held_mask])
-    # FLC: emit a second technique for a fragment when the runner-up is this likely.
-    flc_by_second = {}
-    for second in (0.2, 0.3, 0.4, 1.0):
-        lines = [line for a, o in outputs.items() for line in label_fragments(a, find_fragments(o, settings, model.feature_weights), second)]
-        flc_by_second[second] = flc_score(lines, gold)
-    second_label = max(flc_by_second, key=lambda s: flc_by_second[s].overall.f1)
-    flc = flc_by_second[second_label]
     fragment_calibration, sentence_calibration = _platt(frag_raw, frag_truth), _platt(sent_raw_a, sent_truth_a)
     return {
         "decode": metrics["decode"],
+        "flc_decode": _settings_dict(flc_settings),
         "second_label": second_label,
         "fragment_calibration": {"a": fragment_calibration.a, "b": fragment_calibration.b},
         "sentence_calibration": {"a": sentence_calibration.a, "b": sentence_calibration.b},
