@@ -128,3 +128,8 @@ def test_rule_baseline_finds_said_and_according_to():
     text = "The ministry said the talks failed. Prices rose, according to the Fed."
     found = [(text[a["cue"][0]:a["cue"][1]], [text[s:e] for s, e in a["sources"]]) for a in rule_attributions(text)]
     assert found == [("said", ["The ministry"]), ("according to", ["the Fed"])]
+
+
+def test_the_author_is_not_linked_to_a_name():
+    text = "Are we really to believe this? We reported last month that prices would fall."
+    assert resolve_speaker(text, span(text, "We"), []) is None

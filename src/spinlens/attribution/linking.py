@@ -59,6 +59,8 @@ def resolve_speaker(text: str, source: TextSpan, mentions: list[tuple[int, int]]
     """The fullest mention of the source: for a pronoun, the nearest earlier named source; for a short
     mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it."""
     mention = source.text.strip()
+    if _AUTHOR.match(mention) or mention.lower() in ("you", "one"):
+        return None  # the author speaks, or nobody in particular: there is no fuller name
     if _PRONOUN.match(mention):
         earlier = [(s, e) for s, e in mentions if e <= source.start and not _PRONOUN.match(text[s:e].strip())]
         named = [(s, e) for s, e in earlier if re.search(_NAME_WORD, text[s:e])]

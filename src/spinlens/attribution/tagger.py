@@ -15,6 +15,8 @@ class AttributionTagger:
     def __init__(self, session, card: dict) -> None:
         self.session = session
         self.card = card
+        # Per-tag logit offsets tuned on PolNeAR dev (see attribution/training.py).
+        self.bias = np.asarray(card.get("tag_bias", [0.0] * len(card["tags"])), dtype=np.float32)
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
@@ -26,7 +28,7 @@ class AttributionTagger:
     def tag_logits(self, encodings: np.ndarray) -> np.ndarray:
         if len(encodings) == 0:
             return np.zeros((0, len(self.card["tags"])), dtype=np.float32)
-        return self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0]
+        return self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0] + self.bias
 
     def extract(self, text: str, offsets: np.ndarray, encodings: np.ndarray) -> list[Attribution]:
         return attributions_from_tags(text, offsets, self.tag_logits(encodings))

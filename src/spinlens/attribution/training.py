@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+from itertools import product
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -79,14 +80,14 @@ def _chunks(encoded: dict) -> list[tuple[np.ndarray, np.ndarray]]:
     return chunks
 
 
-def evaluate_tagger(predict, encoded: dict, documents: dict) -> dict:
+def evaluate_tagger(logits: dict[str, np.ndarray], encoded: dict, documents: dict, bias: np.ndarray | None = None) -> dict:
+    """Token-level scores on `documents` of the attributions extracted from the tag logits."""
     from .extractor import attributions_from_tags, to_brat
 
     triples = []
-    for name, (features, _, outputs) in encoded.items():
+    for name, (_, _, outputs) in encoded.items():
         text, gold = documents[name]
-        logits = predict(features)
-        attributions = attributions_from_tags(text, outputs.offsets, logits)
+        attributions = attributions_from_tags(text, outputs.offsets, logits[name] if bias is None else logits[name] + bias)
         triples.append((text, gold, parse_brat(to_brat(text, attributions))))
     scores = attribution_scores(triples)
     found, total = cue_recall(triples)
@@ -94,6 +95,22 @@ def evaluate_tagger(predict, encoded: dict, documents: dict) -> dict:
         **{role: {"precision": s.precision, "recall": s.recall, "f1": s.f1} for role, s in scores.items()},
         "cue_recall": found / total if total else 0.0,
     }
+
+
+def tune_tag_bias(logits: dict[str, np.ndarray], encoded: dict, documents: dict, log=print) -> tuple[list[float], dict]:
+    """Per-role logit offsets chosen on dev for the mean of micro F1 and Cue F1: the tagger's raw
+    argmax under-predicts the short, rare cue tags."""
+    best = None
+    for cue, source, content in product((0.0, 0.5, 1.0, 1.5, 2.0), (0.0, 0.5, 1.0), (-0.5, 0.0, 0.5)):
+        bias = np.zeros(len(TAGS), dtype=np.float32)
+        for role, value in (("Cue", cue), ("Source", source), ("Content", content)):
+            bias[[TAGS.index(f"B-{role}"), TAGS.index(f"I-{role}")]] = value
+        metrics = evaluate_tagger(logits, encoded, documents, bias)
+        goal = (metrics["micro"]["f1"] + metrics["Cue"]["f1"]) / 2
+        if best is None or goal > best[0]:
+            best = (goal, bias, metrics)
+            log(f"  bias cue {cue} source {source} content {content}: micro {metrics['micro']['f1']:.4f} cue {metrics['Cue']['f1']:.4f}")
+    return best[1].tolist(), best[2]
 
 
 def train(config: AttributionTrainConfig, log=print) -> Path:
@@ -146,7 +163,7 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
             optimizer.step()
             total += loss.item()
         tagger.eval()
-        metrics = evaluate_tagger(predict, dev_encoded, dev_docs)
+        metrics = evaluate_tagger({n: predict(f) for n, (f, _, _) in dev_encoded.items()}, dev_encoded, dev_docs)
         history.append({"epoch": epoch, "micro_f1": metrics["micro"]["f1"], "cue_f1": metrics["Cue"]["f1"]})
         log(f"epoch {epoch}: loss {total / max(1, len(chunks) // config.batch_size):.4f} dev micro F1 {metrics['micro']['f1']:.4f} "
             f"Source {metrics['Source']['f1']:.4f} Cue {metrics['Cue']['f1']:.4f} Content {metrics['Content']['f1']:.4f}")
@@ -154,6 +171,7 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
             best, best_state, best_metrics = metrics["micro"]["f1"], {k: v.clone() for k, v in tagger.state_dict().items()}, {"epoch": epoch, **metrics}
     tagger.load_state_dict(best_state)
     tagger.eval()
+    tag_bias, tuned = tune_tag_bias({n: predict(f) for n, (f, _, _) in dev_encoded.items()}, dev_encoded, dev_docs, log)
     torch.onnx.export(
         tagger, (torch.zeros((1, 8, width)),), str(out / "tagger.onnx"),
         input_names=["encodings"], output_names=["tag_logits"],
@@ -170,11 +188,13 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
         "training": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "selected_epoch": best_metrics["epoch"],
         "history": history,
-        "dev": {k: v for k, v in best_metrics.items() if k != "epoch"},
+        "dev_untuned": {k: v for k, v in best_metrics.items() if k != "epoch"},
+        "tag_bias": tag_bias,
+        "dev": tuned,
         "date": date.today().isoformat(),
         "command": config.command,
         "training_seconds": round(time.time() - started),
     }
     (out / "card.json").write_text(json.dumps(card, indent=1))
-    log(f"wrote {out} in {card['training_seconds']} s; dev micro F1 {best:.4f}")
+    log(f"wrote {out} in {card['training_seconds']} s; dev micro F1 {tuned['micro']['f1']:.4f}, Cue F1 {tuned['Cue']['f1']:.4f}")
     return out
