@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROPAGANDA
+from conftest import FIXTURES
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")
@@ -58,11 +58,13 @@ def test_analyse_page_highlights_fragments(server, tmp_path):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.get(server + "/")
-        driver.find_element(By.ID, "text").send_keys(PROPAGANDA)
+        # An opinion piece with quoted sources, so the screenshot shows attributions as well as techniques.
+        driver.execute_script("document.getElementById('text').value = arguments[0];", (FIXTURES / "opinion.txt").read_text(encoding="utf-8"))
         driver.find_element(By.ID, "submit").click()
         WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".frag")))
         fragments = driver.find_elements(By.CSS_SELECTOR, ".frag")
         assert fragments and "/articles/" in driver.current_url
+        assert driver.find_elements(By.CSS_SELECTOR, ".att.cue") and driver.find_elements(By.CSS_SELECTOR, ".att.source")
         assert any(f.value_of_css_property("background-color") not in ("rgba(0, 0, 0, 0)", "transparent") for f in fragments)
         # Unticking a technique in the legend hides its fragments (the filter's JavaScript runs).
         first = fragments[0].get_attribute("data-techniques").split()[0]
