@@ -61,7 +61,7 @@ def stats(store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]
                       sa.func.sum(sa.case((fragments.c.voice == "quoted", 1), else_=0)).label("quoted"))
             .where(fragments.c.article_id.in_(sa.select(selected.c.id)))
             .group_by(fragments.c.technique)
-            .order_by(sa.func.count().desc())
+            .order_by(sa.func.count().desc(), fragments.c.technique)  # ties in one order on every database
         )
         with store.engine.connect() as connection:
             total_words = connection.execute(sa.select(sa.func.coalesce(sa.func.sum(articles.c.words), 0)).where(articles.c.id.in_(sa.select(selected.c.id)))).scalar_one()
