@@ -142,6 +142,7 @@ def test_json_report_carries_attributions_and_voice(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert isinstance(data["attributions"], list) and isinstance(data["unattributed_sentences"], int)
+    assert data["voice"]["author"] + data["voice"]["quoted"] == len(data["techniques"])
     for attribution in data["attributions"]:
         assert {"cue", "sources", "contents", "kind", "source_type", "speaker", "via", "score"} <= set(attribution)
         assert data["text"][attribution["cue"]["start"]:attribution["cue"]["end"]] == attribution["cue"]["text"]

@@ -107,6 +107,7 @@ class Analysis:
             "sentences": [asdict(s) for s in self.sentences],
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": self.unattributed_sentences,
+            "voice": self.voice_counts(),  # derived from techniques[].voice; ignored when read back
         }
 
     def to_json(self, indent: int | None = 2) -> str:
