@@ -133,3 +133,12 @@ def test_rule_baseline_finds_said_and_according_to():
 def test_the_author_is_not_linked_to_a_name():
     text = "Are we really to believe this? We reported last month that prices would fall."
     assert resolve_speaker(text, span(text, "We"), []) is None
+
+
+def test_a_sourceless_cue_borrows_the_source_of_an_aside():
+    text = "One senior diplomat, speaking on condition of anonymity, said the mood was grim."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [("Source", "One senior diplomat"), ("Cue", "speaking on"), ("Cue", "said"), ("Content", "the mood was grim.")])
+    aside, said = attributions_from_tags(text, offsets, logits)
+    assert said.cue.text == "said" and [s.text for s in said.sources] == ["One senior diplomat"]
+    assert [c.text for c in said.contents] == ["the mood was grim."]

@@ -15,6 +15,7 @@ from .linking import classify_source, find_intermediaries, resolve_speaker
 
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
+MAX_BORROW_GAP = 150  # characters between two cues of one sentence that share a source
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
         best = min(range(len(cues)), key=lambda k: _gap(span, cues[k]))
         if _gap(span, cues[best]) <= reach:
             members[best][span.role].append(span)
+    _borrow_sources(text, cues, members)
     mentions = [(s.start, s.end) for s in spans if s.role == "Source"]
     quoted = quote_mask(text)
     attributions = []
@@ -94,6 +96,17 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
             )
         )
     return attributions
+
+
+def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> None:
+    """ "One senior diplomat, speaking on condition of anonymity, said …": a cue with content but no
+    source takes the source of a content-less cue just before it in the same sentence."""
+    for k in range(1, len(cues)):
+        here, before = members[k], members[k - 1]
+        between = text[cues[k - 1].end : cues[k].start]
+        if (not here["Source"] and here["Content"] and before["Source"] and not before["Content"]
+                and len(between) <= MAX_BORROW_GAP and not any(mark in between for mark in ".!?\n")):
+            here["Source"] = list(before["Source"])
 
 
 def quote_mask(text: str) -> np.ndarray:
