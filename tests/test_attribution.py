@@ -3,7 +3,7 @@ import pytest
 
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
-from spinlens.attribution.linking import classify_source, find_intermediaries, resolve_speaker
+from spinlens.attribution.linking import SOURCE_TYPES, classify_source, find_intermediaries, resolve_speaker
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
@@ -88,6 +88,7 @@ def test_speech_kinds():
     ("sources familiar with the matter", "anonymous"), ("officials", "anonymous"), ("we", "author"), ("he", "person"),
 ])
 def test_source_types(mention, kind):
+    assert kind in SOURCE_TYPES
     assert classify_source(mention, TextSpan(0, len(mention), mention)) == kind
 
 

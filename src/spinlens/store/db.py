@@ -8,7 +8,6 @@ interrupted run resumes where it stopped) and `meta` (the schema version, for mi
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -271,7 +270,3 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def analysis_json(row: dict) -> dict:
-    return json.loads(row["analysis"])
