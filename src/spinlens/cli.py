@@ -358,6 +358,9 @@ def batch(
 
     if workers < 1 or batch_size < 1:
         raise InputError("--workers and --batch-size must be at least 1")
+    missing = [str(p) for p in inputs if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
     store = Store(db)
     summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed)
     for key, error in summary.failures[-10:]:
