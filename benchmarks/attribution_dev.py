@@ -17,6 +17,7 @@ from spinlens.attribution.rules import rule_attributions
 from spinlens.evaluate.attribution import attribution_scores, cue_recall
 from spinlens.formats.brat import format_brat, parse_brat
 from spinlens.pipeline import Analyzer
+from spinlens.types import Article
 
 
 def main() -> None:
@@ -24,13 +25,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     args = parser.parse_args()
     documents = read_polnear(args.data / "dev")
-    analyzer = Analyzer(attribution=True)
-    model, tagger = analyzer.technique_model, analyzer.attribution_tagger
+    analyses = Analyzer(attribution=True).analyze_many(Article(text) for text, _ in documents.values())
     systems = {"spinlens tagger": [], "rule baseline": []}
-    for text, gold in documents.values():
-        outputs = model.run([text], encodings=True)[0]
-        predicted = tagger.extract(text, outputs.offsets, outputs.encodings)
-        systems["spinlens tagger"].append((text, gold, parse_brat(to_brat(text, predicted))))
+    for (text, gold), analysis in zip(documents.values(), analyses):
+        systems["spinlens tagger"].append((text, gold, parse_brat(to_brat(text, analysis.attributions))))
         systems["rule baseline"].append((text, gold, parse_brat(format_brat(text, rule_attributions(text)))))
     print(f"PolNeAR dev: {len(documents)} texts (first annotator's file where there are two).\n")
     print("| system | Source P / R / F1 | Cue P / R / F1 | Content P / R / F1 | micro P / R / F1 | gold cues found |")

@@ -15,7 +15,6 @@ from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .models import attribution_tagger, technique_model
 from .sentences import split_sentences
 from .techniques.inference import TokenOutputs, sentence_raw_score
-from .techniques.labels import TECHNIQUES
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
 
@@ -74,13 +73,11 @@ class Analyzer:
 
     def _analysis(self, article: Article, outputs: TokenOutputs, model_info: dict[str, str]) -> Analysis:
         model = self.technique_model
-        spans = []
-        for fragment in model.fragments(outputs):
-            order = fragment.technique_probs.argsort()[::-1]
-            for rank, index in enumerate(order[:2]):
-                probability = float(fragment.technique_probs[index])
-                if rank == 0 or probability >= model.second_label:
-                    spans.append(TechniqueSpan(fragment.start, fragment.end, TECHNIQUES[index], round(fragment.score, 4), round(probability, 4)))
+        spans = [
+            TechniqueSpan(fragment.start, fragment.end, technique, round(fragment.score, 4), round(probability, 4))
+            for fragment in model.fragments(outputs)
+            for technique, probability in fragment.labels(model.second_label)
+        ]
         sentences = tuple(
             SentenceScore(s, e, round(float(model.sentence_calibration(sentence_raw_score(outputs, s, e))), 4))
             for s, e in split_sentences(article.text)

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..formats.brat import BratDocument, gold_file, read_brat
+from ..formats.ptc import read_article
 
 ROLES = ("Source", "Cue", "Content")
 # BIO tags over the three roles; B marks the first token of each annotated span.
@@ -21,8 +22,7 @@ def read_polnear(folder: Path) -> dict[str, tuple[str, BratDocument]]:
     for path in sorted((folder / "text").glob("*.txt")):
         gold = gold_file(folder / "attributions", path.stem)
         if gold is not None:
-            with open(path, encoding="utf-8", newline="") as handle:
-                documents[path.stem] = (handle.read(), read_brat(gold))
+            documents[path.stem] = (read_article(path), read_brat(gold))
     return documents
 
 

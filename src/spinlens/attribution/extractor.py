@@ -3,6 +3,7 @@ speaker and intermediaries. Pure numpy and regular expressions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,7 +141,7 @@ def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: np.ndarray | 
     return "mixed" if inside else "indirect"
 
 
-def to_brat(text: str, attributions: list[Attribution]) -> str:
+def to_brat(text: str, attributions: Iterable[Attribution]) -> str:
     return format_brat(
         text,
         [

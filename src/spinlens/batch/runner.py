@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import SpinlensError
 from ..store.db import ArticleMeta, Store
+from ..types import Analysis
 from .sources import Item, iter_items, to_article
 
 
@@ -145,8 +146,6 @@ def run_batch(
                 summary.failed += 1
                 summary.failures.append((result.key, result.error))
             else:
-                from ..types import Analysis
-
                 _, created = store.add(Analysis.from_json(result.analysis), result.meta, key=result.key)
                 summary.stored += created
                 summary.duplicates += not created

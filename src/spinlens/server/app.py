@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
@@ -96,21 +97,25 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     def analyse_and_store(article: Article, meta: ArticleMeta) -> dict[str, Any]:
         existing = store.has_text(article.text)
         if existing is not None:  # the same text again: the stored result, not a second row
-            row, analysis = store.get(existing)
+            _, analysis = store.get(existing)
             return {"id": existing, "cached": True, **analysis.to_dict()}
         analysis = models.get().analyze(article)
         article_id, created = store.add(analysis, meta)
         return {"id": article_id, "cached": not created, **analysis.to_dict()}
 
-    async def analyse_request(request: AnalyzeRequest) -> dict[str, Any]:
+    async def analyse(load: Callable[[], Article], meta: ArticleMeta) -> dict[str, Any]:
+        """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s."""
         models.get()  # 503 before any fetching while models load
         try:
-            article = await run_in_threadpool(article_from, request)
-            meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title,
-                               published=request.published.isoformat() if request.published else None)
+            article = await run_in_threadpool(load)
             return await run_in_threadpool(analyse_and_store, article, meta)
         except (InputError, FetchError) as error:
             raise HTTPException(400, str(error)) from None
+
+    async def analyse_request(request: AnalyzeRequest) -> dict[str, Any]:
+        meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title,
+                           published=request.published.isoformat() if request.published else None)
+        return await analyse(lambda: article_from(request), meta)
 
     # API ------------------------------------------------------------------------------------
 
@@ -183,19 +188,11 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         try:
             if file is not None and file.filename:
                 data = await file.read()
-                article = await run_in_threadpool(ingest.from_bytes, data, file.filename)
-                request = None
+                result = await analyse(lambda: ingest.from_bytes(data, file.filename), ArticleMeta(outlet=outlet or None))
             elif url.strip():
-                request = AnalyzeRequest(url=url.strip(), outlet=outlet or None)
+                result = await analyse_request(AnalyzeRequest(url=url.strip(), outlet=outlet or None))
             else:
-                request = AnalyzeRequest(text=text, outlet=outlet or None)
-            if request is not None:
-                result = await analyse_request(request)
-            else:
-                models.get()
-                result = await run_in_threadpool(analyse_and_store, article, ArticleMeta(outlet=outlet or None))
-        except (InputError, FetchError) as error:
-            return HTMLResponse(analyse_page(error=str(error), text=text, url=url), status_code=400)
+                result = await analyse_request(AnalyzeRequest(text=text, outlet=outlet or None))
         except HTTPException as error:
             return HTMLResponse(analyse_page(error=str(error.detail), text=text, url=url), status_code=error.status_code)
         except ValueError as error:

@@ -36,6 +36,15 @@ class Fragment:
     score: float  # calibrated probability that the fragment is propaganda
     technique_probs: np.ndarray  # (len(TECHNIQUES),) given that it is
 
+    def labels(self, second_label: float = 1.0) -> list[tuple[str, float]]:
+        """The top technique, and the runner-up where its probability >= second_label (PTC gives
+        some fragments two techniques)."""
+        first, second = np.argsort(-self.technique_probs)[:2]
+        labels = [(TECHNIQUES[first], float(self.technique_probs[first]))]
+        if self.technique_probs[second] >= second_label:
+            labels.append((TECHNIQUES[second], float(self.technique_probs[second])))
+        return labels
+
 
 @dataclass(frozen=True)
 class Calibration:
@@ -69,14 +78,10 @@ def find_fragments(
 def label_fragments(
     article_id: str, fragments: list[Fragment], second_label: float = 1.0
 ) -> list[LabelledSpan]:
-    """FLC lines: the top technique of each fragment, and the runner-up where its probability >= second_label."""
-    lines = []
-    for fragment in fragments:
-        order = np.argsort(-fragment.technique_probs)
-        lines.append(LabelledSpan(article_id, fragment.start, fragment.end, TECHNIQUES[order[0]]))
-        if fragment.technique_probs[order[1]] >= second_label:
-            lines.append(LabelledSpan(article_id, fragment.start, fragment.end, TECHNIQUES[order[1]]))
-    return lines
+    """FLC lines: each fragment once per label (see Fragment.labels)."""
+    return [
+        LabelledSpan(article_id, f.start, f.end, technique) for f in fragments for technique, _ in f.labels(second_label)
+    ]
 
 
 def label_template(
