@@ -3,7 +3,8 @@
     python benchmarks/validation.py --data ../shared/data/ptc [--model DIR]
 
 The validation article ids are read from the model card, so the figures are on articles the model
-never trained on. Prints a Markdown section for docs/benchmarks.md.
+never trained on. A model trained on every article (`--final-from`) has none: pass the folder of the
+run with a validation split that its recipe came from. Prints a Markdown section for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def main() -> None:
 
     model = technique_model(args.model)
     val_ids = model.card["data"]["validation_ids"]
+    if not val_ids:
+        raise SystemExit(
+            f"{args.model} was trained on every PTC train article, so no article is unseen by it; its recipe's "
+            "validation figures are in its card under 'recipe'. Re-measure them on the recipe's own model: "
+            "spinlens train techniques --data DATA --out DIR --epochs 5, then --model DIR."
+        )
     articles = {a: t for a, t in read_articles(args.data / "train-articles").items() if a in set(val_ids)}
     labels = read_labels(args.data / "train-labels-task2-technique-classification")
     gold = [s for s in labels if s.article_id in articles]

@@ -325,6 +325,10 @@ def train_techniques(
     seed: Annotated[int, typer.Option(help="Seed for the split, shuffling and initialisation.")] = 13,
     threads: Annotated[int, typer.Option(help="CPU threads for torch.")] = 2,
     limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
+    final_from: Annotated[
+        Optional[Path],
+        typer.Option(help="Card of a run with a validation split: train on every article with its recipe and keep its decode settings and calibration."),
+    ] = None,
 ) -> None:
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     from .errors import InputError
@@ -335,7 +339,17 @@ def train_techniques(
         from .techniques.training import TrainConfig, train
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
-    train(TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit), log=typer.echo)
+    config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
+    if final_from is not None:
+        import json
+
+        from .techniques.training import final_config
+
+        try:
+            final_config(config, json.loads(final_from.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError) as error:
+            raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
+    train(config, log=typer.echo)
 
 
 @app.command()

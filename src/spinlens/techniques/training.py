@@ -16,7 +16,7 @@ import shutil
 import sys
 import time
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +41,9 @@ class TrainConfig:
     threads: int = 2
     limit: int | None = None  # use only this many articles (smoke runs)
     base_model: Path | None = None
+    # A card from a run with a validation split: train on every article with that run's recipe and
+    # carry over the decode settings and calibration it chose (nothing is left to tune them on).
+    final_from: Path | None = None
     command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
 
 
@@ -62,7 +65,7 @@ def base_model_dir() -> Path:
 def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
     shuffled = sorted(ids)
     random.Random(seed).shuffle(shuffled)
-    n_val = max(1, round(len(shuffled) * fraction))
+    n_val = max(1, round(len(shuffled) * fraction)) if fraction > 0 else 0
     return sorted(shuffled[n_val:]), sorted(shuffled[:n_val])
 
 
@@ -227,6 +230,12 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             optimizer.step()
             scheduler.step()
             total += loss.item()
+        if not val_ids:  # a final run: the recipe fixed the epoch count, keep the last epoch
+            log(f"epoch {epoch}: loss {total / max(1, len(order) // config.batch_size):.4f} [{time.time() - started:.0f}s]")
+            if epoch == config.epochs:
+                best_metrics = {"epoch": epoch}
+                torch.save(model.state_dict(), checkpoint)
+            continue
         model.eval()
         outputs = _predict_torch(model, val_encoded, cls_id, sep_id)
         feature_weights = model.span_features.weight.detach().numpy().T.copy()
@@ -311,6 +320,21 @@ def quantise(source: Path, target: Path) -> None:
     quantize_dynamic(str(source), str(target), per_channel=True, weight_type=QuantType.QInt8)
 
 
+# What a final run takes from its recipe's card: settings chosen on the recipe's validation split.
+CARRIED_OVER = ("decode", "flc_decode", "second_label", "fragment_calibration", "sentence_calibration")
+
+
+def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
+    """The validated run's recipe (epoch it selected, seed, batch size, learning rates) on every article."""
+    if not recipe.get("data", {}).get("validation_ids") or "decode" not in recipe:
+        raise ValueError("--final-from needs the card of a run with a validation split")
+    trained = recipe["training"]
+    return replace(
+        config, epochs=int(recipe["selected_epoch"]), seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
+        lr=float(trained["lr"]), head_lr=float(trained["head_lr"]), val_fraction=0.0,
+    )
+
+
 def train(config: TrainConfig, log=print) -> Path:
     """The whole `spinlens train techniques` run; returns the model folder."""
     from .inference import TechniqueModel
@@ -318,6 +342,9 @@ def train(config: TrainConfig, log=print) -> Path:
 
     started = time.time()
     out = Path(config.out)
+    recipe = json.loads(Path(config.final_from).read_text(encoding="utf-8")) if config.final_from else None
+    if recipe:
+        config = final_config(config, recipe)
     checkpoint, meta = train_checkpoint(config, log)
     base = config.base_model or base_model_dir()
     fp32 = out / "model.fp32.onnx"
@@ -343,8 +370,13 @@ def train(config: TrainConfig, log=print) -> Path:
     articles = read_articles(Path(config.data) / "train-articles")
     labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
     val = set(meta["val_ids"])
-    model = TechniqueModel.load(out)
-    card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
+    if recipe:
+        card.update({key: recipe[key] for key in CARRIED_OVER if key in recipe})
+        card["recipe"] = {"command": recipe["command"], "data": recipe["data"], "selected_epoch": recipe["selected_epoch"],
+                          "validation": recipe["validation"]}
+    else:
+        model = TechniqueModel.load(out)
+        card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
     card["training_seconds"] = round(time.time() - started)
     (out / "card.json").write_text(json.dumps(card, indent=1))
     checkpoint.unlink()
