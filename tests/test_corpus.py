@@ -31,6 +31,20 @@ def test_store_keeps_one_row_per_text(tmp_path):
     assert store.delete(1) and store.count() == 0
 
 
+def test_an_article_and_its_input_key_are_written_together(tmp_path, monkeypatch):
+    # A batch killed between the two writes would store a text whose input is not marked done, and
+    # the resumed run would analyse it again (seen once as "1 duplicate texts" after kill -9).
+    store = Store(f"sqlite:///{tmp_path / 'a.db'}")
+
+    def crash(*args):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(store, "_mark", crash)
+    with pytest.raises(RuntimeError):
+        store.add(Analysis(Article("A text whose input key is never recorded.")), key="a")
+    assert store.count() == 0 and store.processed_keys() == set()
+
+
 def test_newer_database_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     store = Store(url)

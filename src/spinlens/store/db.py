@@ -148,18 +148,22 @@ class Store:
 
     def add(self, analysis: Analysis, info: ArticleMeta = ArticleMeta(), key: str | None = None) -> tuple[int, bool]:
         """Store an analysis; returns (article id, created). The same text is stored once."""
+        try:
+            return self._add_once(analysis, info, key)
+        except sa.exc.IntegrityError:  # another writer stored the same text a moment ago: now it is found
+            return self._add_once(analysis, info, key)
+
+    def _add_once(self, analysis: Analysis, info: ArticleMeta, key: str | None) -> tuple[int, bool]:
+        # One transaction for the article and its input key, so a killed run never leaves a text
+        # without its key. No SAVEPOINT: under pysqlite a savepoint opened outside a transaction
+        # commits on release, which split these writes in two.
         digest = content_hash(analysis.text)
-        find = sa.select(articles.c.id).where(articles.c.content_hash == digest)
         with self.engine.begin() as connection:
-            existing = connection.execute(find).first()
+            existing = connection.execute(sa.select(articles.c.id).where(articles.c.content_hash == digest)).first()
             if existing:
                 article_id, created = existing[0], False
             else:
-                try:
-                    with connection.begin_nested():
-                        article_id, created = self._insert(connection, analysis, info, digest), True
-                except sa.exc.IntegrityError:  # another writer stored the same text a moment ago
-                    article_id, created = connection.execute(find).scalar_one(), False
+                article_id, created = self._insert(connection, analysis, info, digest), True
             if key is not None:
                 self._mark(connection, key, article_id, "done", None)
         return article_id, created
