@@ -45,6 +45,21 @@ def test_an_article_and_its_input_key_are_written_together(tmp_path, monkeypatch
     assert store.count() == 0 and store.processed_keys() == set()
 
 
+def test_a_text_stored_by_another_writer_meanwhile_is_found(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    store, other = Store(url), Store(url)
+    analysis = Analysis(Article("The same text, sent to two writers at the same moment."))
+    insert = store._insert
+
+    def racing(connection, *args):  # the other writer commits the text between our check and insert
+        other.add(analysis, key="theirs")
+        return insert(connection, *args)
+
+    monkeypatch.setattr(store, "_insert", racing)
+    assert store.add(analysis, key="mine") == (1, False)
+    assert store.count() == 1 and store.processed_keys() == {"mine", "theirs"}
+
+
 def test_newer_database_is_refused(tmp_path):
     url = f"sqlite:///{tmp_path / 'a.db'}"
     store = Store(url)
