@@ -47,3 +47,24 @@ def test_long_article_is_analysed_to_its_end(analyzer):
 def test_public_analyze_round_trips(propaganda_analysis):
     assert Analysis.from_json(propaganda_analysis.to_json()) == propaganda_analysis
     assert analyze(PROPAGANDA) == propaganda_analysis
+
+
+def test_a_tagger_trained_on_another_encoder_is_refused(tmp_path):
+    import json
+    import shutil
+
+    import pytest
+
+    from spinlens import Analyzer
+    from spinlens.errors import ModelError
+    from spinlens.models import ATTRIBUTION, TECHNIQUES
+
+    shipped = json.loads((TECHNIQUES / "card.json").read_text(encoding="utf-8"))["version"]
+    assert json.loads((ATTRIBUTION / "card.json").read_text(encoding="utf-8"))["encoder"] == shipped
+    stale = tmp_path / "attribution"
+    shutil.copytree(ATTRIBUTION, stale)
+    card = json.loads((stale / "card.json").read_text(encoding="utf-8"))
+    (stale / "card.json").write_text(json.dumps({**card, "encoder": "2020-01-01+00000000"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="retrain it"):
+        Analyzer(attribution_dir=stale).analyze(PROPAGANDA)
+    assert Analyzer(attribution_dir=stale, attribution=False).analyze(PROPAGANDA).techniques

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import ingest
+from .errors import ModelError
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .models import attribution_tagger, technique_model
@@ -48,7 +49,16 @@ class Analyzer:
 
     @property
     def attribution_tagger(self):
-        return attribution_tagger(self.attribution_dir, self.threads)
+        tagger = attribution_tagger(self.attribution_dir, self.threads)
+        # The tagger reads the technique model's encodings: with any other encoder its output is noise.
+        encoder, loaded = tagger.card.get("encoder"), self.technique_model.card.get("version")
+        if encoder != loaded:
+            raise ModelError(
+                f"the attribution tagger in {self.attribution_dir} was trained on technique model {encoder}, not on "
+                f"{loaded} ({self.model_dir}): retrain it with 'spinlens train attribution --techniques {self.model_dir}' "
+                "or turn attribution off"
+            )
+        return tagger
 
     def analyze(self, item: str | Article) -> Analysis:
         return next(iter(self.analyze_many([item])))

