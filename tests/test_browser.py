@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
-
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot-analyse.png"
+# The opinion piece of benchmarks/opinion_article.py: quoted sources, so the page shows attributions too.
+OPINION = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "opinion.txt"
 
 
 @pytest.fixture
@@ -58,8 +58,7 @@ def test_analyse_page_highlights_fragments(server, tmp_path):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     try:
         driver.get(server + "/")
-        # An opinion piece with quoted sources, so the screenshot shows attributions as well as techniques.
-        driver.execute_script("document.getElementById('text').value = arguments[0];", (FIXTURES / "opinion.txt").read_text(encoding="utf-8"))
+        driver.execute_script("document.getElementById('text').value = arguments[0];", OPINION.read_text(encoding="utf-8"))
         driver.find_element(By.ID, "submit").click()
         WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".frag")))
         fragments = driver.find_elements(By.CSS_SELECTOR, ".frag")

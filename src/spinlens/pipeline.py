@@ -75,14 +75,14 @@ class Analyzer:
 
     def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
         model = self.technique_model
+        tagger = self.attribution_tagger if self.attribution else None
         model_info = {"name": model.card.get("name", "spinlens-techniques"), "version": str(model.card.get("version", "unknown"))}
-        if self.attribution:
-            model_info["attribution"] = str(self.attribution_tagger.card.get("version", "unknown"))
-        outputs = model.run([a.text for a in articles], encodings=self.attribution)
-        return [self._analysis(article, out, model_info) for article, out in zip(articles, outputs)]
+        if tagger is not None:
+            model_info["attribution"] = str(tagger.card.get("version", "unknown"))
+        outputs = model.run([a.text for a in articles], encodings=tagger is not None)
+        return [self._analysis(model, tagger, article, out, model_info) for article, out in zip(articles, outputs)]
 
-    def _analysis(self, article: Article, outputs: TokenOutputs, model_info: dict[str, str]) -> Analysis:
-        model = self.technique_model
+    def _analysis(self, model, tagger, article: Article, outputs: TokenOutputs, model_info: dict[str, str]) -> Analysis:
         spans = [
             TechniqueSpan(fragment.start, fragment.end, technique, round(fragment.score, 4), round(probability, 4))
             for fragment in model.fragments(outputs)
@@ -92,11 +92,11 @@ class Analyzer:
             SentenceScore(s, e, round(float(model.sentence_calibration(sentence_raw_score(outputs, s, e))), 4))
             for s, e in split_sentences(article.text)
         )
-        if not self.attribution:
+        if tagger is None:
             return Analysis(article, tuple(spans), sentences, model=model_info)
         from .attribution.voice import assign_voice, unattributed_sentences
 
-        attributions = tuple(self.attribution_tagger.extract(article.text, outputs.offsets, outputs.encodings))
+        attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
         return Analysis(
             article,
             assign_voice(tuple(spans), attributions),

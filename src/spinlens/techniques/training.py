@@ -230,8 +230,9 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             optimizer.step()
             scheduler.step()
             total += loss.item()
+        mean_loss = total / max(1, len(order) // config.batch_size)
         if not val_ids:  # a final run: the recipe fixed the epoch count, keep the last epoch
-            log(f"epoch {epoch}: loss {total / max(1, len(order) // config.batch_size):.4f} [{time.time() - started:.0f}s]")
+            log(f"epoch {epoch}: loss {mean_loss:.4f} [{time.time() - started:.0f}s]")
             if epoch == config.epochs:
                 best_metrics = {"epoch": epoch}
                 torch.save(model.state_dict(), checkpoint)
@@ -245,7 +246,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             feature_weights,
         )
         log(
-            f"epoch {epoch}: loss {total / max(1, len(order) // config.batch_size):.4f} "
+            f"epoch {epoch}: loss {mean_loss:.4f} "
             f"SI F1 {metrics['si']['f1']:.4f} (threshold {metrics['decode']['threshold']}) "
             f"TC {metrics['tc']['accuracy']:.4f} FLC F1 {metrics['flc']['f1']:.4f} [{time.time() - started:.0f}s]"
         )
@@ -368,14 +369,14 @@ def train(config: TrainConfig, log=print) -> Path:
         "command": config.command,
     }
     (out / "card.json").write_text(json.dumps(card, indent=1))
-    articles = read_articles(Path(config.data) / "train-articles")
-    labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
-    val = set(meta["val_ids"])
     if recipe:
         card.update({key: recipe[key] for key in CARRIED_OVER if key in recipe})
         card["recipe"] = {"command": recipe["command"], "data": recipe["data"], "selected_epoch": recipe["selected_epoch"],
                           "validation": recipe["validation"]}
     else:
+        articles = read_articles(Path(config.data) / "train-articles")
+        labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
+        val = set(meta["val_ids"])
         model = TechniqueModel.load(out)
         card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
     card["training_seconds"] = round(time.time() - started)

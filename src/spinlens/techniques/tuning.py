@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from itertools import product
 
 import numpy as np
@@ -39,7 +39,7 @@ def evaluate_outputs(
         gold,
     ).overall
     return {
-        "decode": _settings_dict(settings),
+        "decode": asdict(settings),
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1},
         "tc": {"accuracy": accuracy},
         "flc": {"precision": flc.precision, "recall": flc.recall, "f1": flc.f1},
@@ -80,10 +80,6 @@ def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpa
                 covered[lo - fragment.start : hi - fragment.start] = True
         truth.append(covered.mean() if len(covered) else 0.0)
     return np.asarray(truth)
-
-
-def _settings_dict(settings: DecodeSettings) -> dict:
-    return {"threshold": settings.threshold, "merge_gap": settings.merge_gap, "min_chars": settings.min_chars, "smooth": settings.smooth}
 
 
 def best_flc_decode(outputs: dict[str, TokenOutputs], gold: list[LabelledSpan], feature_weights: np.ndarray):
@@ -143,7 +139,7 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     fragment_calibration, sentence_calibration = _platt(frag_raw, frag_truth), _platt(sent_raw_a, sent_truth_a)
     return {
         "decode": metrics["decode"],
-        "flc_decode": _settings_dict(flc_settings),
+        "flc_decode": asdict(flc_settings),
         "second_label": second_label,
         "fragment_calibration": {"a": fragment_calibration.a, "b": fragment_calibration.b},
         "sentence_calibration": {"a": sentence_calibration.a, "b": sentence_calibration.b},
