@@ -123,7 +123,11 @@ def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
     final_card.write_text(json.dumps({"data": {"validation_ids": []}, "selected_epoch": 5}))
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    for card in (final_card, broken, tmp_path / "missing.json"):
+    listed = tmp_path / "list.json"
+    listed.write_text("[1, 2]")
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(bytes(range(256)))
+    for card in (final_card, broken, listed, binary, tmp_path / "missing.json"):
         result = spinlens("train", "techniques", "--data", tmp_path / "ptc", "--out", tmp_path / "out", "--final-from", card)
         assert result.returncode == 2 and b"not the card of a validated run" in result.stderr, result.stderr
         assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()

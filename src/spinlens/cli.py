@@ -347,7 +347,7 @@ def train_techniques(
 
         try:
             final_config(config, json.loads(final_from.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError) as error:
+        except (OSError, ValueError, KeyError, TypeError) as error:
             raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
     train(config, log=typer.echo)
 

@@ -327,7 +327,8 @@ CARRIED_OVER = ("decode", "flc_decode", "second_label", "fragment_calibration", 
 
 def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
     """The validated run's recipe (epoch it selected, seed, batch size, learning rates) on every article."""
-    if not recipe.get("data", {}).get("validation_ids") or "decode" not in recipe:
+    data = recipe.get("data") if isinstance(recipe, dict) else None
+    if not isinstance(data, dict) or not data.get("validation_ids") or "decode" not in recipe:
         raise ValueError("--final-from needs the card of a run with a validation split")
     trained = recipe["training"]
     return replace(
