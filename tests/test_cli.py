@@ -133,6 +133,61 @@ def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
         assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()
 
 
+def test_tune_rechooses_decoding_on_the_validation_split_and_carries_it_to_a_final_run(tmp_path):
+    import shutil
+
+    from spinlens.models import TECHNIQUES
+
+    data = tmp_path / "ptc"
+    shutil.copytree(PTC / "articles", data / "train-articles")
+    shutil.copytree(PTC / "labels", data / "train-labels-task2-technique-classification")
+    ids = sorted(path.stem[len("article"):] for path in (PTC / "articles").glob("*.txt"))
+    split, final = tmp_path / "split", tmp_path / "final"
+    shutil.copytree(TECHNIQUES, split)
+    shutil.copytree(TECHNIQUES, final)
+    card = json.loads((split / "card.json").read_text())
+    for key in ("decode", "recipe"):  # the shipped model is a final run; make it look like a split run
+        del card[key]
+    (split / "card.json").write_text(json.dumps({**card, "data": {**card["data"], "validation_ids": ids}}))
+
+    assert spinlens("train", "tune", "--model", split, "--data", data).returncode == 0
+    tuned = json.loads((split / "card.json").read_text())
+    assert tuned["tuning_command"].startswith("spinlens train tune")
+    assert 0.0 < tuned["validation"]["si"]["f1"] <= 1.0 and set(tuned["decode"]) == {"threshold", "merge_gap", "min_chars", "smooth"}
+    assert "recipe" not in tuned
+
+    assert spinlens("train", "tune", "--model", final, "--data", data, "--final-from", split / "card.json").returncode == 0
+    carried = json.loads((final / "card.json").read_text())
+    assert carried["decode"] == tuned["decode"] and carried["fragment_calibration"] == tuned["fragment_calibration"]
+    assert carried["recipe"]["validation"] == tuned["validation"] and carried["recipe"]["data"]["validation_ids"] == ids
+
+
+def test_tune_refuses_what_it_cannot_tune(tmp_path):
+    import shutil
+
+    from spinlens.models import TECHNIQUES
+
+    (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
+    final = tmp_path / "final"
+    shutil.copytree(TECHNIQUES, final)
+    before = (final / "card.json").read_bytes()
+    unvalidated = tmp_path / "recipe.json"
+    unvalidated.write_text(json.dumps({"data": {"validation_ids": []}, "decode": {}}))
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(bytes(range(256)))
+    cases = [
+        ((tmp_path / "nothing",), b"cannot read a model card"),
+        ((final,), b"trained on every article"),
+        ((final, "--final-from", unvalidated), b"not the card of a validated run"),
+        ((final, "--final-from", binary), b"cannot read a model card"),
+    ]
+    for (model, *rest), message in cases:
+        result = spinlens("train", "tune", "--model", model, "--data", tmp_path / "ptc", *rest)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert result.stderr.decode().count("\n") == 1
+    assert (final / "card.json").read_bytes() == before
+
+
 POLNEAR = FIXTURES / "polnear"
 
 

@@ -83,3 +83,31 @@ def test_agrees_with_reference_scorer(tmp_path):
     assert round(si_score(predicted, gold).f1, 4) == reference("si", tmp_path / "pred")
     assert round(flc_score(predicted, gold).overall.f1, 4) == reference("flc", tmp_path / "pred")
     assert round(tc_score(template_answers, gold)[0], 4) == reference("tc", tmp_path / "tc")
+
+
+def test_overlap_sums_add_up_to_the_corpus_score():
+    from spinlens.evaluate.ptc import overlap_sums, prf_from_sums
+
+    # Article 1 by hand: the prediction [0, 10) covers gold [0, 4) and [6, 10), so it earns 8/10
+    # toward precision and both gold spans are fully recalled.
+    assert overlap_sums([(0, 10)], [(0, 4), (6, 10)]) == (0.8, 2.0, 1, 2)
+    assert overlap_sums([], [(0, 5)]) == (0.0, 0.0, 0, 1)
+    totals = [a + b for a, b in zip(overlap_sums([(0, 10)], [(0, 4), (6, 10)]), overlap_sums([], [(0, 5)]))]
+    corpus = si_score([L("1", 0, 10)], [L("1", 0, 4), L("1", 6, 10), L("2", 0, 5)])
+    assert prf_from_sums(*totals) == corpus
+    assert corpus.precision == pytest.approx(0.8) and corpus.recall == pytest.approx(2 / 3)
+
+
+def test_crossfitted_si_exposes_settings_that_only_fit_the_articles_they_were_chosen_on():
+    import numpy as np
+
+    from spinlens.techniques.tuning import _crossfit_f1
+
+    # Two decode settings, two articles: each setting is perfect on one article and empty-handed on the
+    # other. Chosen and scored on both, either gives F1 0.5; chosen on one article and scored on the
+    # other, the choice is always wrong.
+    sums = np.array([[(1, 1, 1, 1), (0, 0, 1, 1)], [(0, 0, 1, 1), (1, 1, 1, 1)]], dtype=float)
+    assert _crossfit_f1(sums) == 0.0
+    # A setting that is best on every article is chosen on any half: cross-fitted equals in-sample.
+    dominant = np.array([[(1, 1, 2, 1), (1, 1, 2, 1)], [(0, 0, 1, 1), (0, 0, 1, 1)]], dtype=float)
+    assert _crossfit_f1(dominant) == pytest.approx(2 * 0.5 * 1 / 1.5)

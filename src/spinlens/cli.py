@@ -352,6 +352,44 @@ def train_techniques(
     train(config, log=typer.echo)
 
 
+@train_app.command("tune")
+def train_tune(
+    model: Annotated[Path, typer.Option(help="Technique model folder written by 'spinlens train techniques'.")],
+    data: Annotated[Path, typer.Option(help="The PTC folder the model was trained on.")],
+    final_from: Annotated[
+        Optional[Path],
+        typer.Option(help="For a final run: the recipe card to carry decode settings and calibration over from."),
+    ] = None,
+) -> None:
+    """Choose decode settings and calibration again without retraining (the last stage of `train
+    techniques`): on the model's validation split, or carried over from --final-from."""
+    import json
+
+    from .errors import InputError
+
+    if not (data / "train-articles").is_dir():
+        raise InputError(f"{data} has no train-articles/ folder")
+    try:
+        card = json.loads((model / "card.json").read_text(encoding="utf-8"))
+        recipe = json.loads(final_from.read_text(encoding="utf-8")) if final_from else None
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read a model card: {error}") from None
+    if not isinstance(card, dict) or not isinstance(card.get("data"), dict) or not (model / "model.onnx").is_file():
+        raise InputError(f"{model} is not a model folder written by 'spinlens train techniques'")
+    if final_from is None and not card["data"].get("validation_ids"):
+        raise InputError(f"{model} was trained on every article: pass --final-from with its recipe's card")
+    from .techniques.training import check_recipe, tune
+
+    if final_from is not None:
+        try:
+            check_recipe(recipe)
+        except ValueError as error:
+            raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
+
+    tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
+    typer.echo(f"updated {model / 'card.json'}")
+
+
 @app.command()
 def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Folders of .txt/.html files, JSON Lines files, WARC or WARC.gz files.")],

@@ -45,24 +45,34 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision and recall else 0.0
 
 
-def overlap_prf(
-    predicted: dict[Hashable, list[tuple[int, int]]], gold: dict[Hashable, list[tuple[int, int]]]
-) -> PRF:
-    pred_m = {k: merge_spans(v) for k, v in predicted.items()}
-    gold_m = {k: merge_spans(v) for k, v in gold.items()}
-    n_pred = sum(map(len, pred_m.values()))
-    n_gold = sum(map(len, gold_m.values()))
+def overlap_sums(predicted: Iterable[tuple[int, int]], gold: Iterable[tuple[int, int]]) -> tuple[float, float, int, int]:
+    """One article's share of the partial-overlap scores: precision credit, recall credit, number of
+    predicted spans and of gold spans (each side merged first). Sums over articles give the corpus score."""
+    pred_m, gold_m = merge_spans(predicted), merge_spans(gold)
     p_sum = r_sum = 0.0
-    for key, spans in pred_m.items():
-        for a, b in spans:
-            for c, d in gold_m.get(key, ()):
-                inter = min(b, d) - max(a, c)
-                if inter > 0:
-                    p_sum += inter / (b - a)
-                    r_sum += inter / (d - c)
+    for a, b in pred_m:
+        for c, d in gold_m:
+            inter = min(b, d) - max(a, c)
+            if inter > 0:
+                p_sum += inter / (b - a)
+                r_sum += inter / (d - c)
+    return p_sum, r_sum, len(pred_m), len(gold_m)
+
+
+def prf_from_sums(p_sum: float, r_sum: float, n_pred: int, n_gold: int) -> PRF:
     precision = p_sum / n_pred if n_pred else 0.0
     recall = r_sum / n_gold if n_gold else 0.0
     return PRF(precision, recall, _f1(precision, recall), n_pred, n_gold)
+
+
+def overlap_prf(
+    predicted: dict[Hashable, list[tuple[int, int]]], gold: dict[Hashable, list[tuple[int, int]]]
+) -> PRF:
+    totals = [0.0, 0.0, 0, 0]
+    for key in set(predicted) | set(gold):
+        for i, value in enumerate(overlap_sums(predicted.get(key, ()), gold.get(key, ()))):
+            totals[i] += value
+    return prf_from_sums(*totals)
 
 
 def si_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> PRF:

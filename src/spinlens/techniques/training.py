@@ -325,11 +325,16 @@ def quantise(source: Path, target: Path) -> None:
 CARRIED_OVER = ("decode", "flc_decode", "second_label", "fragment_calibration", "sentence_calibration")
 
 
-def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
-    """The validated run's recipe (epoch it selected, seed, batch size, learning rates) on every article."""
+def check_recipe(recipe: object) -> None:
+    """Raise ValueError unless `recipe` is the card of a run that was tuned on a validation split."""
     data = recipe.get("data") if isinstance(recipe, dict) else None
     if not isinstance(data, dict) or not data.get("validation_ids") or "decode" not in recipe:
         raise ValueError("--final-from needs the card of a run with a validation split")
+
+
+def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
+    """The validated run's recipe (epoch it selected, seed, batch size, learning rates) on every article."""
+    check_recipe(recipe)
     trained = recipe["training"]
     return replace(
         config, epochs=int(recipe["selected_epoch"]), seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
@@ -340,8 +345,6 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
 def train(config: TrainConfig, log=print) -> Path:
     """The whole `spinlens train techniques` run; returns the model folder."""
     from ..models import model_version
-    from .inference import TechniqueModel
-    from .tuning import calibrate_and_tune
 
     started = time.time()
     out = Path(config.out)
@@ -370,18 +373,33 @@ def train(config: TrainConfig, log=print) -> Path:
         "command": config.command,
     }
     (out / "card.json").write_text(json.dumps(card, indent=1))
-    if recipe:
-        card.update({key: recipe[key] for key in CARRIED_OVER if key in recipe})
-        card["recipe"] = {"command": recipe["command"], "data": recipe["data"], "selected_epoch": recipe["selected_epoch"],
-                          "validation": recipe["validation"]}
-    else:
-        articles = read_articles(Path(config.data) / "train-articles")
-        labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
-        val = set(meta["val_ids"])
-        model = TechniqueModel.load(out)
-        card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
+    checkpoint.unlink()
+    card = tune(out, Path(config.data), recipe)
     card["training_seconds"] = round(time.time() - started)
     (out / "card.json").write_text(json.dumps(card, indent=1))
-    checkpoint.unlink()
     log(f"wrote {out} in {card['training_seconds']} s")
     return out
+
+
+def tune(out: Path, data: Path, recipe: dict | None = None, command: str | None = None) -> dict:
+    """Choose decode settings and fit calibration on the model's validation split, or for a final run
+    carry them over from its recipe's card; update the card and return it. The last stage of
+    `train techniques`, and `spinlens train tune` on its own (after the tuning code changes, without
+    retraining the encoder)."""
+    from .inference import TechniqueModel
+    from .tuning import calibrate_and_tune
+
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    if command:
+        card["tuning_command"] = command
+    if recipe:
+        card.update({key: recipe[key] for key in CARRIED_OVER if key in recipe})
+        card["recipe"] = {key: recipe[key] for key in ("command", "tuning_command", "data", "selected_epoch", "validation") if key in recipe}
+    else:
+        articles = read_articles(data / "train-articles")
+        labels = read_labels(data / "train-labels-task2-technique-classification")
+        val = set(card["data"]["validation_ids"])
+        model = TechniqueModel.load(out)
+        card.update(calibrate_and_tune(model, {a: articles[a] for a in sorted(val)}, [s for s in labels if s.article_id in val]))
+    (out / "card.json").write_text(json.dumps(card, indent=1))
+    return card
