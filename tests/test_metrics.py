@@ -101,13 +101,13 @@ def test_overlap_sums_add_up_to_the_corpus_score():
 def test_crossfitted_si_exposes_settings_that_only_fit_the_articles_they_were_chosen_on():
     import numpy as np
 
-    from spinlens.techniques.tuning import _crossfit_f1
+    from spinlens.techniques.tuning import crossfit_f1
 
     # Two decode settings, two articles: each setting is perfect on one article and empty-handed on the
     # other. Chosen and scored on both, either gives F1 0.5; chosen on one article and scored on the
     # other, the choice is always wrong.
     sums = np.array([[(1, 1, 1, 1), (0, 0, 1, 1)], [(0, 0, 1, 1), (1, 1, 1, 1)]], dtype=float)
-    assert _crossfit_f1(sums) == 0.0
+    assert crossfit_f1(sums) == 0.0
     # A setting that is best on every article is chosen on any half: cross-fitted equals in-sample.
     dominant = np.array([[(1, 1, 2, 1), (1, 1, 2, 1)], [(0, 0, 1, 1), (0, 0, 1, 1)]], dtype=float)
-    assert _crossfit_f1(dominant) == pytest.approx(2 * 0.5 * 1 / 1.5)
+    assert crossfit_f1(dominant) == pytest.approx(2 * 0.5 * 1 / 1.5)

@@ -34,11 +34,11 @@ def evaluate_outputs(
         gold_spans.setdefault(span.article_id, []).append((span.start, span.end))
     # sums[setting, article] = that article's (precision credit, recall credit, predicted, gold) for SI
     sums = np.array([
-        [overlap_sums([(s, e) for s, e, _ in decode_spans(o.text, o.offsets, o.propaganda, settings)], gold_spans[a])
-         for a, o in ((a, outputs[a]) for a in ids)]
+        [overlap_sums([(s, e) for s, e, _ in decode_spans(outputs[a].text, outputs[a].offsets, outputs[a].propaganda, settings)], gold_spans[a])
+         for a in ids]
         for settings in grid
     ]).reshape(len(grid), len(ids), 4)
-    chosen = _best_setting(sums)
+    chosen = best_setting(sums)
     settings, si = grid[chosen], prf_from_sums(*sums[chosen].sum(axis=0))
     template = [replace(s, technique=None) for s in gold]
     accuracy, _ = tc_score(label_template(outputs, template, feature_weights), gold)
@@ -49,18 +49,19 @@ def evaluate_outputs(
     return {
         "decode": asdict(settings),
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1},
-        "si_crossfit": _crossfit_f1(sums),
+        "si_crossfit": crossfit_f1(sums),
         "tc": {"accuracy": accuracy},
         "flc": {"precision": flc.precision, "recall": flc.recall, "f1": flc.f1},
     }
 
 
-def _best_setting(sums: np.ndarray) -> int:
+def best_setting(sums: np.ndarray) -> int:
+    """The setting (first axis of `sums`, as in evaluate_outputs) with the best SI F1 over all articles."""
     totals = sums.sum(axis=1)
     return int(np.argmax([prf_from_sums(*row).f1 for row in totals]))
 
 
-def _crossfit_f1(sums: np.ndarray, rounds: int = 50, seed: int = 0) -> float:
+def crossfit_f1(sums: np.ndarray, rounds: int = 50, seed: int = 0) -> float:
     """Mean SI F1 over `rounds` random halvings of the articles, each half scored with the settings
     that do best on the other half."""
     rng = np.random.default_rng(seed)
@@ -71,7 +72,7 @@ def _crossfit_f1(sums: np.ndarray, rounds: int = 50, seed: int = 0) -> float:
         halves = (order[: n // 2], order[n // 2 :])
         total = np.zeros(4)
         for fit, held in (halves, halves[::-1]):
-            total += sums[_best_setting(sums[:, fit]), held].sum(axis=0)
+            total += sums[best_setting(sums[:, fit]), held].sum(axis=0)
         scores.append(prf_from_sums(*total).f1)
     return float(np.mean(scores))
 
