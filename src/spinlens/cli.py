@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in benchmark formats.")
 eval_app = typer.Typer(no_args_is_help=True, help="Score predictions with the official metric definitions.")
-train_app = typer.Typer(no_args_is_help=True, help="Train models (needs the train extra).")
+train_app = typer.Typer(no_args_is_help=True, help="Train models (needs the train extra) and tune them.")
 app.add_typer(predict_app, name="predict")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
@@ -361,8 +361,7 @@ def train_tune(
         typer.Option(help="For a final run: the recipe card to carry decode settings and calibration over from."),
     ] = None,
 ) -> None:
-    """Choose decode settings and calibration again without retraining (the last stage of `train
-    techniques`): on the model's validation split, or carried over from --final-from."""
+    """Choose decode settings and calibration again, without retraining: on the model's validation split, or carried over from --final-from (no train extra needed)."""
     import json
 
     from .errors import InputError
