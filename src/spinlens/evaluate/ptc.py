@@ -69,7 +69,8 @@ def overlap_prf(
     predicted: dict[Hashable, list[tuple[int, int]]], gold: dict[Hashable, list[tuple[int, int]]]
 ) -> PRF:
     totals = [0.0, 0.0, 0, 0]
-    for key in set(predicted) | set(gold):
+    # Keys in a fixed order (not a set's, which varies with hash seeds) so the float sums repeat exactly.
+    for key in dict.fromkeys([*predicted, *gold]):
         for i, value in enumerate(overlap_sums(predicted.get(key, ()), gold.get(key, ()))):
             totals[i] += value
     return prf_from_sums(*totals)
