@@ -119,6 +119,7 @@ def test_eval_refuses_predictions_without_task(tmp_path):
 
 def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
     (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
+    (tmp_path / "ptc" / "train-labels-task2-technique-classification").mkdir()
     final_card = tmp_path / "final.json"
     final_card.write_text(json.dumps({"data": {"validation_ids": []}, "selected_epoch": 5}))
     broken = tmp_path / "broken.json"
@@ -168,9 +169,15 @@ def test_tune_refuses_what_it_cannot_tune(tmp_path):
     from spinlens.models import TECHNIQUES
 
     (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
+    (tmp_path / "ptc" / "train-labels-task2-technique-classification").mkdir()
+    (tmp_path / "articles-only" / "train-articles").mkdir(parents=True)
     final = tmp_path / "final"
     shutil.copytree(TECHNIQUES, final)
     before = (final / "card.json").read_bytes()
+    elsewhere = tmp_path / "trained-elsewhere"  # a split run whose validation articles the data lacks
+    shutil.copytree(TECHNIQUES, elsewhere)
+    card = json.loads((elsewhere / "card.json").read_text())
+    (elsewhere / "card.json").write_text(json.dumps({**card, "data": {**card["data"], "validation_ids": ["123"]}}))
     unvalidated = tmp_path / "recipe.json"
     unvalidated.write_text(json.dumps({"data": {"validation_ids": []}, "decode": {}}))
     binary = tmp_path / "binary.json"
@@ -180,10 +187,15 @@ def test_tune_refuses_what_it_cannot_tune(tmp_path):
         ((final,), b"trained on every article"),
         ((final, "--final-from", unvalidated), b"not the card of a validated run"),
         ((final, "--final-from", binary), b"cannot read a model card"),
+        ((elsewhere,), b"lacks 1 of the model's validation articles (article123.txt)"),
     ]
     for (model, *rest), message in cases:
         result = spinlens("train", "tune", "--model", model, "--data", tmp_path / "ptc", *rest)
         assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert result.stderr.decode().count("\n") == 1
+    for command in (("tune", "--model", final), ("techniques", "--out", tmp_path / "out")):
+        result = spinlens("train", *command, "--data", tmp_path / "articles-only")
+        assert result.returncode == 2 and b"has no train-labels-task2-technique-classification/ folder" in result.stderr, result.stderr
         assert result.stderr.decode().count("\n") == 1
     assert (final / "card.json").read_bytes() == before
 

@@ -317,6 +317,14 @@ def eval_attribution(
     typer.echo(f"docs={len(documents)} missing_predictions={missing}")
 
 
+def _check_ptc_training_data(data: Path) -> None:
+    from .errors import InputError
+
+    for folder in ("train-articles", "train-labels-task2-technique-classification"):
+        if not (data / folder).is_dir():
+            raise InputError(f"{data} has no {folder}/ folder (a PTC folder as in ../shared/data/ptc)")
+
+
 @train_app.command("techniques")
 def train_techniques(
     data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
@@ -333,8 +341,7 @@ def train_techniques(
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     from .errors import InputError
 
-    if not (data / "train-articles").is_dir():
-        raise InputError(f"{data} has no train-articles/ folder")
+    _check_ptc_training_data(data)
     try:
         from .techniques.training import TrainConfig, train
     except ImportError as error:
@@ -366,8 +373,7 @@ def train_tune(
 
     from .errors import InputError
 
-    if not (data / "train-articles").is_dir():
-        raise InputError(f"{data} has no train-articles/ folder")
+    _check_ptc_training_data(data)
     try:
         card = json.loads((model / "card.json").read_text(encoding="utf-8"))
         recipe = json.loads(final_from.read_text(encoding="utf-8")) if final_from else None
@@ -377,6 +383,9 @@ def train_tune(
         raise InputError(f"{model} is not a model folder written by 'spinlens train techniques'")
     if final_from is None and not card["data"].get("validation_ids"):
         raise InputError(f"{model} was trained on every article: pass --final-from with its recipe's card")
+    missing = [a for a in card["data"].get("validation_ids") or () if not (data / "train-articles" / f"article{a}.txt").is_file()]
+    if final_from is None and missing:
+        raise InputError(f"{data} lacks {len(missing)} of the model's validation articles (article{missing[0]}.txt): pass the PTC folder it was trained on")
     from .techniques.training import check_recipe, tune
 
     if final_from is not None:
