@@ -182,11 +182,14 @@ def test_tune_refuses_what_it_cannot_tune(tmp_path):
     unvalidated.write_text(json.dumps({"data": {"validation_ids": []}, "decode": {}}))
     binary = tmp_path / "binary.json"
     binary.write_bytes(bytes(range(256)))
+    carries_nothing = tmp_path / "bare.json"  # validated, but without the settings a final run carries over
+    carries_nothing.write_text(json.dumps({"data": {"validation_ids": ["1"]}}))
     cases = [
         ((tmp_path / "nothing",), b"cannot read a model card"),
         ((final,), b"trained on every article"),
         ((final, "--final-from", unvalidated), b"not the card of a validated run"),
-        ((final, "--final-from", binary), b"cannot read a model card"),
+        ((final, "--final-from", binary), b"not the card of a validated run"),
+        ((final, "--final-from", carries_nothing), b"not the card of a validated run (the card lacks decode, flc_decode"),
         ((elsewhere,), b"lacks 1 of the model's validation articles (article123.txt)"),
     ]
     for (model, *rest), message in cases:

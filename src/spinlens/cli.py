@@ -325,6 +325,21 @@ def _check_ptc_training_data(data: Path) -> None:
             raise InputError(f"{data} has no {folder}/ folder (a PTC folder as in ../shared/data/ptc)")
 
 
+def _read_recipe(path: Path) -> dict:
+    """The card of a run tuned on a validation split, which a final run takes its recipe from."""
+    import json
+
+    from .errors import InputError
+    from .techniques.training import check_recipe
+
+    try:
+        recipe = json.loads(path.read_text(encoding="utf-8"))
+        check_recipe(recipe)
+    except (OSError, ValueError) as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise InputError(f"{path}: not the card of a validated run ({error})") from None
+    return recipe
+
+
 @train_app.command("techniques")
 def train_techniques(
     data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
@@ -348,13 +363,12 @@ def train_techniques(
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
     config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
     if final_from is not None:
-        import json
-
         from .techniques.training import final_config
 
+        recipe = _read_recipe(final_from)
         try:
-            final_config(config, json.loads(final_from.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as error:
+            final_config(config, recipe)
+        except (ValueError, TypeError) as error:  # a number that is not one
             raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
     train(config, log=typer.echo)
 
@@ -376,9 +390,9 @@ def train_tune(
     _check_ptc_training_data(data)
     try:
         card = json.loads((model / "card.json").read_text(encoding="utf-8"))
-        recipe = json.loads(final_from.read_text(encoding="utf-8")) if final_from else None
     except (OSError, ValueError) as error:
         raise InputError(f"cannot read a model card: {error}") from None
+    recipe = _read_recipe(final_from) if final_from else None
     if not isinstance(card, dict) or not isinstance(card.get("data"), dict) or not (model / "model.onnx").is_file():
         raise InputError(f"{model} is not a model folder written by 'spinlens train techniques'")
     if final_from is None and not card["data"].get("validation_ids"):
@@ -386,13 +400,7 @@ def train_tune(
     missing = [a for a in card["data"].get("validation_ids") or () if not (data / "train-articles" / f"article{a}.txt").is_file()]
     if final_from is None and missing:
         raise InputError(f"{data} lacks {len(missing)} of the model's validation articles (article{missing[0]}.txt): pass the PTC folder it was trained on")
-    from .techniques.training import check_recipe, tune
-
-    if final_from is not None:
-        try:
-            check_recipe(recipe)
-        except ValueError as error:
-            raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
+    from .techniques.training import tune
 
     tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
     typer.echo(f"updated {model / 'card.json'}")

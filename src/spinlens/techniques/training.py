@@ -328,8 +328,11 @@ CARRIED_OVER = ("decode", "flc_decode", "second_label", "fragment_calibration", 
 def check_recipe(recipe: object) -> None:
     """Raise ValueError unless `recipe` is the card of a run that was tuned on a validation split."""
     data = recipe.get("data") if isinstance(recipe, dict) else None
-    if not isinstance(data, dict) or not data.get("validation_ids") or "decode" not in recipe:
+    if not isinstance(data, dict) or not data.get("validation_ids"):
         raise ValueError("--final-from needs the card of a run with a validation split")
+    missing = [key for key in (*CARRIED_OVER, "selected_epoch", "training") if key not in recipe]
+    if missing:
+        raise ValueError(f"the card lacks {', '.join(missing)}")
 
 
 def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
