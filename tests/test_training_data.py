@@ -48,18 +48,20 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
 
     import pytest
 
-    from spinlens.techniques.training import TrainConfig, final_config
+    from spinlens.techniques.training import CARRIED_OVER, TrainConfig, final_config
 
     ids = [str(i) for i in range(40)]
     assert split_ids(ids, 0.0, 13) == (sorted(ids), [])
     recipe = {
         "data": {"validation_ids": ["3", "7"]},
-        "decode": {"threshold": 0.3},
+        **{key: {} for key in CARRIED_OVER},
         "selected_epoch": 4,
-        "training": {"seed": 21, "batch_size": 8, "lr": 5e-5, "head_lr": 2e-3},
+        "training": {"epochs": 8, "seed": 21, "batch_size": 8, "lr": 5e-5, "head_lr": 2e-3},
     }
     config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path, epochs=9, seed=1), recipe)
-    assert (config.epochs, config.seed, config.batch_size, config.lr, config.head_lr, config.val_fraction) == (4, 21, 8, 5e-5, 2e-3, 0.0)
+    # Epoch 4 of an 8-epoch schedule: the final run stops where the recipe's selected checkpoint was.
+    assert (config.epochs, config.schedule_epochs) == (4, 8)
+    assert (config.seed, config.batch_size, config.lr, config.head_lr, config.val_fraction) == (21, 8, 5e-5, 2e-3, 0.0)
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
         final_config(config, {**recipe, "data": {"validation_ids": []}})

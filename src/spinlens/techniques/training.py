@@ -33,6 +33,9 @@ class TrainConfig:
     data: Path
     out: Path
     epochs: int = 6
+    # Length of the learning-rate schedule when training stops before its end: a final run stops at
+    # the epoch its recipe selected, on the recipe's schedule (None: `epochs`).
+    schedule_epochs: int | None = None
     seed: int = 13
     val_fraction: float = 0.15
     batch_size: int = 16
@@ -198,7 +201,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
         [{"params": model.encoder.parameters(), "lr": config.lr}, {"params": heads, "lr": config.head_lr}],
         weight_decay=0.01,
     )
-    steps = config.epochs * math.ceil(len(examples) / config.batch_size)
+    steps = (config.schedule_epochs or config.epochs) * math.ceil(len(examples) / config.batch_size)
     warmup = max(1, steps // 10)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup)))
@@ -336,11 +339,13 @@ def check_recipe(recipe: object) -> None:
 
 
 def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
-    """The validated run's recipe (epoch it selected, seed, batch size, learning rates) on every article."""
+    """The validated run's recipe (its schedule up to the epoch it selected, seed, batch size, learning
+    rates) on every article."""
     check_recipe(recipe)
     trained = recipe["training"]
     return replace(
-        config, epochs=int(recipe["selected_epoch"]), seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
+        config, epochs=int(recipe["selected_epoch"]), schedule_epochs=int(trained["epochs"]),
+        seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
         lr=float(trained["lr"]), head_lr=float(trained["head_lr"]), val_fraction=0.0,
     )
 
