@@ -234,3 +234,30 @@ def test_json_report_carries_attributions_and_voice(tmp_path):
         assert data["text"][attribution["cue"]["start"]:attribution["cue"]["end"]] == attribution["cue"]["text"]
     for technique in data["techniques"]:
         assert technique["voice"] in ("author", "quoted")
+
+
+def test_analyze_with_another_technique_model_needs_its_tagger_or_no_attribution(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from spinlens.models import ATTRIBUTION, TECHNIQUES
+
+    other, tagger = tmp_path / "techniques", tmp_path / "attribution"
+    shutil.copytree(TECHNIQUES, other)
+    shutil.copytree(ATTRIBUTION, tagger)
+    card = json.loads((other / "card.json").read_text())
+    (other / "card.json").write_text(json.dumps({**card, "version": "2020-01-01+00000000"}))
+    article = tmp_path / "texts" / "opinion.txt"  # quoted sources, so a working tagger finds attributions
+    article.parent.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "opinion.txt", article)
+
+    refused = spinlens("analyze", article, "--format", "json", "--model", other)
+    assert refused.returncode != 0 and b"--no-attribution" in refused.stderr and refused.stderr.decode().count("\n") == 1
+    alone = spinlens("analyze", article, "--format", "json", "--model", other, "--no-attribution")
+    assert alone.returncode == 0 and json.loads(alone.stdout)["attributions"] == []
+    card = json.loads((tagger / "card.json").read_text())
+    (tagger / "card.json").write_text(json.dumps({**card, "encoder": "2020-01-01+00000000"}))
+    paired = spinlens("analyze", article, "--format", "json", "--model", other, "--attribution-model", tagger)
+    assert paired.returncode == 0 and json.loads(paired.stdout)["attributions"]
+    brat = spinlens("predict", "brat", "--texts", article.parent, "--out", tmp_path / "ann", "--model", other, "--attribution-model", tagger)
+    assert brat.returncode == 0 and (tmp_path / "ann" / "opinion.ann").read_text()

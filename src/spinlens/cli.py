@@ -27,6 +27,10 @@ import_app = typer.Typer(no_args_is_help=True, help="Read corrected annotations 
 app.add_typer(import_app, name="import")
 
 ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Technique model folder (default: the shipped one).")]
+AttributionModelOption = Annotated[
+    Optional[Path],
+    typer.Option("--attribution-model", help="Attribution tagger folder, trained on --model's encodings (default: the shipped one)."),
+]
 
 
 class ReportFormat(str, Enum):
@@ -75,6 +79,8 @@ def analyze(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the report here instead of standard output.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on loopback and private addresses.")] = False,
     model: ModelOption = None,
+    attribution_model: AttributionModelOption = None,
+    attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from . import ingest
@@ -88,7 +94,7 @@ def analyze(
         if "non-public" in str(error):
             raise FetchError(f"{error}; --allow-private permits it") from None
         raise
-    analysis = Analyzer(model).analyze(article)
+    analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model).analyze(article)
     if format is ReportFormat.json:
         _write(out, analysis.to_json() + "\n")
     elif format is ReportFormat.html:
@@ -192,6 +198,7 @@ def predict_brat(
     texts: Annotated[Path, typer.Option(help="Folder of NAME.txt articles.")],
     out: Annotated[Path, typer.Option(help="Folder to write NAME.ann files (PolNeAR BRAT form).")],
     model: ModelOption = None,
+    attribution_model: AttributionModelOption = None,
 ) -> None:
     """Attribution: write each article's sources, cues and contents as BRAT standoff."""
     from .attribution.extractor import to_brat
@@ -211,7 +218,7 @@ def predict_brat(
         raise InputError(f"cannot create {out}: {error.strerror}") from None
     # Article(...) directly: benchmark texts are scored as given, without the input checks for users.
     articles = (Article(read_article(path), source=str(path)) for path in paths)
-    for path, analysis in zip(paths, Analyzer(model, attribution=True).analyze_many(articles)):
+    for path, analysis in zip(paths, Analyzer(model, attribution=True, attribution_dir=attribution_model).analyze_many(articles)):
         (out / f"{path.stem}.ann").write_text(to_brat(analysis.text, analysis.attributions), encoding="utf-8")
 
 

@@ -56,7 +56,7 @@ class Analyzer:
             raise ModelError(
                 f"the attribution tagger in {self.attribution_dir} was trained on technique model {encoder}, not on "
                 f"{loaded} ({self.model_dir}): retrain it with 'spinlens train attribution --techniques {self.model_dir}' "
-                "or turn attribution off"
+                "and pass it (--attribution-model), or turn attribution off (--no-attribution)"
             )
         return tagger
 
