@@ -47,7 +47,7 @@ def main() -> None:
         raise SystemExit(
             f"{args.model} was trained on every PTC train article, so no article is unseen by it; its recipe's "
             "validation figures are in its card under 'recipe'. Re-measure them on the recipe's own model: "
-            "spinlens train techniques --data DATA --out DIR --epochs 5, then --model DIR."
+            "spinlens train techniques --data DATA --out DIR --epochs 8, then --model DIR."
         )
     articles = {a: t for a, t in read_articles(args.data / "train-articles").items() if a in set(val_ids)}
     labels = read_labels(args.data / "train-labels-task2-technique-classification")

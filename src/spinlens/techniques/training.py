@@ -32,7 +32,7 @@ from .labels import TECHNIQUE_INDEX, TECHNIQUES
 class TrainConfig:
     data: Path
     out: Path
-    epochs: int = 6
+    epochs: int = 8
     # Length of the learning-rate schedule when training stops before its end: a final run stops at
     # the epoch its recipe selected, on the recipe's schedule (None: `epochs`).
     schedule_epochs: int | None = None
