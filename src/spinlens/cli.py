@@ -402,11 +402,13 @@ def train_tune(
     recipe = _read_recipe(final_from) if final_from else None
     if not isinstance(card, dict) or not isinstance(card.get("data"), dict) or not (model / "model.onnx").is_file():
         raise InputError(f"{model} is not a model folder written by 'spinlens train techniques'")
-    if final_from is None and not card["data"].get("validation_ids"):
-        raise InputError(f"{model} was trained on every article: pass --final-from with its recipe's card")
-    missing = [a for a in card["data"].get("validation_ids") or () if not (data / "train-articles" / f"article{a}.txt").is_file()]
-    if final_from is None and missing:
-        raise InputError(f"{data} lacks {len(missing)} of the model's validation articles (article{missing[0]}.txt): pass the PTC folder it was trained on")
+    if final_from is None:  # tuned on its own validation split, which the data must hold
+        val_ids = card["data"].get("validation_ids")
+        if not val_ids:
+            raise InputError(f"{model} was trained on every article: pass --final-from with its recipe's card")
+        missing = [a for a in val_ids if not (data / "train-articles" / f"article{a}.txt").is_file()]
+        if missing:
+            raise InputError(f"{data} lacks {len(missing)} of the model's validation articles (article{missing[0]}.txt): pass the PTC folder it was trained on")
     from .techniques.training import tune
 
     tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
