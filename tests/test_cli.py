@@ -261,3 +261,27 @@ def test_analyze_with_another_technique_model_needs_its_tagger_or_no_attribution
     assert paired.returncode == 0 and json.loads(paired.stdout)["attributions"]
     brat = spinlens("predict", "brat", "--texts", article.parent, "--out", tmp_path / "ann", "--model", other, "--attribution-model", tagger)
     assert brat.returncode == 0 and (tmp_path / "ann" / "opinion.ann").read_text()
+
+
+def test_analyze_refuses_unreadable_model_folders_in_one_line(tmp_path):
+    import shutil
+
+    from spinlens.models import ATTRIBUTION, TECHNIQUES
+
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    cases = []
+    for broken, message in (("model.onnx", b"is not an ONNX model"), ("tokenizer.json", b"is not a tokenizers file"), ("card.json", b"cannot read it")):
+        folder = tmp_path / f"techniques-{broken}"
+        shutil.copytree(TECHNIQUES, folder)
+        (folder / broken).write_bytes(b"\xff\x00 not a model")
+        cases.append((("--model", folder, "--no-attribution"), message))
+    tagger = tmp_path / "tagger"
+    shutil.copytree(ATTRIBUTION, tagger)
+    (tagger / "card.json").write_bytes(b"\xff")
+    cases.append((("--attribution-model", tagger), b"cannot read it"))
+    # A tagger folder asked for by name is used or refused, never skipped in silence.
+    cases.append((("--attribution-model", tmp_path / "no-such-folder"), b"lacks tagger.onnx"))
+    for options, message in cases:
+        result = spinlens("analyze", article, "--format", "json", *options)
+        assert result.returncode == 2 and message in result.stderr and result.stderr.decode().count("\n") == 1, (options, result.stderr)

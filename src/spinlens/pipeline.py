@@ -26,7 +26,8 @@ def as_article(item: str | Article) -> Article:
 class Analyzer:
     """Holds the loaded models; `analyze` one article, `analyze_many` for batches.
 
-    attribution: None runs the attribution stage when an attribution model is present; False skips it.
+    attribution: None runs the attribution stage when a tagger is there to run (always when
+    `attribution_dir` is given, so a wrong folder is an error rather than a silent skip); False skips it.
     """
 
     def __init__(
@@ -39,7 +40,9 @@ class Analyzer:
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_TECHNIQUES
         self.attribution_dir = Path(attribution_dir) if attribution_dir else SHIPPED_ATTRIBUTION
-        self.attribution = (self.attribution_dir / "tagger.onnx").is_file() if attribution is None else attribution
+        if attribution is None:
+            attribution = attribution_dir is not None or (SHIPPED_ATTRIBUTION / "tagger.onnx").is_file()
+        self.attribution = attribution
         self.threads = threads
         self.batch_size = batch_size
 

@@ -20,7 +20,10 @@ def onnx_session(path: Path, threads: int | None = None):
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    try:
+        return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as error:  # onnxruntime's errors (InvalidProtobuf, NoSuchFile …) share no narrower base
+        raise ModelError(f"{path} is not an ONNX model onnxruntime can load ({str(error)[:200]})") from None
 
 
 def model_version(onnx_file: Path) -> str:
@@ -32,23 +35,27 @@ def model_version(onnx_file: Path) -> str:
     return f"{date.today().isoformat()}+{hashlib.sha256(Path(onnx_file).read_bytes()).hexdigest()[:8]}"
 
 
-def _check(folder: Path, names: tuple[str, ...]) -> Path:
+def _load(model_class, folder: Path, names: tuple[str, ...], threads: int | None):
+    """`model_class.load(folder)` once the folder holds `names`; an unreadable file is a ModelError."""
     folder = Path(folder)
     missing = [name for name in names if not (folder / name).is_file()]
     if missing:
         raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
-    return folder
+    try:
+        return model_class.load(folder, threads=threads)
+    except (OSError, ValueError) as error:  # a card that is not UTF-8 JSON
+        raise ModelError(f"model folder {folder}: cannot read it ({error})") from None
 
 
 @lru_cache(maxsize=4)
 def technique_model(folder: Path = TECHNIQUES, threads: int | None = None):
     from ..techniques.inference import TechniqueModel
 
-    return TechniqueModel.load(_check(folder, ("model.onnx", "tokenizer.json", "card.json")), threads=threads)
+    return _load(TechniqueModel, folder, ("model.onnx", "tokenizer.json", "card.json"), threads)
 
 
 @lru_cache(maxsize=4)
 def attribution_tagger(folder: Path = ATTRIBUTION, threads: int | None = None):
     from ..attribution.tagger import AttributionTagger
 
-    return AttributionTagger.load(_check(folder, ("tagger.onnx", "card.json")), threads=threads)
+    return _load(AttributionTagger, folder, ("tagger.onnx", "card.json"), threads)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import ModelError
+
 WINDOW = 256  # tokens per window, [CLS] and [SEP] included
 OVERLAP = 32  # tokens shared by neighbouring windows
 
@@ -25,7 +27,10 @@ class EncodedArticle:
 def load_tokenizer(path: Path):
     from tokenizers import Tokenizer
 
-    tokenizer = Tokenizer.from_file(str(path))
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as error:  # tokenizers raises plain Exception for a file it cannot parse
+        raise ModelError(f"{path} is not a tokenizers file ({error})") from None
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer
