@@ -4,7 +4,7 @@ from rich.console import Console
 
 from spinlens.render.html import render_page
 from spinlens.render.summary import segments
-from spinlens.render.terminal import render
+from spinlens.render.terminal import _highlighted, render
 from spinlens.types import Analysis, Article, SentenceScore, TechniqueSpan
 
 TEXT = "They said <script>alert('x')</script> is a total disaster & a shame."
@@ -43,6 +43,16 @@ def test_plain_terminal_report_brackets_fragments():
     assert "[a total [disaster]1 & a shame]2." in report
     assert "Loaded language" in report and "Most technique-dense sentences" in report
     assert "\x1b[" not in report
+
+
+def test_terminal_highlights_keep_their_offsets_after_crlf():
+    text = "Title\r\n\r\nThey said it is a total disaster.\r\nMake no mistake: it is.\x0c"
+    start = text.index("a total disaster")
+    analysis = Analysis(Article(text), (TechniqueSpan(start, start + 16, "Loaded_Language", 0.9, 0.8),), ())
+    highlighted = _highlighted(analysis)
+    (span,) = [s for s in highlighted.spans if "on" in str(s.style)]
+    assert highlighted.plain[span.start : span.end] == "a total disaster"
+    assert len(highlighted.plain) == len(text)
 
 
 def test_colour_terminal_report_uses_styles():

@@ -15,10 +15,13 @@ from ..types import Analysis
 from .summary import attribution_parts, densest_sentences, speaker_name, technique_counts
 
 _ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "italic"}
+# Rich drops these control codes from a Text (a CRLF file's \r among them), which would shift every
+# highlight after them; a space keeps the offsets and shows the same.
+_CONTROL_TO_SPACE = str.maketrans({code: " " for code in (7, 8, 11, 12, 13)})
 
 
 def _highlighted(analysis: Analysis) -> Text:
-    text = Text(analysis.text)
+    text = Text(analysis.text.translate(_CONTROL_TO_SPACE))
     # Lower scores first, so the most confident fragment's colour wins where fragments overlap.
     for span in sorted(analysis.techniques, key=lambda t: t.score * t.technique_score):
         text.stylize(f"black on {COLOURS[span.technique]}", span.start, span.end)
