@@ -1,4 +1,7 @@
+import pytest
+
 from spinlens import Analysis, Article, analyze
+from spinlens.errors import InputError
 from spinlens.techniques.labels import TECHNIQUES
 
 from conftest import PROPAGANDA
@@ -34,6 +37,18 @@ def test_batch_gives_the_same_result_as_one_by_one(analyzer, propaganda_analysis
     assert len(batch) == 3
     assert batch[1].techniques == propaganda_analysis.techniques
     assert batch[0] == batch[2]
+
+
+def test_a_bad_item_in_a_batch_comes_after_the_analyses_before_it(analyzer):
+    other = "The committee met on Tuesday and published its annual report on road maintenance in the county."
+    results = analyzer.analyze_many([other, "  ", other])
+    assert next(results).text == other
+    with pytest.raises(InputError, match="item 1: the input is empty"):
+        next(results)
+    with pytest.raises(TypeError, match="not bytes"):
+        analyzer.analyze(other.encode())
+    with pytest.raises(InputError, match="empty"):
+        analyzer.analyze("")
 
 
 def test_long_article_is_analysed_to_its_end(analyzer):

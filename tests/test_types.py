@@ -17,3 +17,8 @@ def test_analysis_round_trips_through_json():
 def test_unknown_schema_is_refused():
     with pytest.raises(ValueError, match="schema"):
         Analysis.from_dict({"schema": "other", "text": ""})
+
+
+def test_a_dict_without_text_is_refused_with_a_reason():
+    with pytest.raises(ValueError, match="no 'text'"):
+        Analysis.from_dict({"schema": "spinlens/analysis/v2", "techniques": []})

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import ingest
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .models import attribution_tagger, technique_model
@@ -20,7 +20,14 @@ from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
 
 def as_article(item: str | Article) -> Article:
-    return item if isinstance(item, Article) else ingest.from_text(item)
+    if isinstance(item, Article):
+        return item
+    if not isinstance(item, str):
+        raise TypeError(
+            f"expected the article's text (str) or an Article, not {type(item).__name__}; "
+            "for bytes or files use spinlens.ingest.from_bytes / from_file"
+        )
+    return ingest.from_text(item)
 
 
 class Analyzer:
@@ -64,12 +71,20 @@ class Analyzer:
         return tagger
 
     def analyze(self, item: str | Article) -> Analysis:
-        return next(iter(self.analyze_many([item])))
+        return next(iter(self.analyze_many([as_article(item)])))
 
     def analyze_many(self, items: Iterable[str | Article]) -> Iterator[Analysis]:
+        """One analysis per item, in order. An item that cannot be analysed raises InputError naming its
+        position, after the analyses of every item before it have been yielded."""
         batch: list[Article] = []
-        for item in items:
-            batch.append(as_article(item))
+        for position, item in enumerate(items):
+            try:
+                article = as_article(item)
+            except InputError as error:
+                if batch:
+                    yield from self._analyze_batch(batch)
+                raise InputError(f"item {position}: {error}") from None
+            batch.append(article)
             if len(batch) == self.batch_size:
                 yield from self._analyze_batch(batch)
                 batch = []

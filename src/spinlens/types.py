@@ -117,6 +117,8 @@ class Analysis:
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
         if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
+        if not isinstance(data.get("text"), str):
+            raise ValueError("not a spinlens analysis: it has no 'text'")
         article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
         return cls(
             article,
