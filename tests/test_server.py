@@ -130,7 +130,10 @@ def test_pages_work_without_javascript(client):
     corpus = client.get("/corpus")
     assert corpus.status_code == 200 and "<svg" in corpus.text and "http://" not in corpus.text.replace('href="/', "")
     assert client.get("/corpus?since=yesterday").status_code == 400
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/analyze" in docs.text and "POST" in docs.text
+    assert "http://" not in docs.text and "https://" not in docs.text  # no CDN script or stylesheet
+    assert client.get("/openapi.json").json()["paths"]
 
 
 def test_503_while_models_load(tmp_path):

@@ -73,6 +73,8 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         title="spinlens",
         description="Propaganda techniques and attributions in news articles, with exact character offsets.",
         version="1",
+        docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; /docs below is offline
+        redoc_url=None,
     )
     app.add_middleware(BodyLimit, max_body=max_body)
     app.state.store = store
@@ -172,7 +174,11 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
 
     # Pages ----------------------------------------------------------------------------------
 
-    from .pages import corpus_page, analyse_page, article_page, error_page
+    from .pages import analyse_page, api_page, article_page, corpus_page, error_page
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(api_page(app.openapi()))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> HTMLResponse:

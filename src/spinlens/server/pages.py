@@ -31,6 +31,16 @@ def article_page(article_id: int, row: dict, analysis: Analysis) -> str:
     return _render("article.html.j2", article_id=article_id, row=row, **report_context(analysis))
 
 
+def api_page(schema: dict) -> str:
+    """The endpoints of an OpenAPI schema as a table (FastAPI's own page loads Swagger UI from a CDN)."""
+    operations = [
+        {"method": method.upper(), "path": path, "summary": op.get("summary") or op.get("description", "")}
+        for path, methods in schema.get("paths", {}).items()
+        for method, op in methods.items()
+    ]
+    return _render("api.html.j2", operations=operations)
+
+
 def error_page(message: str) -> str:
     return _render("error.html.j2", message=message)
 
