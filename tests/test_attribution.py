@@ -31,11 +31,11 @@ def words(text):
 
 
 def logits_for(text, offsets, labelled):
-    """One-hot tag logits: labelled maps (role, fragment) to the characters it covers."""
+    """One-hot tag logits: labelled maps (role, fragment[, occurrence]) to the characters it covers."""
     logits = np.full((len(offsets), len(TAGS)), -5.0)
     logits[:, TAG_INDEX["O"]] = 5.0
-    for role, fragment in labelled:
-        s = span(text, fragment)
+    for role, fragment, *occurrence in labelled:
+        s = span(text, fragment, *occurrence)
         inside = [i for i, (a, b) in enumerate(offsets) if a >= s.start and b <= s.end]
         for k, i in enumerate(inside):
             logits[i, TAG_INDEX["O"]] = -5.0
@@ -46,7 +46,7 @@ def logits_for(text, offsets, labelled):
 def test_tags_become_grouped_attributions_with_speaker_kind_and_via():
     offsets = words(TEXT)
     logits = logits_for(TEXT, offsets, [
-        ("Content", "“The talks have failed,”"), ("Source", "Ryabkov told"[:7]), ("Cue", "told"),
+        ("Content", "“The talks have failed,”"), ("Source", "Ryabkov", 1), ("Cue", "told"),
         ("Source", "He"), ("Cue", "said"), ("Content", "that Washington was to blame."),
     ])
     first, second = attributions_from_tags(TEXT, offsets, logits)
@@ -67,6 +67,19 @@ def test_parts_far_from_any_cue_are_left_out():
     logits = logits_for(text, offsets, [("Source", "Officials"), ("Cue", "said"), ("Content", "A stray clause.")])
     (only,) = attributions_from_tags(text, offsets, logits)
     assert only.contents == () and only.source_type == "anonymous"
+
+
+def test_parts_stay_on_their_cues_line_except_a_content_that_runs_on():
+    text = "The Great Betrayal\n\nWorld\nCritics warned that the plan\nwould fail, and it did."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Content", "The Great Betrayal"), ("Source", "World\nCritics"), ("Cue", "warned"),
+        ("Content", "that the plan\nwould fail,"),
+    ])
+    (warned,) = attributions_from_tags(text, offsets, logits)
+    assert [s.text for s in warned.sources] == ["Critics"]  # a role span never crosses a line break
+    # after its cue a content may run on to the next line; the headline, lines before the cue, may not
+    assert [c.text for c in warned.contents] == ["that the plan", "would fail,"]
 
 
 def test_no_cue_no_attribution():
