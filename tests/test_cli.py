@@ -285,3 +285,95 @@ def test_analyze_refuses_unreadable_model_folders_in_one_line(tmp_path):
     for options, message in cases:
         result = spinlens("analyze", article, "--format", "json", *options)
         assert result.returncode == 2 and message in result.stderr and result.stderr.decode().count("\n") == 1, (options, result.stderr)
+
+
+def one_line_error(result, message: bytes) -> bool:
+    return result.returncode == 2 and message in result.stderr and result.stderr.decode().count("\n") == 1
+
+
+def test_ptc_inputs_that_are_not_utf8_are_named(tmp_path):
+    import shutil
+
+    articles = tmp_path / "articles"
+    shutil.copytree(PTC / "articles", articles)
+    (articles / "article123.txt").write_bytes("Caf\xe9 society".encode("latin-1"))
+    named = b"article123.txt is not valid UTF-8 (byte 3)"
+    template = tmp_path / "template.txt"
+    template.write_text("999000565\t?\t0\t5\n")
+    for command in (("predict", "ptc-si"), ("predict", "ptc-flc"), ("predict", "ptc-tc", "--template", template)):
+        result = spinlens(*command, "--articles", articles, "--out", tmp_path / "out.txt")
+        assert one_line_error(result, named), (command, result.stderr)
+    assert one_line_error(spinlens("eval", "ptc", "--articles", articles, "--labels", PTC / "labels"), named)
+    labels = tmp_path / "labels"
+    shutil.copytree(PTC / "labels", labels)
+    (labels / "article1.task2-TC.labels").write_bytes(b"1\tDoubt\xff\t0\t4\n")
+    result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", labels)
+    assert one_line_error(result, b"article1.task2-TC.labels is not valid UTF-8 (byte 7)"), result.stderr
+
+
+@pytest.mark.parametrize(
+    "lines, message",
+    [
+        ("999000565\t?\t0\t5\n999000565\t?\t9\t4\n", b"template.txt: line 2: start 9 is not before end 4"),
+        ("999000565\t?\t-3\t5\n", b"template.txt: line 1: start -3 is negative"),
+        ("# comment\n999000565\t?\t0\t999999\n", b"template.txt: line 2: end 999999 is past the end of article 999000565"),
+        ("123\t?\t0\t5\n", b"template.txt: line 1: no article 123 among the articles"),
+        ("", b"template.txt has no template lines"),
+    ],
+)
+def test_impossible_templates_are_refused(tmp_path, lines, message):
+    template, out = tmp_path / "template.txt", tmp_path / "tc.txt"
+    template.write_text(lines)
+    result = spinlens("predict", "ptc-tc", "--articles", PTC / "articles", "--template", template, "--out", out)
+    assert one_line_error(result, message), result.stderr
+    assert not out.exists()
+
+
+def test_outputs_that_cannot_be_written_give_one_line_errors(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    tasks = tmp_path / "tasks.json"
+    tasks.write_text('[{"data": {"text": "Some text."}, "annotations": [{"result": []}]}]')
+    cases = [
+        (("analyze", article, "-o", tmp_path), b"it is a folder"),
+        (("analyze", article, "-f", "json", "-o", tmp_path), b"it is a folder"),
+        (("analyze", article, "-f", "html", "-o", tmp_path / "missing" / "r.html"), b"there is no folder"),
+        (("predict", "ptc-si", "--articles", PTC / "articles", "--out", tmp_path), b"it is a folder"),
+        (("predict", "ptc-flc", "--articles", PTC / "articles", "--out", a_file / "flc.txt"), b"there is no folder"),
+        (("predict", "brat", "--texts", POLNEAR / "text", "--out", a_file), b"cannot write"),
+        (("import", "label-studio", tasks, "--out", a_file), b"cannot write"),
+    ]
+    for command, message in cases:
+        result = spinlens(*command)
+        assert one_line_error(result, message), (command, result.stderr)
+
+
+def test_an_empty_source_is_said_to_be_empty():
+    result = spinlens("analyze", "")
+    assert one_line_error(result, b"the source is empty"), result.stderr
+
+
+def test_eval_says_which_articles_lack_labels_and_when_it_scores_si_only(tmp_path):
+    partial = tmp_path / "partial"  # 728153988 has an empty label file: labelled, without propaganda
+    partial.mkdir()
+    for name in ("article728153988.task2-TC.labels", "article999000565.task2-TC.labels"):
+        (partial / name).write_bytes((PTC / "labels" / name).read_bytes())
+    result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", partial)
+    assert result.returncode == 0 and result.stdout.startswith(b"SI ")
+    assert result.stderr == f"spinlens: warning: 1 of 3 scored articles have no label file in {partial}; they count as free of propaganda\n".encode()
+    si = tmp_path / "si.labels"
+    si.write_text("".join(f"{a}\t{s}\t{e}\n" for f in sorted((PTC / "labels").glob("*.labels")) for a, _, s, e in (l.split("\t") for l in f.read_text().splitlines())))
+    result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", si)
+    assert result.returncode == 0 and [line.split()[0] for line in result.stdout.decode().splitlines()] == ["SI"]
+    assert b"has lines without a technique (SI form): scoring SI only" in result.stderr
+    assert b"1 of 3 scored articles have no lines in" in result.stderr  # 728153988: no lines in one file
+
+
+def test_analyze_help_fits_80_columns():
+    import os
+
+    env = {**os.environ, "COLUMNS": "80"}
+    result = subprocess.run([sys.executable, "-m", "spinlens", "analyze", "--help"], capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0 and b"--attribution-model " in result.stdout and "…".encode() not in result.stdout

@@ -1,6 +1,16 @@
+from pathlib import Path
+
 import pytest
 
-from spinlens.formats.ptc import LabelledSpan, format_si, format_tc, parse_label_lines, read_articles, read_labels
+from spinlens.formats.ptc import (
+    LabelledSpan,
+    format_si,
+    format_tc,
+    labelled_article_id,
+    parse_label_lines,
+    read_articles,
+    read_labels,
+)
 
 from conftest import FIXTURES
 
@@ -29,3 +39,44 @@ def test_fixture_articles_keep_every_character():
     labels = read_labels(FIXTURES / "ptc" / "labels")
     span = next(s for s in labels if s.article_id == "999000565" and s.technique == "Loaded_Language")
     assert articles["999000565"][span.start : span.end] == "to trigger"
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_byte(tmp_path):
+    (tmp_path / "article1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"article1\.txt is not valid UTF-8 \(byte 3\)"):
+        read_articles(tmp_path)
+    (tmp_path / "gold.labels").write_bytes(b"1\tDoubt\t0\t2\n1\tDoubt\xff\t0\t2\n")
+    with pytest.raises(ValueError, match=r"gold\.labels is not valid UTF-8 \(byte 19\)"):
+        read_labels(tmp_path)
+
+
+def test_a_bad_line_in_a_label_folder_names_its_file(tmp_path):
+    (tmp_path / "article1.task2-TC.labels").write_text("1\tDoubt\t0\t2\r\n1\tDoubt\tx\t2\n")
+    with pytest.raises(ValueError, match=r"article1\.task2-TC\.labels: line 2: expected 3 or 4"):
+        read_labels(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("1\t?\t-1\t4", "line 2: start -1 is negative"),
+        ("1\t?\t5\t5", "line 2: start 5 is not before end 5"),
+        ("1\t?\t6\t4", "line 2: start 6 is not before end 4"),
+        ("1\t?\t2\t11", r"line 2: end 11 is past the end of article 1 \(10 characters\)"),
+        ("2\t?\t0\t4", "line 2: no article 2 among the articles"),
+    ],
+)
+def test_spans_must_lie_within_their_articles(line, message):
+    with pytest.raises(ValueError, match=message):
+        list(parse_label_lines(["1\t?\t0\t10", line], {"1": 10}))
+    assert len(list(parse_label_lines([line]))) == 1  # unchecked without lengths
+
+
+def test_gold_of_other_articles_can_be_left_out():
+    lines = ["1\tDoubt\t0\t10", "2\tDoubt\t0\t99"]
+    assert list(parse_label_lines(lines, {"1": 10}, skip_other_articles=True)) == [LabelledSpan("1", 0, 10, "Doubt")]
+
+
+def test_label_file_names_give_their_article():
+    assert labelled_article_id(Path("article111.task2-TC.labels")) == "111"
+    assert labelled_article_id(Path("gold.task1-SI.labels")) == "gold"

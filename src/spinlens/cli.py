@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from .formats.ptc import LabelledSpan
+    from .techniques.inference import TechniqueModel, TokenOutputs
 
 app = typer.Typer(
     add_completion=False,
@@ -60,22 +66,58 @@ class Task(str, Enum):
     flc = "flc"
 
 
-def _write(out: Path | None, content: str) -> None:
+@contextmanager
+def _reading() -> Iterator[None]:
+    """Input files that cannot be read or parsed end the command in one line that names the file."""
     from .errors import InputError
 
+    try:
+        yield
+    except OSError as error:
+        raise InputError(f"cannot read {error.filename or 'an input'}: {error.strerror or error}") from None
+    except ValueError as error:  # the format readers' messages name the file (and line)
+        raise InputError(str(error)) from None
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """Outputs that cannot be written end the command in one line that names the path."""
+    from .errors import InputError
+
+    try:
+        yield
+    except OSError as error:
+        raise InputError(f"cannot write {error.filename or out}: {error.strerror or error}") from None
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an output file path that cannot be written before the slow work, not after it."""
+    from .errors import InputError
+
+    if out is not None and out.is_dir():
+        raise InputError(f"cannot write {out}: it is a folder; give a file name")
+    if out is not None and not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: there is no folder {out.parent}")
+
+
+def _write(out: Path | None, content: str) -> None:
+    """The one way commands write an output file (or standard output)."""
     if out is None:
         sys.stdout.write(content)
         return
-    try:
+    with _writing(out):
         out.write_text(content, encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"cannot write {out}: {error.strerror}") from None
+
+
+def _make_folder(out: Path) -> None:
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
 
 
 @app.command()
 def analyze(
     source: Annotated[str, typer.Argument(help="A text or HTML file, an http(s) URL, or - for standard input.")],
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Report format.")] = ReportFormat.text,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", metavar="<format>", help="Report format: text, json or html.")] = ReportFormat.text,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the report here instead of standard output.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on loopback and private addresses.")] = False,
     model: ModelOption = None,
@@ -84,10 +126,12 @@ def analyze(
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from . import ingest
+    from .errors import FetchError, InputError
     from .pipeline import Analyzer
 
-    from .errors import FetchError
-
+    if not source.strip():  # else it reads as the current folder
+        raise InputError("the source is empty: give a file, a URL or - for standard input")
+    _check_out(out)
     try:
         article = ingest.load(source, allow_private=allow_private)
     except FetchError as error:
@@ -109,20 +153,29 @@ def analyze(
         if out is None:
             render(analysis, Console())
         else:
-            with open(out, "w", encoding="utf-8") as handle:
-                render(analysis, Console(file=handle, force_terminal=False, width=100))
+            from io import StringIO
+
+            buffer = StringIO()
+            render(analysis, Console(file=buffer, force_terminal=False, width=100))
+            _write(out, buffer.getvalue())
 
 
-def _ptc_outputs(articles_dir: Path, model_dir: Path | None):
+def _read_ptc_articles(folder: Path) -> dict[str, str]:
     from .errors import InputError
     from .formats.ptc import read_articles
+
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder of articles")
+    with _reading():
+        articles = read_articles(folder)
+    if not articles:
+        raise InputError(f"no .txt articles in {folder}")
+    return articles
+
+
+def _run_ptc_model(articles: dict[str, str], model_dir: Path | None) -> tuple[TechniqueModel, dict[str, TokenOutputs]]:
     from .pipeline import Analyzer
 
-    if not articles_dir.is_dir():
-        raise InputError(f"{articles_dir} is not a folder of articles")
-    articles = read_articles(articles_dir)
-    if not articles:
-        raise InputError(f"no .txt articles in {articles_dir}")
     model = Analyzer(model_dir).technique_model
     ids = sorted(articles)
     outputs = {}
@@ -132,13 +185,13 @@ def _ptc_outputs(articles_dir: Path, model_dir: Path | None):
     return model, outputs
 
 
-def _si_lines(model, outputs) -> list:
+def _si_lines(model: TechniqueModel, outputs: dict[str, TokenOutputs]) -> list[LabelledSpan]:
     from .formats.ptc import LabelledSpan
 
     return [LabelledSpan(a, s, e) for a, o in outputs.items() for s, e, _ in model.si_spans(o)]
 
 
-def _flc_lines(model, outputs) -> list:
+def _flc_lines(model: TechniqueModel, outputs: dict[str, TokenOutputs]) -> list[LabelledSpan]:
     from .techniques.inference import label_fragments
 
     return [line for a, o in outputs.items() for line in label_fragments(a, model.fragments(o), model.second_label)]
@@ -153,30 +206,32 @@ def predict_ptc_si(
     """Span identification: every propaganda fragment, technique ignored."""
     from .formats.ptc import format_si
 
-    technique_model, outputs = _ptc_outputs(articles, model)
+    _check_out(out)
+    technique_model, outputs = _run_ptc_model(_read_ptc_articles(articles), model)
     _write(out, format_si(_si_lines(technique_model, outputs)))
 
 
 @predict_app.command("ptc-tc")
 def predict_ptc_tc(
     articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
-    template: Annotated[Path, typer.Option(help="Lines ID<TAB>?<TAB>start<TAB>end.")],
+    template: Annotated[Path, typer.Option(help="Lines ID<TAB>?<TAB>start<TAB>end, with 0 <= start < end <= the article's length.")],
     out: Annotated[Path, typer.Option(help="Output file, one labelled line per template line.")],
     model: ModelOption = None,
 ) -> None:
-    """Technique classification: name the technique of each given fragment."""
+    """Technique classification: name the technique of each given fragment.
+
+    A template with no lines, or with a line outside its article, is refused."""
     from .errors import InputError
     from .formats.ptc import format_tc, read_labels
     from .techniques.inference import label_template
 
-    try:
-        spans = read_labels(template)
-    except (OSError, ValueError) as error:
-        raise InputError(f"{template}: {error}") from None
-    technique_model, outputs = _ptc_outputs(articles, model)
-    unknown = sorted({s.article_id for s in spans} - set(outputs))
-    if unknown:
-        raise InputError(f"the template names articles not in {articles}: {', '.join(unknown[:5])}")
+    _check_out(out)
+    texts = _read_ptc_articles(articles)
+    with _reading():
+        spans = read_labels(template, {a: len(t) for a, t in texts.items()})
+    if not spans:  # an empty answer file would look like a run that found nothing
+        raise InputError(f"{template} has no template lines")
+    technique_model, outputs = _run_ptc_model(texts, model)
     _write(out, format_tc(label_template(outputs, spans, technique_model.feature_weights)))
 
 
@@ -189,7 +244,8 @@ def predict_ptc_flc(
     """Fragment-level classification: find the fragments and name their techniques."""
     from .formats.ptc import format_tc
 
-    technique_model, outputs = _ptc_outputs(articles, model)
+    _check_out(out)
+    technique_model, outputs = _run_ptc_model(_read_ptc_articles(articles), model)
     _write(out, format_tc(_flc_lines(technique_model, outputs)))
 
 
@@ -212,25 +268,12 @@ def predict_brat(
     paths = sorted(texts.glob("*.txt"))
     if not paths:
         raise InputError(f"no .txt files in {texts}")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(f"cannot create {out}: {error.strerror}") from None
-    # Article(...) directly: benchmark texts are scored as given, without the input checks for users.
-    articles = (Article(read_article(path), source=str(path)) for path in paths)
+    with _reading():
+        # Article(...) directly: benchmark texts are scored as given, without the input checks for users.
+        articles = [Article(read_article(path), source=str(path)) for path in paths]
+    _make_folder(out)
     for path, analysis in zip(paths, Analyzer(model, attribution=True, attribution_dir=attribution_model).analyze_many(articles)):
-        (out / f"{path.stem}.ann").write_text(to_brat(analysis.text, analysis.attributions), encoding="utf-8")
-
-
-def _read_gold(labels: Path):
-    from .errors import InputError
-    from .formats.ptc import read_labels
-
-    tc_dir = labels / "train-labels-task2-technique-classification"
-    try:
-        return read_labels(tc_dir if tc_dir.is_dir() else labels)
-    except (OSError, ValueError) as error:
-        raise InputError(f"{labels}: {error}") from None
+        _write(out / f"{path.stem}.ann", to_brat(analysis.text, analysis.attributions))
 
 
 @eval_app.command("ptc")
@@ -241,34 +284,49 @@ def eval_ptc(
     task: Annotated[Optional[Task], typer.Option(help="Task of --predictions (default: all three from the model).")] = None,
     model: ModelOption = None,
 ) -> None:
-    """Score SI, TC and FLC against PTC labels (runs the model unless --predictions is given)."""
+    """Score SI, TC and FLC against PTC labels (runs the model unless --predictions is given).
+
+    Warns on standard error about scored articles with no label file (scored as free of propaganda)."""
     from dataclasses import replace
 
     from .errors import InputError
     from .evaluate.ptc import flc_score, si_score, tc_score
-    from .formats.ptc import read_labels
+    from .formats.ptc import label_files, labelled_article_id, read_labels
     from .techniques.inference import label_template
 
-    gold = _read_gold(labels)
-    has_techniques = all(s.technique for s in gold)
+    if predictions is not None and task is None:
+        raise InputError("--predictions needs --task si|tc|flc")
+    tc_dir = labels / "train-labels-task2-technique-classification"
+    gold_path = tc_dir if tc_dir.is_dir() else labels
+    files = label_files(gold_path)
+    if not files:
+        raise InputError(f"no .labels files in {gold_path}")
     if predictions is not None:
-        if task is None:
-            raise InputError("--predictions needs --task si|tc|flc")
-        try:
+        with _reading():
+            gold = read_labels(gold_path)
             predicted = read_labels(predictions)
-        except (OSError, ValueError) as error:
-            raise InputError(f"{predictions}: {error}") from None
+        if task is not Task.si and not all(s.technique for s in gold):
+            raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
         tasks = {task.value: predicted}
+        scored = {s.article_id for s in predicted}
     else:
-        technique_model, outputs = _ptc_outputs(articles, model)
-        gold = [s for s in gold if s.article_id in outputs]
+        texts = _read_ptc_articles(articles)
+        with _reading():  # gold of other articles left out: a labels folder may cover a larger set
+            gold = read_labels(gold_path, {a: len(t) for a, t in texts.items()}, skip_other_articles=True)
+        has_techniques = all(s.technique for s in gold)
+        if not has_techniques:
+            typer.echo(f"spinlens: note: {gold_path} has lines without a technique (SI form): scoring SI only", err=True)
+        technique_model, outputs = _run_ptc_model(texts, model)
         tasks = {"si": _si_lines(technique_model, outputs)}
         if has_techniques:
             template = [replace(s, technique=None) for s in gold]
             tasks["tc"] = label_template(outputs, template, technique_model.feature_weights)
             tasks["flc"] = _flc_lines(technique_model, outputs)
-    if not has_techniques and set(tasks) - {"si"}:
-        raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
+        scored = set(texts)
+    unlabelled = scored - {s.article_id for s in gold} - {labelled_article_id(f) for f in files}
+    if unlabelled:
+        where = f"no label file in {gold_path}" if gold_path.is_dir() else f"no lines in {gold_path}"
+        typer.echo(f"spinlens: warning: {len(unlabelled)} of {len(scored)} scored articles have {where}; they count as free of propaganda", err=True)
     if "si" in tasks:
         r = si_score(tasks["si"], gold)
         typer.echo(f"SI   P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f} predicted={r.predicted} gold={r.gold}")
@@ -377,6 +435,7 @@ def train_techniques(
             final_config(config, recipe)
         except (ValueError, TypeError) as error:  # a number that is not one
             raise InputError(f"{final_from}: not the card of a validated run ({error})") from None
+    _make_folder(out)
     train(config, log=typer.echo)
 
 
@@ -492,7 +551,8 @@ def import_label_studio_command(
     """Turn corrected Label Studio annotations into PTC training data (for `spinlens train techniques`)."""
     from .store.export import import_label_studio
 
-    count = import_label_studio(export_file, out)
+    with _writing(out):  # it reports the export file it cannot read itself
+        count = import_label_studio(export_file, out)
     typer.echo(f"wrote {count} annotated articles to {out}")
 
 
@@ -517,6 +577,7 @@ def train_attribution(
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
+    _make_folder(out)
     train(config, log=typer.echo)
 
 

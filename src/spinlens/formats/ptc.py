@@ -1,13 +1,17 @@
-"""Readers and writers for the PTC (SemEval-2020 Task 11) file formats. Pure functions."""
+"""Readers and writers for the PTC (SemEval-2020 Task 11) file formats. Pure functions.
+
+Readers raise ValueError with a one-line message that names the file (and line) at fault."""
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 _ARTICLE_NAME = re.compile(r"^article(\d+)\.txt$")
+_LABELS_NAME = re.compile(r"^article(\d+)\.")
 
 
 @dataclass(frozen=True)
@@ -24,44 +28,93 @@ def article_id(path: Path) -> str:
     return match.group(1) if match else path.stem
 
 
+def _decode(path: Path) -> str:
+    # Decoded whole, not line by line, so an error gives the byte offset in the file.
+    try:
+        return Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not valid UTF-8 (byte {error.start}); convert it to UTF-8 first") from None
+
+
 def read_article(path: Path) -> str:
-    # newline="" keeps the text exactly as on disk: PTC offsets count every character.
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
+    # Bytes decoded as they are, without newline translation: PTC offsets count every character.
+    return _decode(path)
 
 
 def read_articles(directory: Path) -> dict[str, str]:
     return {article_id(p): read_article(p) for p in sorted(Path(directory).glob("*.txt"))}
 
 
-def parse_label_lines(lines: Iterable[str]) -> Iterator[LabelledSpan]:
-    """Parse SI (`ID start end`), TC/FLC (`ID technique start end`) lines; blank and # lines skipped."""
+def _parse_fields(fields: list[str]) -> LabelledSpan | None:
+    try:
+        if len(fields) == 3:
+            return LabelledSpan(fields[0], int(fields[1]), int(fields[2]))
+        if len(fields) == 4:
+            return LabelledSpan(fields[0], int(fields[2]), int(fields[3]), None if fields[1] == "?" else fields[1])
+    except ValueError:
+        pass
+    return None
+
+
+def span_problem(span: LabelledSpan, length: int) -> str | None:
+    """Why `span` cannot be a fragment of its article of `length` characters, or None if it can."""
+    if span.start < 0:
+        return f"start {span.start} is negative"
+    if span.start >= span.end:
+        return f"start {span.start} is not before end {span.end}"
+    if span.end > length:
+        return f"end {span.end} is past the end of article {span.article_id} ({length} characters)"
+    return None
+
+
+def parse_label_lines(
+    lines: Iterable[str], lengths: Mapping[str, int] | None = None, skip_other_articles: bool = False
+) -> Iterator[LabelledSpan]:
+    """Parse SI (`ID start end`), TC/FLC (`ID technique start end`) lines; blank and # lines skipped.
+
+    With `lengths` (article ID -> characters), each span must lie within its article, and a line for an
+    article not in `lengths` is an error, or skipped with `skip_other_articles` (gold labels may cover
+    more articles than those scored)."""
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("#"):
             continue
-        fields = line.split("\t")
-        try:
-            if len(fields) == 3:
-                yield LabelledSpan(fields[0], int(fields[1]), int(fields[2]))
-            elif len(fields) == 4:
-                technique = None if fields[1] == "?" else fields[1]
-                yield LabelledSpan(fields[0], int(fields[2]), int(fields[3]), technique)
-            else:
-                raise ValueError
-        except ValueError:
-            raise ValueError(f"line {number}: expected 3 or 4 tab-separated fields, got {line!r}") from None
+        span = _parse_fields(line.split("\t"))
+        if span is None:
+            raise ValueError(f"line {number}: expected 3 or 4 tab-separated fields, got {line!r}")
+        if lengths is not None:
+            if span.article_id not in lengths:
+                if skip_other_articles:
+                    continue
+                raise ValueError(f"line {number}: no article {span.article_id} among the articles")
+            if problem := span_problem(span, lengths[span.article_id]):
+                raise ValueError(f"line {number}: {problem}")
+        yield span
 
 
-def read_labels(path: Path) -> list[LabelledSpan]:
-    """Read one label file, or every `*.labels` file in a folder."""
+def label_files(path: Path) -> list[Path]:
+    """A label file, or every `*.labels` file in a folder."""
     path = Path(path)
-    files = sorted(path.glob("*.labels")) if path.is_dir() else [path]
+    return sorted(path.glob("*.labels")) if path.is_dir() else [path]
+
+
+def read_labels(path: Path, lengths: Mapping[str, int] | None = None, skip_other_articles: bool = False) -> list[LabelledSpan]:
+    """Read one label file, or every `*.labels` file in a folder (see parse_label_lines for the rest)."""
     spans: list[LabelledSpan] = []
-    for file in files:
-        with open(file, encoding="utf-8") as handle:
-            spans.extend(parse_label_lines(handle))
+    for file in label_files(path):
+        # newline=None reads \r\n and \r as line ends, as open() in text mode does.
+        lines = io.StringIO(_decode(file), newline=None)
+        try:
+            spans.extend(parse_label_lines(lines, lengths, skip_other_articles))
+        except ValueError as error:
+            raise ValueError(f"{file}: {error}") from None
     return spans
+
+
+def labelled_article_id(path: Path) -> str:
+    """The article a label file is for: `article111.task2-TC.labels` -> `111`; other names their stem."""
+    match = _LABELS_NAME.match(path.name)
+    return match.group(1) if match else path.name.split(".")[0]
 
 
 def format_si(spans: Iterable[LabelledSpan]) -> str:
