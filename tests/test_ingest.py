@@ -1,5 +1,8 @@
-import pytest
+import re
+import time
 
+import pytest
+import servers
 from spinlens import ingest
 from spinlens.errors import FetchError, InputError
 
@@ -87,3 +90,168 @@ def test_oversized_download_is_cut_off(loopback_allowed):
 def test_http_errors_are_reported(loopback_allowed):
     with serve() as base, pytest.raises(FetchError, match="404"):
         ingest.fetch(base + "/missing")
+
+
+# Short enough (< 20 words) to slip past the word-based check: letters, not words, must refuse them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国务院新闻办公室今天举行新闻发布会，介绍今年前三季度国民经济运行情况。国家统计局发言人表示，经济运行总体平稳，就业形势基本稳定，居民收入继续增长。",
+        "政府は木曜日、新しい経済対策を発表した。首相は記者会見で、物価の上昇に対応するため、家計への支援を強化すると述べた。野党はこの対策が不十分だと批判している。",
+        "Правительство в четверг объявило о новых мерах поддержки экономики. Оппозиция назвала эти меры недостаточными и потребовала отставки министра.",
+        "أعلنت الحكومة يوم الخميس عن إجراءات جديدة لدعم الاقتصاد، وقالت المعارضة إن هذه الإجراءات غير كافية وطالبت باستقالة الوزير.",
+    ],
+    ids=["chinese", "japanese", "russian", "arabic"],
+)
+def test_non_latin_script_text_is_refused(text):
+    with pytest.raises(InputError, match="does not look like English"):
+        ingest.check_text(text)
+
+
+def test_english_quoting_foreign_words_passes():
+    text = PROPAGANDA + " Outside the embassy the crowd chanted “中华人民共和国万岁” and “Слава России” for an hour."
+    assert ingest.from_text(text).text == text
+
+
+def test_lone_surrogate_is_refused():
+    with pytest.raises(InputError, match=r"lone surrogate \(U\+D800\) at character 5"):
+        ingest.check_text("Make \ud800" + PROPAGANDA)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_byte_order_mark_decides_the_encoding_and_is_dropped(tmp_path, encoding):
+    path = tmp_path / "article.txt"
+    bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    path.write_bytes(bom + PROPAGANDA.encode(encoding))
+    assert ingest.from_file(path).text == PROPAGANDA
+
+
+def test_broken_utf16_is_refused():
+    with pytest.raises(InputError, match="not valid UTF-16"):
+        ingest.from_bytes(b"\xff\xfe" + "Make no mistake".encode("utf-16-le") + b"\x00\xd8", "input.txt")
+
+
+# English with a curly apostrophe and quotes and an accent, which Latin-1/Windows-1252 encodes differently from UTF-8.
+STORY = (
+    "The mayor’s new café plan was called “reckless” by critics on Monday. They said that the city could not afford "
+    "it and that the council had ignored the people who live in the old town, where rents have doubled in five years."
+)
+
+
+@pytest.mark.parametrize(
+    "head", ['<meta charset="windows-1252">', '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">']
+)
+def test_html_file_with_a_meta_charset_is_decoded_with_it(tmp_path, head):
+    path = tmp_path / "story.html"
+    path.write_bytes(f"<html><head>{head}<title>Café</title></head><body><article><p>{STORY}</p></article></body></html>".encode("cp1252"))
+    assert ingest.from_file(path).text == STORY
+
+
+def test_unknown_meta_charset_is_refused():
+    with pytest.raises(InputError, match="unknown charset 'klingon'"):
+        ingest.from_bytes(f'<html><head><meta charset="klingon"></head><body><p>{STORY}</p></body></html>'.encode(), "story.html")
+
+
+def page(head: str = "", footer: str = "") -> str:
+    return f"<html><head><title>Café plan</title>{head}</head><body><article><p>{STORY}</p></article><footer>{footer}</footer></body></html>"
+
+
+def test_no_date_is_guessed_from_a_copyright_line():
+    article = ingest.from_html(page(footer="© 2024 Daily Example. All rights reserved."))
+    assert "date" not in article.metadata
+
+
+def test_declared_date_is_kept():
+    article = ingest.from_html(page(head='<meta property="article:published_time" content="2018-11-02T09:30:00Z">', footer="© 2024 Daily Example"))
+    assert article.metadata["date"] == "2018-11-02"
+
+
+class MoreRoutes(servers.Handler):
+    def do_GET(self):
+        pages = {
+            "/story.txt": (STORY.encode(), "text/plain"),
+            "/latin1.html": (page().encode("cp1252"), "text/html; charset=iso-8859-1"),
+            "/cp1252.txt": (STORY.encode("cp1252"), "text/plain; charset=windows-1252"),
+            "/klingon.txt": (STORY.encode(), "text/plain; charset=klingon"),
+            "/host": (self.headers["Host"].encode(), "text/plain"),
+        }
+        if self.path in pages:
+            self._send(200, *pages[self.path])
+        elif self.path == "/to-story":
+            self._redirect("/story.txt")
+        elif self.path == "/to-bad-port":
+            self._redirect("http://example.org:99999/story")
+        elif self.path == "/to-bad-host":
+            self._redirect("http://a]b/story")
+        elif self.path == "/trickle":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                for _ in range(50):  # 10 s, each chunk well within the read timeout
+                    self.wfile.write(b"word ")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        else:
+            super().do_GET()
+
+
+@pytest.fixture
+def more_routes(monkeypatch, loopback_allowed):
+    monkeypatch.setattr(servers, "Handler", MoreRoutes)
+
+
+def test_text_url_fills_url_after_redirects(more_routes):
+    with serve() as base:
+        article = ingest.from_url(base + "/to-story")
+    assert (article.url, article.source, article.text) == (base + "/story.txt", None, STORY)
+
+
+@pytest.mark.parametrize("path", ["/latin1.html", "/cp1252.txt"])
+def test_charset_declared_over_http_is_honoured(more_routes, path):
+    with serve() as base:
+        assert ingest.from_url(base + path).text == STORY
+
+
+def test_unknown_http_charset_is_refused(more_routes):
+    with serve() as base, pytest.raises(InputError, match="unknown charset 'klingon'"):
+        ingest.from_url(base + "/klingon.txt")
+
+
+def test_whole_fetch_has_a_deadline(more_routes, monkeypatch):
+    monkeypatch.setattr(ingest, "FETCH_DEADLINE", 1.0)
+    started = time.monotonic()
+    with serve() as base, pytest.raises(FetchError, match="longer than 1 s"):
+        ingest.fetch(base + "/trickle")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org:99999/", "http://example.org:port/", "http://[::1/story", "http://127.0.0.1:9/a\x01b"]
+)
+def test_unusable_urls_are_refused(loopback_allowed, url):
+    with pytest.raises(FetchError, match="not a valid URL"):
+        ingest.fetch(url)
+
+
+@pytest.mark.parametrize("path, message", [("/to-bad-port", "not a valid URL: http://example.org:99999/story"), ("/to-bad-host", "invalid URL: http://a]b/story")])
+def test_redirect_to_an_unusable_url_is_refused(more_routes, path, message):
+    with serve() as base, pytest.raises(FetchError, match=re.escape(message)):
+        ingest.fetch(base + path)
+
+
+def test_internationalised_host_is_sent_in_ascii(monkeypatch):
+    resolved = []
+
+    def check(host, port, allow_private=False):
+        resolved.append(host)
+        return "127.0.0.1"
+
+    monkeypatch.setattr(ingest, "check_address", check)
+    monkeypatch.setattr(servers, "Handler", MoreRoutes)
+    with serve() as base:
+        port = base.rsplit(":", 1)[1]
+        body, _, _ = ingest.fetch(f"http://bücher.example:{port}/host")
+    assert resolved == ["xn--bcher-kva.example"] and body == f"xn--bcher-kva.example:{port}".encode()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 import socket
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -13,11 +15,18 @@ from .errors import FetchError, InputError
 from .types import Article
 
 MAX_BYTES = 5_000_000  # larger inputs are refused: no news article is this long
-FETCH_TIMEOUT = 10.0  # seconds, connect and read
+FETCH_TIMEOUT = 10.0  # seconds, connect and each read
+FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included: a server trickling bytes is cut off
 MAX_REDIRECTS = 5
 MIN_HTML_WORDS = 25  # less than this from a page is navigation or debris, not an article
 _HTML_HINT = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile("[\u0000-\u024f\u1e00-\u1eff]+")  # Basic Latin to Latin Extended-B, Latin Extended Additional
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # surrogateescape'd byte -> U+0081 …
+_NOT_ENGLISH = "the text does not look like English; spinlens models are trained on English news"
 # Frequent English function words: a text with almost none of them is not English prose.
 _ENGLISH = frozenset(
     "the of and to a in is that for it as was with be by on not he i this are or his from at which but "
@@ -32,32 +41,82 @@ def check_text(text: str) -> str:
         raise InputError("the input is empty: there is no text to analyse")
     if len(text) > MAX_BYTES:
         raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_BYTES:,}")
+    # Lone surrogates (possible in JSON strings) cannot be encoded, so every later stage would fail on them.
+    if surrogate := _SURROGATE.search(text):
+        raise InputError(
+            f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: it is not valid Unicode"
+        )
+    # Letters, not words: Chinese and Japanese have no spaces, so they would give too few words to judge.
+    letters = sum(map(str.isalpha, text))
+    if letters >= 40 and sum(map(str.isalpha, _LATIN.sub("", text))) > letters / 2:
+        raise InputError(_NOT_ENGLISH)
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) >= 20:
         latin = sum(1 for w in words if w.isascii())
         english = sum(1 for w in words if w in _ENGLISH)
         if latin / len(words) < 0.5 or english / len(words) < 0.08:
-            raise InputError("the text does not look like English; spinlens models are trained on English news")
+            raise InputError(_NOT_ENGLISH)
     return text
 
 
-def from_text(text: str, title: str | None = None, source: str | None = None) -> Article:
-    return Article(check_text(text), title=title, source=source)
+def from_text(text: str, title: str | None = None, source: str | None = None, url: str | None = None) -> Article:
+    return Article(check_text(text), title=title, url=url, source=source)
 
 
-def decode_bytes(data: bytes, name: str) -> str:
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{name} is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+def _looks_binary(sample: bytes | str) -> bool:
+    codes = sample if isinstance(sample, bytes) else [ord(c) for c in sample]
+    controls = sum(1 for c in codes if c < 32 and c not in (9, 10, 12, 13))
+    return 0 in codes or controls > len(codes) * 0.05
+
+
+def _codec(charset: str, name: str) -> str:
+    """Python's codec for a declared charset; an unknown name is refused."""
+    try:
+        codec = codecs.lookup(charset).name
+    except (LookupError, ValueError):
+        raise InputError(f"{name} declares an unknown charset {charset!r}") from None
+    # Browsers read Latin-1 and ASCII labels as Windows-1252, which servers often mean (curly quotes at 0x93/0x94).
+    return "cp1252" if codec in ("iso8859-1", "ascii") else codec
+
+
+def _encoding(data: bytes, name: str, charset: str | None) -> tuple[str, str]:
+    """(charset to name in errors, Python codec): a byte-order mark first (it outranks any declaration, as in
+    browsers), then the charset declared over HTTP, then an HTML page's <meta charset>, else UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "UTF-8", "utf-8-sig"  # drops the BOM: it is not text
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16", "utf-16"  # takes the byte order from the BOM and drops it
+    if charset is not None:
+        return charset, _codec(charset, name)
+    if looks_like_html(data, name) and (meta := _META_CHARSET.search(data[:2048])):
+        declared = meta.group(1).decode("ascii")
+        codec = _codec(declared, name)
+        # The tag was readable as ASCII, so the page is not UTF-16 whatever it says (browsers assume the same).
+        return ("UTF-8", "utf-8") if codec.startswith(("utf-16", "utf-32")) else (declared, codec)
+    return "UTF-8", "utf-8"
+
+
+def decode_bytes(data: bytes, name: str, charset: str | None = None) -> str:
+    if len(data) > MAX_BYTES:  # standard input is read only to one byte past the limit: its size is unknown
+        raise InputError(f"{name} is larger than the limit of {MAX_BYTES:,} bytes")
     if not data.strip():
         raise InputError(f"{name} is empty: there is no text to analyse")
-    sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if b"\x00" in sample or controls > len(sample) * 0.05:
+    label, codec = _encoding(data, name, charset)
+    wide = codec.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there: look at the decoded text instead
+    if not wide and _looks_binary(data[:8192]):
         raise InputError(f"{name} looks like a binary file, not text or HTML")
     try:
-        return data.decode("utf-8-sig")
+        if codec == "cp1252":  # as browsers read it: the five bytes it leaves undefined are the C1 controls of that value
+            text = data.decode(codec, "surrogateescape").translate(_CP1252_UNDEFINED)
+        else:
+            text = data.decode(codec)
+    except LookupError:  # base64, rot13, zlib …: Python codecs, but not charsets
+        raise InputError(f"{name} declares an unknown charset {label!r}") from None
     except UnicodeDecodeError as error:
-        raise InputError(f"{name} is not valid UTF-8 (byte {error.start}); convert it to UTF-8 first") from None
+        raise InputError(f"{name} is not valid {label} (byte {error.start}); convert it to UTF-8 first") from None
+    if wide and _looks_binary(text[:8192]):
+        raise InputError(f"{name} looks like a binary file, not text or HTML")
+    return text
 
 
 def looks_like_html(data: bytes, name: str = "") -> bool:
@@ -69,7 +128,12 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
     import trafilatura
 
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+        # htmldate's fast mode: dates from markup (meta tags, JSON-LD, <time>, the URL) but no guessing from free
+        # text, where a footer's "© 2024" would become 2024-01-01; original_date prefers publication to update.
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
     except Exception as error:  # trafilatura raises many kinds on broken markup
         raise InputError(f"the HTML could not be parsed: {type(error).__name__}") from None
     if document is None:
@@ -83,11 +147,12 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
     return Article(check_text(text), title=data.get("title"), url=url, source=source, metadata=metadata)
 
 
-def from_bytes(data: bytes, name: str, url: str | None = None) -> Article:
-    text = decode_bytes(data, name)
+def from_bytes(data: bytes, name: str, url: str | None = None, charset: str | None = None) -> Article:
+    """`charset` is the one declared with the bytes (HTTP Content-Type), if any."""
+    text = decode_bytes(data, name, charset)
     if looks_like_html(data, name):
         return from_html(text, url=url, source=None if url else name)
-    return from_text(text, source=name)
+    return from_text(text, source=None if url else name, url=url)
 
 
 def from_file(path: str | Path) -> Article:
@@ -129,25 +194,47 @@ def check_address(host: str, port: int, allow_private: bool = False) -> str:
     return str(addresses[0])
 
 
-def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> tuple[bytes, str]:
-    """GET a URL, following redirects by hand so every hop is checked; returns body and final URL."""
+def _too_slow(url: str) -> FetchError:
+    return FetchError(f"{url} took longer than {FETCH_DEADLINE:g} s to download")
+
+
+def fetch(
+    url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES
+) -> tuple[bytes, str, str | None]:
+    """GET a URL, following redirects by hand so every hop is checked; returns body, final URL and the
+    charset its Content-Type declares (None when it declares none)."""
     import httpx
 
-    with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(timeout), headers={"User-Agent": "spinlens"}) as client:
+    deadline = time.monotonic() + FETCH_DEADLINE
+    with httpx.Client(follow_redirects=False, headers={"User-Agent": "spinlens"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            try:
+                parts = urlsplit(url)
+                # The ASCII (IDNA) host is what DNS resolves and what the Host header and TLS must carry.
+                host = (parts.hostname or "").encode("idna").decode("ascii")
+                port = parts.port if parts.port is not None else 443 if parts.scheme == "https" else 80
+            except ValueError as error:  # port out of range or not a number, unclosed IPv6 bracket, bad IDN label
+                raise FetchError(f"not a valid URL: {url} ({error})") from None
+            if parts.scheme not in ("http", "https") or not host:
                 raise FetchError(f"not an http(s) URL: {url}")
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-            address = check_address(parts.hostname, port, allow_private)
+            address = check_address(host, port, allow_private)
             # Connect to the address just checked, not to a second DNS answer (DNS rebinding);
             # the Host header and TLS server name stay those of the URL.
             pinned = parts._replace(netloc=f"[{address}]:{port}" if ":" in address else f"{address}:{port}").geturl()
-            extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+            host_header = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
+            extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+            # Each read waits at most `timeout`, and never past the deadline of the whole fetch.
+            wait = min(timeout, deadline - time.monotonic())
+            if wait <= 0:
+                raise _too_slow(url)
             try:
-                with client.stream("GET", pinned, headers={"Host": parts.netloc.rsplit("@", 1)[-1]}, extensions=extensions) as response:
+                with client.stream("GET", pinned, headers={"Host": host_header}, extensions=extensions, timeout=wait) as response:
                     if response.is_redirect:
-                        url = urljoin(url, response.headers.get("location", ""))
+                        location = response.headers.get("location", "")
+                        try:
+                            url = urljoin(url, location)
+                        except ValueError:  # httpx accepts some that urllib does not, such as "http://a]b/"
+                            raise FetchError(f"{url} redirects to an invalid URL: {location}") from None
                         continue
                     if response.status_code >= 400:
                         raise FetchError(f"{url} answered HTTP {response.status_code}")
@@ -159,17 +246,23 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                         body.extend(chunk)
                         if len(body) > max_bytes:
                             raise FetchError(f"{url} is larger than the limit of {max_bytes:,} bytes")
-                    return bytes(body), url
+                        if time.monotonic() > deadline:
+                            raise _too_slow(url)
+                    return bytes(body), url, response.charset_encoding
             except httpx.TimeoutException:
+                if wait < timeout:  # the deadline, not a slow read, cut it off
+                    raise _too_slow(url) from None
                 raise FetchError(f"{url} timed out after {timeout:g} s") from None
+            except httpx.InvalidURL as error:  # what urllib lets through, such as control characters
+                raise FetchError(f"not a valid URL: {url} ({error})") from None
             except httpx.HTTPError as error:
                 raise FetchError(f"cannot fetch {url}: {type(error).__name__}") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
 
 
 def from_url(url: str, allow_private: bool = False) -> Article:
-    body, final_url = fetch(url, allow_private=allow_private)
-    return from_bytes(body, final_url, url=final_url)
+    body, final_url, charset = fetch(url, allow_private=allow_private)
+    return from_bytes(body, final_url, url=final_url, charset=charset)
 
 
 def load(source: str, allow_private: bool = False) -> Article:
