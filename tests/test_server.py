@@ -64,7 +64,10 @@ def test_errors_are_json_with_the_right_status(client):
     assert client.post("/api/analyze", json={}).status_code == 422
     assert client.post("/api/analyze", json={"text": "a", "url": "http://x"}).status_code == 422
     assert client.post("/api/analyze", json={"text": "   "}).status_code == 400
-    for url in ("http://127.0.0.1:8000/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "file:///etc/passwd"):
+    lone_surrogate = b'{"text": "The minister said \\ud800 the plan had failed."}'  # valid JSON, not valid Unicode
+    assert client.post("/api/analyze", content=lone_surrogate, headers={"content-type": "application/json"}).status_code == 400
+    for url in ("http://127.0.0.1:8000/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "file:///etc/passwd",
+                "http://example.org:99999/"):
         response = client.post("/api/analyze", json={"url": url})
         assert response.status_code == 400, url
         assert "error" in response.json()
