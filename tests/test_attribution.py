@@ -82,6 +82,21 @@ def test_parts_stay_on_their_cues_line_except_a_content_that_runs_on():
     assert [c.text for c in warned.contents] == ["that the plan", "would fail,"]
 
 
+def test_the_authors_asides_attribute_nothing():
+    text = "They said it failed.\nMake no mistake: these traitors want to flood our country."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Source", "They"), ("Cue", "said"), ("Content", "it failed."),
+        ("Cue", "no mistake:"), ("Content", "these traitors want to flood our country."),
+    ])
+    (said,) = attributions_from_tags(text, offsets, logits)
+    assert said.cue.text == "said" and [c.text for c in said.contents] == ["it failed."]  # the aside's content stays the author's
+    sourced = "Officials, to be sure, said the plan failed."
+    offsets = words(sourced)
+    logits = logits_for(sourced, offsets, [("Source", "Officials"), ("Cue", "said"), ("Content", "the plan failed.")])
+    assert [a.cue.text for a in attributions_from_tags(sourced, offsets, logits)] == ["said"]
+
+
 def test_no_cue_no_attribution():
     offsets = words(TEXT)
     assert attributions_from_tags(TEXT, offsets, logits_for(TEXT, offsets, [("Source", "He")])) == []

@@ -3,6 +3,7 @@ speaker and intermediaries. Pure numpy and regular expressions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,12 @@ from .linking import classify_source, find_intermediaries, resolve_speaker
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
 MAX_BORROW_GAP = 150  # characters between two cues of one sentence that share a source
+# The author's own asides read like cues to the tagger ("Make no mistake: …") but attribute nothing.
+_AUTHOR_ASIDE = re.compile(
+    r"\b(?:make no mistake|let(?: me|'s|’s| us) be (?:clear|honest|frank|blunt)|mark my words|let(?:'s|’s| us) face it"
+    r"|the (?:truth|fact|bottom line|reality) is|believe me|trust me|to be sure|in other words|needless to say)\W*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,9 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     quoted = quote_mask(text)
     attributions = []
     for cue, parts in zip(cues, members):
+        # An aside still takes its contents above, so they do not join another cue; it is then dropped.
+        if not parts["Source"] and _AUTHOR_ASIDE.search(text, max(0, cue.start - 30), cue.end):
+            continue
         sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
         contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
         cue_span = TextSpan(cue.start, cue.end, text[cue.start : cue.end])
