@@ -221,6 +221,13 @@ def test_predict_brat_and_eval_attribution(tmp_path):
     (tmp_path / "gold" / "geneva.ann").write_bytes((POLNEAR / "attributions" / "geneva_test.ann").read_bytes())
     perfect = spinlens("eval", "attribution", "--texts", POLNEAR / "text", "--gold", POLNEAR / "attributions", "--pred", tmp_path / "gold")
     assert b"micro    P=1.0000 R=1.0000 F1=1.0000" in perfect.stdout
+    # a span past the text's end would mark every token after its start; a broken line would vanish
+    (tmp_path / "geneva.ann").write_text(document + "T999\tCue 5 99999\tsaid\n", encoding="utf-8")
+    past = spinlens("eval", "attribution", "--texts", POLNEAR / "text", "--gold", POLNEAR / "attributions", "--pred", tmp_path)
+    assert past.returncode == 2 and b"does not lie within the text" in past.stderr and b"geneva.ann" in past.stderr
+    (tmp_path / "geneva.ann").write_text(document + "T999\tSource 5 x\tsaid\n", encoding="utf-8")
+    broken = spinlens("eval", "attribution", "--texts", POLNEAR / "text", "--gold", POLNEAR / "attributions", "--pred", tmp_path)
+    assert broken.returncode == 2 and b"cannot read the offsets" in broken.stderr
 
 
 def test_json_report_carries_attributions_and_voice(tmp_path):

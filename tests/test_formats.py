@@ -80,3 +80,14 @@ def test_gold_of_other_articles_can_be_left_out():
 def test_label_file_names_give_their_article():
     assert labelled_article_id(Path("article111.task2-TC.labels")) == "111"
     assert labelled_article_id(Path("gold.task1-SI.labels")) == "gold"
+
+
+def test_brat_span_problems_are_found_and_other_lines_ignored():
+    from spinlens.formats.brat import span_problem
+
+    good = "T1\tSource 0 3\tHe\nT2\tCue 4 8\tsaid\n#1\tAnnotatorNotes T1\tnote\nE1\tAttribution:T2 Cue:T2 Source:T1\n"
+    assert span_problem(good, 8) is None
+    assert "does not lie within" in span_problem(good, 7)
+    assert span_problem("T1\tContent 9 4\tx\n", 20).startswith("line 1: span 9 4")
+    assert "cannot read" in span_problem("T1\tCue 1 2;3\tx\n", 20)
+    assert span_problem("T1\tOther 0 999\tx\n", 5) is None  # roles that are not scored are not checked

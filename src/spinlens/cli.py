@@ -352,11 +352,18 @@ def eval_attribution(
     """Token-level P/R/F1 per role (Source, Cue, Content), micro-averaged, and the share of gold cues found."""
     from .errors import InputError
     from .evaluate.attribution import attribution_scores, cue_recall
-    from .formats.brat import BratDocument, gold_file, read_brat
+    from .formats.brat import BratDocument, gold_file, parse_brat, span_problem
 
     for folder in (texts, gold, pred):
         if not folder.is_dir():
             raise InputError(f"{folder} is not a folder")
+
+    def checked(ann: Path, length: int) -> BratDocument:
+        content = ann.read_text(encoding="utf-8")
+        if problem := span_problem(content, length):
+            raise InputError(f"{ann}: {problem}")
+        return parse_brat(content)
+
     documents = []
     missing = 0
     for path in sorted(texts.glob("*.txt")):
@@ -366,10 +373,11 @@ def eval_attribution(
         predicted = pred / f"{path.stem}.ann"
         missing += not predicted.exists()
         try:
+            text = path.read_text(encoding="utf-8")
             documents.append((
-                path.read_text(encoding="utf-8"),
-                read_brat(gold_path),
-                read_brat(predicted) if predicted.exists() else BratDocument({}, ()),
+                text,
+                checked(gold_path, len(text)),
+                checked(predicted, len(text)) if predicted.exists() else BratDocument({}, ()),
             ))
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise InputError(f"{path.stem}: {error}") from None

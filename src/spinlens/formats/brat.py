@@ -81,6 +81,30 @@ def read_brat(path: Path) -> BratDocument:
     return parse_brat(Path(path).read_text(encoding="utf-8"))
 
 
+SCORED_ROLES = ("Source", "Cue", "Content")
+
+
+def span_problem(content: str, length: int) -> str | None:
+    """The first Source, Cue or Content line of a BRAT file that cannot be a span of a text of `length`
+    characters (unreadable offsets, start after end, past the end), or None. parse_brat skips lines it
+    cannot read; a scorer must not, or a broken file would score as a sparse one."""
+    for number, line in enumerate(content.splitlines(), 1):
+        fields = line.split("\t")
+        if not line.startswith("T") or len(fields) < 2 or fields[1].split(" ", 1)[0] not in SCORED_ROLES:
+            continue
+        match = _T_LINE.match(line)
+        try:
+            pieces = [tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";")] if match else []
+        except ValueError:
+            pieces = []
+        if not pieces or any(len(piece) != 2 for piece in pieces):
+            return f"line {number}: cannot read the offsets of {line[:80]!r}"
+        for start, end in pieces:
+            if not 0 <= start <= end <= length:
+                return f"line {number}: span {start} {end} does not lie within the text ({length} characters)"
+    return None
+
+
 def gold_file(folder: Path, stem: str) -> Path | None:
     """`NAME.ann`, else the first `NAME_xxxx.ann` (PolNeAR adds the annotator's code)."""
     exact = Path(folder) / f"{stem}.ann"
