@@ -83,3 +83,16 @@ def test_a_tagger_trained_on_another_encoder_is_refused(tmp_path):
     with pytest.raises(ModelError, match="retrain it"):
         Analyzer(attribution_dir=stale).analyze(PROPAGANDA)
     assert Analyzer(attribution_dir=stale, attribution=False).analyze(PROPAGANDA).techniques
+
+
+def test_spacy_docs_with_an_analysis_serialise():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc, DocBin
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("spinlens")
+    doc = nlp(PROPAGANDA)
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert restored._.spinlens == doc._.spinlens and restored._.spinlens.text == PROPAGANDA
+    (again,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
+    assert [s._.spinlens_score for s in again.spans["spinlens_techniques"]] == [s._.spinlens_score for s in doc.spans["spinlens_techniques"]]

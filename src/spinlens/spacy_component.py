@@ -2,7 +2,9 @@
 
 Technique fragments go to `doc.spans["spinlens_techniques"]` (label = technique, score in
 `span._.spinlens_score`); attributions to `doc.spans["spinlens_sources"]`, `["spinlens_cues"]` and
-`["spinlens_contents"]` (labels: source type, "cue", speech kind); the whole Analysis is `doc._.spinlens`.
+`["spinlens_contents"]` (labels: source type, "cue", speech kind); the whole Analysis is `doc._.spinlens`,
+read from its JSON form in `doc._.spinlens_data`, which is what a Doc carries when it is serialised
+(`doc.to_bytes()`, `DocBin`, `nlp.pipe(n_process=...)`).
 Spans are widened to spaCy token boundaries where a fragment starts or ends inside a token.
 """
 
@@ -12,11 +14,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .pipeline import Analyzer
-from .types import Article
+from .types import Analysis, Article
 
-for _name, _target in (("spinlens_score", Span), ("spinlens", Doc)):
+for _name, _target in (("spinlens_score", Span), ("spinlens_data", Doc)):
     if not _target.has_extension(_name):
         _target.set_extension(_name, default=None)
+if not Doc.has_extension("spinlens"):
+    # A getter, not a value: spaCy serialises user data with msgpack, which cannot hold an Analysis.
+    Doc.set_extension("spinlens", getter=lambda doc: Analysis.from_dict(doc._.spinlens_data) if doc._.spinlens_data else None)
 
 
 class SpinlensComponent:
@@ -46,7 +51,7 @@ class SpinlensComponent:
         doc.spans["spinlens_sources"] = spans([(a, s) for a in attributions for s in a.sources], lambda a: a.source_type)
         doc.spans["spinlens_cues"] = spans([(a, a.cue) for a in attributions], lambda a: "cue")
         doc.spans["spinlens_contents"] = spans([(a, c) for a in attributions for c in a.contents], lambda a: a.kind)
-        doc._.spinlens = analysis
+        doc._.spinlens_data = analysis.to_dict()
         return doc
 
 
