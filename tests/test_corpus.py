@@ -198,3 +198,145 @@ def test_parallel_engines_store_the_same_analyses(tmp_path, corpus, engine, work
     assert (summary.stored, summary.failed) == (5, 2)
     by_hash = lambda store: {row["content_hash"]: row["analysis"] for row in store.iter_articles()}
     assert by_hash(parallel) == by_hash(serial)
+
+
+def test_jsonl_records_with_a_repeated_id_are_each_stored_once(tmp_path):
+    # The later line with an id overwrote the earlier one (the number 7 and the string "7" alike).
+    path = tmp_path / "d.jsonl"
+    records = [{"id": "x", "text": "A. " + PROPAGANDA}, {"id": "x", "text": "B. " + PROPAGANDA},
+               {"id": 7, "text": "C. " + PROPAGANDA}, {"id": "7", "text": "D. " + PROPAGANDA}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    first = run_batch([path], store, progress=False)
+    assert (first.stored, first.duplicates, first.failed) == (4, 0, 0)
+    assert {key.rsplit(":", 1)[1] for key in store.processed_keys()} == {"id=x", "2", "id=7", "4"}
+    assert sorted(row["external_id"] for row in store.iter_articles()) == ["7", "7", "x", "x"]
+    second = run_batch([path], store, progress=False)
+    assert (second.stored, second.duplicates, second.skipped) == (0, 0, 4)
+
+
+def test_a_bad_byte_in_json_lines_costs_only_its_line(tmp_path):
+    # A text stream lost its place at the bad byte: the next 48 lines vanished, the rest got wrong keys.
+    lines = [json.dumps({"text": f"line {n} " * 20}).encode() for n in range(1, 301)]
+    lines[1] = lines[1].replace(b"line", b"l\xffne", 1)
+    path = tmp_path / "u.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = list(iter_items([path]))
+    assert len(items) == 300 and "not valid UTF-8" in items[1].error
+    assert all(item.key.endswith(f":{n}") and item.text.startswith(f"line {n} ") for n, item in enumerate(items, 1) if n != 2)
+
+
+def test_json_lines_fields_are_checked(tmp_path):
+    path = tmp_path / "f.jsonl"
+    values = ["2020-02-28", "2020-02-30", "yesterday", 12345, "2020-02-28T10:00:00Z"]
+    path.write_text("".join(json.dumps({"text": PROPAGANDA, "published": v}) + "\n" for v in values)
+                    + json.dumps({"id": ["a"], "text": PROPAGANDA}) + "\n" + json.dumps({"url": 3, "text": PROPAGANDA}) + "\n",
+                    encoding="utf-8")
+    items = list(iter_items([path]))
+    assert items[0].error is None and items[0].published == "2020-02-28"
+    assert all("'published' must be a date written YYYY-MM-DD" in item.error for item in items[1:5])
+    assert "'id' must be" in items[5].error and "'url' must be a string" in items[6].error
+
+
+def _write_warc(path, count: int, gzip: bool) -> list[int]:
+    """`count` HTML responses, each with its own text; returns their offsets."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = (FIXTURES / "article.html").read_text(encoding="utf-8")
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+        for n in range(count):
+            body = html.replace("Make no mistake:", f"Make no mistake, for the {n + 1}th time:").encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
+            writer.write_record(writer.create_warc_record(
+                f"https://www.example.org/story{n}", "response", payload=io.BytesIO(body), http_headers=headers,
+                warc_headers_dict={"WARC-Date": "2024-03-05T10:20:30Z"}))
+    return [int(item.key.rsplit("#", 1)[1]) for item in iter_items([path])]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_damaged_warc_record_costs_only_itself(tmp_path, name):
+    # The first bad record ended the file, and its reason carried raw bytes to the terminal.
+    path = tmp_path / name
+    offsets = _write_warc(path, 3, gzip=name.endswith(".gz"))
+    data = path.read_bytes()
+    if name.endswith(".gz"):  # damage the second gzip member
+        middle = (offsets[1] + offsets[2]) // 2
+        data = data[:middle] + bytes(b ^ 0x55 for b in data[middle:middle + 20]) + data[middle + 20:]
+    else:  # garbage between the first and second records
+        data = data[:offsets[1]] + bytes(range(256)) * 3 + data[offsets[1]:]
+    path.write_bytes(data)
+    items = list(iter_items([path]))
+    assert [item.error is None for item in items] == ([True, False, True] if name.endswith(".gz") else [True, False, True, True])
+    assert items[0].published == "2024-03-05" and items[0].outlet == "example.org"
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    summary = run_batch([path], store, progress=False)
+    assert (summary.stored, summary.failed) == (len(items) - 1, 1)
+    (key, reason), = store.failures()
+    assert key == items[1].key and reason.isprintable() and len(reason) <= 200
+
+
+@pytest.mark.parametrize("name, cut", [("crawl.warc", 400), ("crawl.warc.gz", 400), ("crawl.warc.gz", -3)])
+def test_a_truncated_warc_record_fails(tmp_path, name, cut):
+    # A cut-off last record was analysed as a whole article. -3: a gzip member cut in its trailer.
+    path = tmp_path / name
+    offsets = _write_warc(path, 2, gzip=name.endswith(".gz"))
+    path.write_bytes(path.read_bytes()[:offsets[1] + cut if cut > 0 else cut])
+    items = list(iter_items([path]))
+    assert len(items) == 2 and items[0].error is None and "truncated record" in items[1].error
+
+
+def test_files_in_a_folder_are_read_by_their_extension(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "dump.jsonl").write_text(json.dumps({"id": "p1", "text": PROPAGANDA}) + "\n", encoding="utf-8")
+    _write_warc(folder / "crawl.warc.gz", 1, gzip=True)
+    items = list(iter_items([folder]))
+    assert [item.key.rsplit("/", 1)[1] for item in items] == ["crawl.warc.gz#0", "dump.jsonl:id=p1"]
+    assert all(item.error is None for item in items) and items[1].text == PROPAGANDA
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "spinlens", "batch", *args, "--no-progress"], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_batch_exit_status_and_summary(tmp_path):
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    first = _cli(str(binary), "--db", db)
+    assert first.returncode == 2 and "binary" in first.stderr and "1 failed" in first.stdout
+    again = _cli(str(binary), "--db", db)
+    assert again.returncode == 0 and "1 skipped (done before; 1 of them failed, --retry-failed" in again.stdout
+    refused = _cli(str(binary), "--db", f"sqlite:///{tmp_path / 'none.db'}", "--scheduler", "tcp://127.0.0.1:1")
+    assert refused.returncode == 2 and "--scheduler needs --engine dask" in refused.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_an_unreachable_dask_scheduler_is_a_one_line_error(tmp_path):
+    pytest.importorskip("dask.distributed")
+    result = _cli(str(ARTICLES), "--db", f"sqlite:///{tmp_path / 's.db'}", "--engine", "dask", "--scheduler",
+                  "tcp://127.0.0.1:1", env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("spinlens: error: cannot connect to the Dask scheduler tcp://127.0.0.1:1")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_parallel_run_keeps_the_metadata_of_the_first_input_with_a_text(tmp_path):
+    # Results were written as batches finished: a copy in a quicker later batch was stored first, and
+    # the PTC article's external id was lost.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a_long.txt").write_text(" ".join([PROPAGANDA] * 40), encoding="utf-8")  # slows the first batch
+    (folder / "article111111111.txt").write_text(PROPAGANDA, encoding="utf-8")
+    (folder / "dup_of_111.txt").write_text(PROPAGANDA, encoding="utf-8")
+    for n in range(5):
+        (folder / f"e{n}.txt").write_text(f"Report number {n}. " + PROPAGANDA, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'o.db'}")
+    summary = run_batch([folder], store, workers=2, batch_size=2, progress=False)
+    assert (summary.stored, summary.duplicates) == (7, 1)
+    assert store.get(store.has_text(PROPAGANDA))[0]["external_id"] == "111111111"

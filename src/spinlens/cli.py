@@ -493,23 +493,28 @@ def batch(
     progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
     retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
 ) -> None:
-    """Analyse a corpus into the database; run it again after an interruption to finish only what is missing."""
-    from .batch.runner import run_batch
+    """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
+    Exit status 2 when inputs failed and none could be analysed."""
+    from .batch.runner import readable, run_batch
     from .errors import InputError
     from .store.db import Store
 
     if workers < 1 or batch_size < 1:
         raise InputError("--workers and --batch-size must be at least 1")
+    if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
+        raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     store = Store(db)
     summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed)
     for key, error in summary.failures[-10:]:
-        typer.echo(f"failed: {key}: {error}", err=True)
+        typer.echo(f"failed: {readable(key, 1000)}: {error}", err=True)
     if len(summary.failures) > 10:
         typer.echo(f"... {len(summary.failures) - 10} more failures recorded in the database (inputs table)", err=True)
     typer.echo(summary.line())
+    if summary.failed and not summary.analysed:  # as `analyze` on input it cannot analyse; some failures alone are 0
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import SpinlensError
+from ..errors import InputError, SpinlensError
 from ..store.db import ArticleMeta, Store
-from ..types import Analysis
+from ..types import Analysis, Article
 from .sources import Item, iter_items, to_article
 
 
@@ -26,6 +27,7 @@ class Summary:
     stored: int = 0  # new articles written
     duplicates: int = 0  # inputs whose text was already stored
     skipped: int = 0  # inputs processed by an earlier run
+    skipped_failed: int = 0  # of those, the ones that failed then
     failed: int = 0
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -36,8 +38,21 @@ class Summary:
 
     def line(self) -> str:
         rate = self.analysed / self.seconds if self.seconds else 0.0
-        return (f"done: {self.stored} stored, {self.duplicates} duplicate texts, {self.skipped} skipped (done before), "
+        skipped = f"{self.skipped} skipped (done before"
+        if self.skipped_failed:
+            skipped += f"; {self.skipped_failed} of them failed, --retry-failed tries them again"
+        return (f"done: {self.stored} stored, {self.duplicates} duplicate texts, {skipped}), "
                 f"{self.failed} failed; {rate:.2f} articles/s over {self.seconds:.1f} s")
+
+
+def readable(text: str, limit: int = 200) -> str:
+    """One printable line of at most `limit` characters: reasons and keys reach terminals and the database.
+    A long one loses its middle, as a reason often starts with a long path and ends with the cause."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
 
 
 @dataclass(frozen=True)
@@ -57,20 +72,23 @@ def _analyzer(threads: int):
 
 def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
     """Runs in a worker: the models load once per process (cached), articles go through in one batch."""
-    articles, results = [], {}
-    for item in items:
+    # By position, not by key: two items may share a key (an input named twice), and each needs its result.
+    articles: list[tuple[int, Article]] = []
+    results: list[Result | None] = [None] * len(items)
+    for index, item in enumerate(items):
         try:
-            articles.append((item, to_article(item)))
+            articles.append((index, to_article(item)))
         except SpinlensError as error:
-            results[item.key] = Result(item.key, None, ArticleMeta(), str(error))
+            results[index] = Result(item.key, None, ArticleMeta(), str(error))
         except Exception as error:  # a reader bug must not end the run: record it with the input
-            results[item.key] = Result(item.key, None, ArticleMeta(), f"{type(error).__name__}: {error}")
+            results[index] = Result(item.key, None, ArticleMeta(), f"{type(error).__name__}: {error}")
     if articles:
         analyses = _analyzer(threads).analyze_many([article for _, article in articles])
-        for (item, _), analysis in zip(articles, analyses):
+        for (index, _), analysis in zip(articles, analyses):
+            item = items[index]
             meta = ArticleMeta(item.external_id, item.url, item.outlet, item.title or analysis.article.title, item.published)
-            results[item.key] = Result(item.key, analysis.to_json(indent=None), meta, None)
-    return [results[item.key] for item in items]
+            results[index] = Result(item.key, analysis.to_json(indent=None), meta, None)
+    return results
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -125,15 +143,19 @@ def run_batch(
     progress: bool = True,
     retry_failed: bool = False,
 ) -> Summary:
+    if scheduler and engine != "dask":
+        raise InputError("a Dask scheduler needs the dask engine (--engine dask)")
     summary = Summary()
     started = time.perf_counter()
     done = store.processed_keys(include_failed=not retry_failed)
+    failed_before = set() if retry_failed else {key for key, _ in store.failures()}
 
     def pending() -> Iterator[Item]:
         # Lazy: a corpus need not fit in memory; only the keys of finished inputs are held.
         for item in iter_items(inputs):
             if item.key in done:
                 summary.skipped += 1
+                summary.skipped_failed += item.key in failed_before
             else:
                 yield item
 
@@ -142,9 +164,10 @@ def run_batch(
     def write(results: list[Result]) -> None:
         for result in results:
             if result.error is not None:
-                store.record_failure(result.key, result.error)
+                reason = readable(result.error)
+                store.record_failure(result.key, reason)
                 summary.failed += 1
-                summary.failures.append((result.key, result.error))
+                summary.failures.append((result.key, reason))
             else:
                 _, created = store.add(Analysis.from_json(result.analysis), result.meta, key=result.key)
                 summary.stored += created
@@ -169,39 +192,41 @@ def run_batch(
 def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[[list[Result]], None]) -> None:
     import multiprocessing
 
-    # Bounded in flight, so memory stays flat however large the corpus.
+    # Bounded in flight, so memory stays flat however large the corpus. Written in input order, so that
+    # of two inputs with one text, the first stores its metadata (external id, URL), as in a serial run.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        running = set()
+        running: deque[Future] = deque()
         for batch in batches:
-            running.add(pool.submit(analyze_items, batch))
+            running.append(pool.submit(analyze_items, batch))
             if len(running) >= 2 * workers:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    write(future.result())
-        for future in running:
-            write(future.result())
+                write(running.popleft().result())
+        while running:
+            write(running.popleft().result())
 
 
 def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        from dask.distributed import Client, LocalCluster
     except ImportError:
         raise SpinlensError("--engine dask needs dask[distributed]: pip install 'spinlens[dask]'") from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler)
+        except (OSError, ValueError) as error:  # unreachable (after Dask's connect timeout, 30 s), or a malformed address
+            raise SpinlensError(readable(f"cannot connect to the Dask scheduler {scheduler}: {error}", 300)) from None
     else:
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     try:
-        in_flight = as_completed()
+        running: deque = deque()  # dask futures, written in input order as in _run_processes
         limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         for batch in batches:
-            in_flight.add(client.submit(analyze_items, batch, pure=False))
-            while in_flight.count() >= limit:
-                write(next(in_flight).result())
-        for future in in_flight:
-            write(future.result())
+            running.append(client.submit(analyze_items, batch, pure=False))
+            if len(running) >= limit:
+                write(running.popleft().result())
+        while running:
+            write(running.popleft().result())
     finally:
         client.close()
         if cluster is not None:

@@ -1,8 +1,8 @@
 """Corpus inputs -> items to analyse, each with a stable key so an interrupted run can resume.
 
-A folder of .txt/.html files (a PTC articles folder included), a JSON Lines file, and WARC or
-WARC.gz files. What cannot be read becomes an item with an error, recorded as failed, and the run
-goes on.
+Folders (each file below one read as if named on its own), .txt/.html files (a PTC articles folder
+included), JSON Lines files, and WARC or WARC.gz files. What cannot be read becomes an item with an
+error, recorded as failed, and the run goes on.
 """
 
 from __future__ import annotations
@@ -11,24 +11,30 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError
+from ..ingest import MAX_BYTES
+from .warc import Damage, read_warc
 
 _PTC_NAME = re.compile(r"^article(\d+)\.txt$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_WARC_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T|\Z)", re.ASCII)
+_WIDTH = 200  # the articles table's external_id and outlet columns
 
 
 @dataclass(frozen=True)
 class Item:
-    key: str  # stable across runs: "path", "path:line", "path#offset"
+    key: str  # stable across runs: "path", "path:line", "path:id=ID", "path#offset"
     text: str | None = None
     html: str | None = None
     data: bytes | None = None  # raw file content, decoded (text or HTML) by the worker
     name: str = ""
     url: str | None = None
     outlet: str | None = None
-    published: str | None = None
+    published: str | None = None  # YYYY-MM-DD
     title: str | None = None
     external_id: str | None = None
     charset: str | None = None  # set for WARC responses: their bytes are HTML in this encoding
@@ -39,116 +45,136 @@ def iter_items(paths: list[Path]) -> Iterator[Item]:
     for path in paths:
         path = Path(path).resolve()  # keys stay the same whatever folder the run starts from
         if path.is_dir():
-            yield from _folder(path)
-        elif path.name.endswith((".warc", ".warc.gz")):
-            yield from _warc(path)
-        elif path.name.endswith(".jsonl"):
-            yield from _jsonl(path)
+            for inner in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield from _items(inner)
         elif path.is_file():
-            yield _file(path)
+            yield from _items(path)
         else:
             yield Item(key=str(path), error=f"{path}: no such file or folder")
+
+
+def _items(path: Path) -> Iterator[Item]:
+    """A file's items, by its name's ending, alike whether it was named or found in a folder."""
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        yield from _warc(path)
+    elif name.endswith(".jsonl"):
+        yield from _jsonl(path)
+    else:
+        yield _file(path)
+
+
+def iso_date(value: object) -> str | None:
+    """`value` if it is a real date written YYYY-MM-DD (the API's rule for `published`), else None."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:  # 2020-02-30
+        return None
+    return value
 
 
 def _file(path: Path) -> Item:
     match = _PTC_NAME.match(path.name)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused unread: a huge file would be held in memory and sent to a worker
+            return Item(key=str(path), error=f"{path} is {size:,} bytes; the limit is {MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as error:
         return Item(key=str(path), error=f"{path}: {error.strerror}")
     return Item(key=str(path), data=data, name=str(path), external_id=match.group(1) if match else None)
 
 
-def _folder(folder: Path) -> Iterator[Item]:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        yield _file(path)
-
-
 def _jsonl(path: Path) -> Iterator[Item]:
     try:
-        handle = open(path, encoding="utf-8", errors="strict")
+        handle = open(path, "rb")
     except OSError as error:
         yield Item(key=str(path), error=f"{path}: {error.strerror}")
         return
+    ids: set[str] = set()
     with handle:
-        number = 0
-        while True:
-            number += 1
-            try:
-                line = handle.readline()
-            except UnicodeDecodeError:
-                yield Item(key=f"{path}:{number}", error=f"line {number} is not valid UTF-8")
-                continue
-            if not line:
-                return
-            if not line.strip():
-                continue
+        # Bytes, decoded line by line: a text stream that meets a bad byte loses its place, and the
+        # lines after it were read under the wrong numbers (wrong keys) or not at all.
+        for number, raw in enumerate(handle, 1):
             key = f"{path}:{number}"
             try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield Item(key=key, error=f"line {number} is not valid UTF-8")
+                continue
+            if not line.strip():
+                continue
+            try:
                 record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield Item(key=key, error=f"line {number} is not JSON: {error.msg}")
+            except (ValueError, RecursionError) as error:  # also integers over 4,300 digits, nesting too deep
+                yield Item(key=key, error=f"line {number} is not JSON: {getattr(error, 'msg', error)}")
                 continue
-            if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
-                yield Item(key=key, error=f"line {number} has no 'text' or 'html' string")
+            external_id = _external_id(record)
+            # An id keeps its key when lines are added or moved. A repeated id keeps the line's key, so
+            # both records are analysed; the id is taken before the other checks, so that a record
+            # failed for another reason, corrected and retried, keeps its key too.
+            if external_id is not None and external_id not in ids:
+                ids.add(external_id)
+                key = f"{path}:id={external_id}"
+            problem = _problem(record)
+            if problem:
+                yield Item(key=key, error=f"line {number}: {problem}")
                 continue
-            given = record.get("id")
             yield Item(
-                key=f"{path}:id={given}" if given is not None else key,
-                text=record.get("text"), html=record.get("html"), name=key,
-                url=record.get("url"), outlet=record.get("outlet"), published=_string(record.get("published")),
-                title=record.get("title"), external_id=None if given is None else str(given),
+                key=key, text=record.get("text"), html=record.get("html"), name=f"{path}:{number}",
+                url=record.get("url"), outlet=record.get("outlet"), published=record.get("published"),
+                title=record.get("title"), external_id=external_id,
             )
 
 
-def _string(value) -> str | None:
-    return None if value is None else str(value)
+def _external_id(record: object) -> str | None:
+    given = record.get("id") if isinstance(record, dict) else None
+    if isinstance(given, (str, int)) and not isinstance(given, bool) and len(str(given)) <= _WIDTH:
+        return str(given)
+    return None
+
+
+def _problem(record: object) -> str | None:
+    """Why a JSON Lines record cannot be stored as it is, or None."""
+    if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
+        return "no 'text' or 'html' string"
+    if record.get("id") is not None and _external_id(record) is None:
+        return f"'id' must be a string or an integer of at most {_WIDTH} characters"
+    for name in ("url", "outlet", "title"):
+        if record.get(name) is not None and not isinstance(record[name], str):
+            return f"'{name}' must be a string"
+    if len(record.get("outlet") or "") > _WIDTH:
+        return f"'outlet' is longer than {_WIDTH} characters"
+    published = record.get("published")
+    if published is not None and iso_date(published) is None:
+        return f"'published' must be a date written YYYY-MM-DD, not {json.dumps(published)[:40]}"
+    return None
 
 
 def _warc(path: Path) -> Iterator[Item]:
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     try:
         stream = open(path, "rb")
     except OSError as error:
         yield Item(key=str(path), error=f"{path}: {error.strerror}")
         return
     with stream:
-        iterator = ArchiveIterator(stream)
-        offset = 0
-        while True:
-            try:
-                record = next(iterator)
-            except StopIteration:
-                return
-            except (ArchiveLoadFailed, ValueError, OSError, EOFError) as error:
-                # The stream cannot be read past a corrupt record: record it and stop this file.
-                yield Item(key=f"{path}#after-{offset}", error=f"corrupt WARC record after offset {offset}: {error}")
-                return
-            if record.rec_type != "response":
-                continue
-            url = record.rec_headers.get_header("WARC-Target-URI")
-            content_type = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-            if "html" not in content_type.lower():
-                continue
-            try:
-                body = record.content_stream().read()
-                error_text = None
-            except Exception as error:  # decompression and chunking errors vary by record
-                body, error_text = b"", f"unreadable WARC record: {type(error).__name__}"
-            # Read after the body: asking for the offset earlier would consume the record.
-            offset = iterator.get_record_offset()
+        for offset, record in read_warc(stream, path.name.lower().endswith(".gz")):
             key = f"{path}#{offset}"
-            if error_text:
-                yield Item(key=key, error=error_text)
+            if isinstance(record, Damage):
+                yield Item(key=key, error=record.reason)
                 continue
-            host = urlsplit(url or "").hostname
-            charset = re.search(r"charset=([\w-]+)", content_type, re.I)
+            try:
+                host = urlsplit(record.url or "").hostname
+            except ValueError:  # a malformed URI (an unclosed [IPv6 bracket) names no outlet
+                host = None
+            charset = re.search(r"charset=([\w-]+)", record.content_type, re.I)
+            date_match = _WARC_DATE.match(record.date or "")
             yield Item(
-                key=key, data=body, name=url or key, url=url, charset=charset.group(1) if charset else "utf-8",
+                key=key, data=record.body, name=record.url or key, url=record.url, charset=charset.group(1) if charset else "utf-8",
                 outlet=host[4:] if host and host.startswith("www.") else host,
-                published=record.rec_headers.get_header("WARC-Date"),
+                published=iso_date(date_match.group(1)) if date_match else None,  # the crawl's day, as the API writes dates
             )
 
 
