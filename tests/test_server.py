@@ -1,9 +1,14 @@
 """The web app and REST API, through FastAPI's test client, on SQLite and (where one runs) PostgreSQL."""
 
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 
+import httpx
 import pytest
 
 pytest.importorskip("fastapi")
@@ -165,3 +170,119 @@ def test_sqlite_and_postgresql_give_the_same_stats(tmp_path):
         results[kind] = [client.get(f"/api/stats?group_by={g}").json() for g in ("outlet", "technique", "day")]
         assert client.get("/healthz").json()["articles"] == 200
     assert results["sqlite"] == results["postgresql"]
+
+
+HUGE = "9" * 24  # beyond SQLite's 64-bit integers (was an OverflowError, a plain-text 500)
+
+
+def test_numbers_no_article_can_have_are_404_and_bad_cursors_422(client):
+    for path in (f"/api/articles/{HUGE}", f"/api/articles/{2**63 - 1}", f"/api/articles/{2**31}", "/api/articles/-1"):
+        assert client.get(path).status_code == 404, path
+        assert client.delete(path).status_code == 404, path
+    for path in (f"/articles/{HUGE}", f"/articles/{'9' * 5000}", "/articles/abc", "/articles/-1"):
+        page = client.get(path)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), path
+    for cursor in (HUGE, "0", "abc"):
+        assert client.get(f"/api/articles?cursor={cursor}").status_code == 422, cursor
+        page = client.get(f"/corpus?cursor={cursor}")
+        assert page.status_code == 400 and page.headers["content-type"].startswith("text/html"), cursor
+    # the largest cursor SQLite can hold (past PostgreSQL's 32-bit ids) lists from the newest
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).status_code == 200
+    assert len(client.get(f"/api/articles?cursor={2**63 - 1}").json()["items"]) == 1
+    assert client.get(f"/corpus?cursor={2**63 - 1}").status_code == 200
+
+
+def test_search_is_literal_and_looks_at_the_text_only(client):
+    texts = ["Prices rose by 50% after the corrupt officials lied to the honest people again.",
+             "The disgraceful regime lied again to the honest people of this great nation."]
+    for text in texts:
+        assert client.post("/api/analyze", json={"text": text}).status_code == 200
+
+    def found(q):
+        return len(client.get("/api/articles", params={"q": q}).json()["items"])
+
+    assert found("50%") == 1 and found("%") == 1 and found("honest") == 2
+    for q in ("_", "50_", "technique", '"score"'):  # a wildcard, or the stored JSON's keys
+        assert found(q) == 0, q
+    assert "No articles match" in client.get("/corpus", params={"q": "_"}).text
+
+
+def test_unknown_technique_is_an_error_that_lists_the_labels(client):
+    for path in ("/api/articles?technique=Bogus", "/api/stats?technique=Bogus"):
+        response = client.get(path)
+        assert response.status_code == 422 and "Loaded_Language" in response.json()["error"], path
+    page = client.get("/corpus?technique=Bogus")
+    assert page.status_code == 400 and "Loaded_Language" in page.text
+    assert client.get("/api/articles?technique=Doubt").status_code == 200
+
+
+def test_the_analyse_form_answers_in_html(client):
+    html = "text/html"
+    too_big = client.post("/analyze", data={"text": "a" * 3_000_000})
+    assert too_big.status_code == 413 and too_big.headers["content-type"].startswith(html) and "limit" in too_big.text
+    story = ("story.txt", PROPAGANDA.encode(), "text/plain")
+    for data, files in (({"text": PROPAGANDA}, {"file": story}), ({"text": PROPAGANDA, "url": "https://example.org/"}, None),
+                        ({"url": "https://example.org/"}, {"file": story}), ({"text": "  "}, None)):
+        response = client.post("/analyze", data=data, files=files, follow_redirects=False)
+        assert response.status_code == 400 and "Give one of text, URL or file" in response.text, data
+    assert client.get("/healthz").json()["articles"] == 0
+    assert client.post("/analyze", files={"file": story}, follow_redirects=False).status_code == 303
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith(html)
+    assert client.get("/api/no-such-endpoint").json() == {"error": "Not Found"}
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# `spinlens`, with Ctrl+C (SIGINT) raising KeyboardInterrupt as in a terminal, even where the tests
+# were started in the background (where SIGINT is ignored, and a child inherits that).
+SPINLENS_WITH_CTRL_C = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from spinlens.cli import main; main()"
+
+
+def spinlens_serve(tmp_path, *args):
+    command = [sys.executable, "-c", SPINLENS_WITH_CTRL_C, "serve", "--db", f"sqlite:///{tmp_path / 'serve.db'}", *map(str, args)]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_serve_on_a_port_in_use_or_out_of_range_is_a_one_line_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        server = spinlens_serve(tmp_path, "--port", taken.getsockname()[1])
+        _, err = server.communicate(timeout=60)
+    assert server.returncode == 2 and err.decode().startswith("spinlens: error: cannot listen on") and err.count(b"\n") == 1
+    server = spinlens_serve(tmp_path, "--port", "70000")
+    _, err = server.communicate(timeout=60)
+    assert server.returncode == 2 and b"65535" in err and b"Traceback" not in err
+
+
+def test_exit_while_models_load_is_clean(tmp_path):
+    # The loading thread was a daemon: an exit while it ran inside onnxruntime aborted the process
+    # (SIGABRT, "terminate called without an active exception"), as `serve` did on a port in use.
+    script = f"from spinlens.server.app import create_app; create_app('sqlite:///{tmp_path / 'exit.db'}')"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert result.returncode == 0 and b"terminate called" not in result.stderr, result.stderr.decode()
+
+
+def test_serve_stops_cleanly_on_ctrl_c(tmp_path):
+    port = free_port()
+    server = spinlens_serve(tmp_path, "--port", port)
+    try:
+        deadline = time.time() + 90
+        while True:
+            assert time.time() < deadline and server.poll() is None, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=60)
+    finally:
+        server.kill()
+    assert server.returncode == 0 and b"Traceback" not in err and b"terminate called" not in err, err.decode()

@@ -521,8 +521,8 @@ def batch(
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).")] = 2_000_000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    max_body: Annotated[int, typer.Option(min=1, help="Largest request body in bytes (413 above).")] = 2_000_000,
 ) -> None:
     """Web app and REST API (OpenAPI at /docs) over a corpus database."""
     try:
@@ -552,7 +552,10 @@ def export_command(
     from .store.queries import ArticleFilters
 
     filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
-    count = export(Store(db), format.value, out, filters, fragments)
+    _check_out(out)
+    _check_out(fragments)
+    # create=False: a mistyped --db must not become a new, empty database (or add tables to another one)
+    count = export(Store(db, create=False), format.value, out, filters, fragments)
     typer.echo(f"wrote {count} articles to {out}")
 
 

@@ -4,6 +4,8 @@ without JavaScript."""
 
 from __future__ import annotations
 
+import logging
+import socket
 import threading
 from datetime import date
 from collections.abc import Callable
@@ -14,15 +16,23 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field, model_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import ingest
 from ..errors import FetchError, InputError
-from ..store.db import ArticleMeta, Store
+from ..store.db import INT64_MAX, ArticleMeta, Store
 from ..types import Article
 from .limits import BodyLimit
 from ..store.queries import ArticleFilters, list_articles, stats
 
 DEFAULT_MAX_BODY = 2_000_000
+API_PATHS = ("/api/", "/healthz", "/openapi.json")  # answered in JSON; every other path is a page
+# A cursor is an article id; a larger number cannot be one (nor be stored by SQLite).
+Cursor = Annotated[int | None, Query(ge=1, le=INT64_MAX, description="next_cursor of the previous page")]
+
+
+def is_page(request: Request) -> bool:
+    return not request.url.path.startswith(API_PATHS)
 
 
 class AnalyzeRequest(BaseModel):
@@ -47,8 +57,9 @@ class ModelHolder:
     def __init__(self, analyzer_factory) -> None:
         self.analyzer = None
         self.error: str | None = None
-        self._thread = threading.Thread(target=self._load, args=(analyzer_factory,), daemon=True)
-        self._thread.start()
+        # Not a daemon, so the interpreter waits for it at exit: a daemon thread stopped inside
+        # onnxruntime aborts the process (SIGABRT, "terminate called without an active exception").
+        threading.Thread(target=self._load, args=(analyzer_factory,)).start()
 
     def _load(self, factory) -> None:
         try:
@@ -76,18 +87,31 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; /docs below is offline
         redoc_url=None,
     )
-    app.add_middleware(BodyLimit, max_body=max_body)
+    from .pages import analyse_page, api_page, article_page, corpus_page, error_page
+
+    app.add_middleware(BodyLimit, max_body=max_body, api_paths=API_PATHS, page=lambda message: analyse_page(error=message))
     app.state.store = store
     app.state.models = models
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException):
-        return JSONResponse({"error": error.detail}, status_code=error.status_code)
+    # Starlette's class, so unknown paths (404) and methods (405) answer in the same shape.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        if is_page(request):
+            return HTMLResponse(error_page(str(error.detail)), status_code=error.status_code, headers=error.headers)
+        return JSONResponse({"error": error.detail}, status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError):
         messages = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors())
+        if is_page(request):  # a page's query string that does not parse: a bad request, shown as a page
+            return HTMLResponse(error_page(messages or "Bad request."), status_code=400)
         return JSONResponse({"error": messages or "invalid request"}, status_code=422)
+
+    def api_filters(outlet: str | None, technique: str | None, since: date | None, until: date | None, q: str | None) -> ArticleFilters:
+        try:
+            return ArticleFilters(outlet, technique, since, until, q)
+        except InputError as error:  # an unknown technique
+            raise HTTPException(422, str(error)) from None
 
     def article_from(request: AnalyzeRequest) -> Article:
         if request.text is not None:
@@ -133,10 +157,9 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         until: date | None = None,
         q: str | None = Query(None, description="Text search in title and text"),
         limit: int = Query(20, ge=1, le=200),
-        cursor: int | None = Query(None, description="next_cursor of the previous page"),
+        cursor: Cursor = None,
     ) -> dict[str, Any]:
-        filters = ArticleFilters(outlet, technique, since, until, q)
-        items, next_cursor = list_articles(store, filters, limit, cursor)
+        items, next_cursor = list_articles(store, api_filters(outlet, technique, since, until, q), limit, cursor)
         return {"items": items, "next_cursor": next_cursor}
 
     @app.get("/api/articles/{article_id}", summary="One stored analysis", tags=["api"])
@@ -162,7 +185,7 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         until: date | None = None,
         q: str | None = None,
     ) -> dict[str, Any]:
-        return {"group_by": group_by, "groups": stats(store, group_by, ArticleFilters(outlet, technique, since, until, q))}
+        return {"group_by": group_by, "groups": stats(store, group_by, api_filters(outlet, technique, since, until, q))}
 
     @app.get("/healthz", tags=["api"])
     def healthz() -> JSONResponse:
@@ -173,8 +196,6 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         return JSONResponse(body, status_code=200 if ready else 503)
 
     # Pages ----------------------------------------------------------------------------------
-
-    from .pages import analyse_page, api_page, article_page, corpus_page, error_page
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs() -> HTMLResponse:
@@ -191,36 +212,44 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         outlet: Annotated[str, Form()] = "",
         file: UploadFile | None = None,
     ):
+        uploaded = file is not None and bool(file.filename)
+        # Like the API, exactly one input: with two, one would be dropped without a word.
+        if [bool(text.strip()), bool(url.strip()), uploaded].count(True) != 1:
+            return HTMLResponse(analyse_page(error="Give one of text, URL or file.", text=text, url=url), status_code=400)
+        meta = ArticleMeta(outlet=outlet or None)
         try:
-            if file is not None and file.filename:
+            if uploaded:
                 data = await file.read()
-                result = await analyse(lambda: ingest.from_bytes(data, file.filename), ArticleMeta(outlet=outlet or None))
+                result = await analyse(lambda: ingest.from_bytes(data, file.filename), meta)
             elif url.strip():
-                result = await analyse_request(AnalyzeRequest(url=url.strip(), outlet=outlet or None))
+                result = await analyse_request(AnalyzeRequest(url=url.strip(), outlet=meta.outlet))
             else:
-                result = await analyse_request(AnalyzeRequest(text=text, outlet=outlet or None))
+                result = await analyse_request(AnalyzeRequest(text=text, outlet=meta.outlet))
         except HTTPException as error:
             return HTMLResponse(analyse_page(error=str(error.detail), text=text, url=url), status_code=error.status_code)
-        except ValueError as error:
-            return HTMLResponse(analyse_page(error=str(error), text=text, url=url), status_code=422)
         return RedirectResponse(f"/articles/{result['id']}", status_code=303)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_view(article_id: int) -> HTMLResponse:
-        found = store.get(article_id)
+    def article_view(article_id: str) -> HTMLResponse:
+        # A string, so that "abc" is a missing page (404) rather than a schema error; 19 digits
+        # bound the number to what int() and the store take.
+        number = int(article_id) if article_id.isascii() and article_id.isdigit() and len(article_id) <= 19 else None
+        found = store.get(number) if number is not None else None
         if found is None:
             return HTMLResponse(error_page(f"No article {article_id}."), status_code=404)
         row, analysis = found
-        return HTMLResponse(article_page(article_id, row, analysis))
+        return HTMLResponse(article_page(number, row, analysis))
 
     @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
     def corpus(
         outlet: str | None = None, technique: str | None = None, since: str | None = None, until: str | None = None,
-        q: str | None = None, cursor: int | None = None,
+        q: str | None = None, cursor: Cursor = None,
     ) -> HTMLResponse:
         try:
             filters = ArticleFilters(outlet or None, technique or None, date.fromisoformat(since) if since else None,
                                      date.fromisoformat(until) if until else None, q or None)
+        except InputError as error:  # an unknown technique
+            return HTMLResponse(error_page(str(error)), status_code=400)
         except ValueError:
             return HTMLResponse(error_page("Dates must be YYYY-MM-DD."), status_code=400)
         items, next_cursor = list_articles(store, filters, 50, cursor)
@@ -230,7 +259,34 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     return app
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port; InputError (one line) when that address cannot be had."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        listener = socket.socket(family, kind)
+    except OSError as error:
+        raise InputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+    except OSError as error:
+        listener.close()
+        raise InputError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener
+
+
 def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(db_url, max_body), host=host, port=port, log_level="info")
+    # The port first: a port in use is a one-line error before any model loads.
+    listener = listen(host, port)
+    try:
+        server = uvicorn.Server(uvicorn.Config(create_app(db_url, max_body), log_level="info"))
+        logging.getLogger("uvicorn.error").info("spinlens on http://%s:%d (press Ctrl+C to quit)",
+                                                f"[{host}]" if ":" in host else host, port)
+        try:
+            server.run(sockets=[listener])
+        except KeyboardInterrupt:  # uvicorn raises Ctrl+C again once it has shut down: the normal way to stop
+            pass
+    finally:
+        listener.close()

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -79,6 +80,8 @@ meta = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=Tr
 MIGRATIONS: list[list[str]] = []
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
+INT64_MAX = 2**63 - 1  # the largest integer SQLite stores; ids and cursors beyond it are refused
+
 
 class StoreError(SpinlensError):
     """The database cannot be opened, or is newer than this version of spinlens."""
@@ -115,7 +118,9 @@ def default_url() -> str:
 
 
 class Store:
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, create: bool = True) -> None:
+        """Open (and migrate) the database; with create=False, refuse one that is missing or has no
+        spinlens tables rather than create them (for commands that only read)."""
         self.url = url or default_url()
         try:
             self.engine = sa.create_engine(self.url, future=True)
@@ -123,10 +128,26 @@ class Store:
             raise StoreError(f"cannot open database {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.shown_url = self.engine.url.render_as_string(hide_password=True)  # for messages
+        # SQLite's INTEGER holds 64 bits, PostgreSQL's 32: a larger id cannot exist, and sent as a
+        # parameter it is an error ("integer out of range"), not a miss.
+        self.max_id = INT64_MAX if self.engine.dialect.name == "sqlite" else 2**31 - 1
         try:
+            if not create:
+                self._require_spinlens_tables()
             self.migrate()
-        except sa.exc.OperationalError as error:
-            raise StoreError(f"cannot open database {self.url!r}: {error.orig}") from None
+        except sa.exc.DatabaseError as error:  # unreachable server, or a file that is not a database
+            reason = " ".join(str(error.orig).split())  # the drivers' messages may span lines
+            raise StoreError(f"cannot open database {self.shown_url!r}: {reason}") from None
+
+    def _require_spinlens_tables(self) -> None:
+        database = self.engine.url.database
+        # Connecting would create a missing SQLite file, so look for it first.
+        if self.engine.dialect.name == "sqlite" and database and database != ":memory:" and not Path(database).is_file():
+            raise StoreError(f"no database at {database}")
+        with self.engine.connect() as connection:
+            if not sa.inspect(connection).has_table(articles.name):
+                raise StoreError(f"{self.shown_url} is not a spinlens database (it has no {articles.name} table)")
 
     def migrate(self) -> None:
         """Create the tables, or bring an older database up to SCHEMA_VERSION."""
@@ -211,6 +232,8 @@ class Store:
             self._mark(connection, key, None, "failed", error[:2000])
 
     def delete(self, article_id: int) -> bool:
+        if not 0 < article_id <= self.max_id:
+            return False
         with self.engine.begin() as connection:
             connection.execute(fragments.delete().where(fragments.c.article_id == article_id))
             connection.execute(attributions.delete().where(attributions.c.article_id == article_id))
@@ -232,6 +255,8 @@ class Store:
             return row[0] if row else None
 
     def get(self, article_id: int) -> tuple[dict, Analysis] | None:
+        if not 0 < article_id <= self.max_id:
+            return None
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
         if row is None:

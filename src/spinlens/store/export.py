@@ -6,14 +6,27 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..formats.ptc import article_id
 from ..techniques.labels import TECHNIQUES
 from .db import Store
-from .queries import ArticleFilters
+from .queries import ArticleFilters, unknown_technique
 
 FORMATS = ("parquet", "jsonl", "csv", "label-studio")
+
+# The columns of each export, in order, with their types: an empty export still has them all.
+ARTICLE_COLUMNS: dict[str, type] = {
+    "id": int, "external_id": str, "url": str, "outlet": str, "title": str, "published": str, "words": int,
+    "fragments": int, "density_per_1000_words": float, "author_fragments": int, "quoted_fragments": int,
+    "attributions": int, "model_version": str, **{technique: int for technique in TECHNIQUES},
+}
+FRAGMENT_COLUMNS: dict[str, type] = {
+    "article_id": int, "start": int, "end": int, "label": str, "score": float, "technique_score": float,
+    "voice": str, "text": str, "model_version": str,
+}
 
 
 def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict]:
@@ -45,22 +58,23 @@ def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> I
             }
 
 
-def _write_rows(rows: list[dict], fmt: str, out: Path) -> None:
+def _write_rows(rows: list[dict], columns: dict[str, type], fmt: str, out: Path) -> None:
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(rows), out)
+        types = {int: pa.int64(), float: pa.float64(), str: pa.string()}
+        schema = pa.schema([(name, types[kind]) for name, kind in columns.items()])
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
     elif fmt == "jsonl":
         with open(out, "w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         with open(out, "w", encoding="utf-8", newline="") as handle:
-            if rows:
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-                writer.writeheader()
-                writer.writerows(rows)
+            writer = csv.DictWriter(handle, fieldnames=list(columns))
+            writer.writeheader()
+            writer.writerows(rows)
 
 
 def utf16_offsets(text: str) -> list[int]:
@@ -97,57 +111,94 @@ def export(store: Store, fmt: str, out: Path, filters: ArticleFilters = ArticleF
     """Write the export; returns the number of articles written."""
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
-    try:
-        if fmt == "label-studio":
-            tasks = label_studio_tasks(store, filters)
+    if fmt == "label-studio":
+        tasks = label_studio_tasks(store, filters)
+        with _writing(out):
             Path(out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-            return len(tasks)
-        rows = list(article_rows(store, filters))
-        _write_rows(rows, fmt, out)
-        if fragments_out is not None:
-            _write_rows(list(fragment_rows(store, filters)), fmt, fragments_out)
-        return len(rows)
+        return len(tasks)
+    rows = list(article_rows(store, filters))
+    with _writing(out):
+        _write_rows(rows, ARTICLE_COLUMNS, fmt, out)
+    if fragments_out is not None:
+        with _writing(fragments_out):
+            _write_rows(list(fragment_rows(store, filters)), FRAGMENT_COLUMNS, fmt, fragments_out)
+    return len(rows)
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    try:
+        yield
     except OSError as error:
-        raise InputError(f"cannot write {out}: {error.strerror}") from None
+        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str, int, int]]] | None:
+    """A task's name, text and latest annotation as (technique, start, end) in code points; None when
+    it has no annotation. Raises InputError for a task that is not a Label Studio task."""
+    if not isinstance(task, dict) or not isinstance(task.get("data", {}), dict):
+        raise InputError(f"task {number}: not a Label Studio task")
+    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    if not annotations:
+        return None
+    data = task.get("data", {})
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise InputError(f"task {number}: its data has no text")
+    name = str(data.get("external_id") or data.get("article_id") or task.get("id") or number)
+    latest = max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "")
+    code_point = {u: c for c, u in enumerate(utf16_offsets(text))}
+    spans = []
+    for result in latest.get("result") or []:
+        value = result.get("value") if isinstance(result, dict) else None
+        if not isinstance(value, dict):
+            raise InputError(f"task {number}: a result without a value")
+        for label in value.get("labels") or []:
+            if label not in TECHNIQUES:
+                raise InputError(f"task {number}: {unknown_technique(label)}")
+            start, end = value.get("start"), value.get("end")
+            start, end = (code_point.get(start), code_point.get(end)) if isinstance(start, int) and isinstance(end, int) else (None, None)
+            if start is None or end is None or end <= start:
+                raise InputError(f"task {number}: span {value.get('start')}-{value.get('end')} does not fit its text")
+            spans.append((label, start, end))
+    return name, text, spans
+
+
+def _file_stems(names: dict[int, str]) -> dict[int, str]:
+    """Task number -> a file stem unique among them: `article<name>` (the PTC spelling; a numeric name
+    is then the article id) when no other task has that name, else `article<name>-task<number>`.
+    Names are reduced to letters and digits first, and compared ignoring case (file systems may)."""
+    clean = {number: "".join(ch for ch in name if ch.isascii() and ch.isalnum()) or str(number) for number, name in names.items()}
+    uses: dict[str, int] = {}
+    for name in clean.values():
+        uses[name.casefold()] = uses.get(name.casefold(), 0) + 1
+    # "-" never survives the clean-up, so a suffixed stem cannot meet an unsuffixed one.
+    return {number: f"article{name}" if uses[name.casefold()] == 1 else f"article{name}-task{number}" for number, name in clean.items()}
 
 
 def import_label_studio(path: Path, out: Path) -> int:
     """Corrected Label Studio export (JSON) -> PTC folder: train-articles/ and the TC label folder.
 
-    Each task's latest annotation wins; tasks without annotations are skipped. Returns articles written."""
+    Each task's latest annotation wins; tasks without annotations are skipped. Every task is checked
+    before anything is written. Label lines carry the id that formats.ptc.article_id reads from the
+    article's file name, so predict and eval ptc agree with them. Returns articles written."""
     try:
         tasks = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(f"{path}: not a Label Studio JSON export ({error})") from None
     if not isinstance(tasks, list):
         raise InputError(f"{path}: expected a list of tasks")
+    annotated = {number: found for number, task in enumerate(tasks, 1) if (found := _labelled_spans(number, task)) is not None}
+    stems = _file_stems({number: name for number, (name, _, _) in annotated.items()})
     articles_dir = Path(out) / "train-articles"
     labels_dir = Path(out) / "train-labels-task2-technique-classification"
     articles_dir.mkdir(parents=True, exist_ok=True)
     labels_dir.mkdir(parents=True, exist_ok=True)
-    written = 0
-    for number, task in enumerate(tasks, 1):
-        annotations = [a for a in task.get("annotations", []) if not a.get("was_cancelled")]
-        if not annotations:
-            continue
-        data = task.get("data", {})
-        text = data.get("text", "")
-        article_id = str(data.get("external_id") or data.get("article_id") or task.get("id") or number)
-        article_id = "".join(ch for ch in article_id if ch.isalnum()) or str(number)
-        latest = max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "")
-        code_point = {u: c for c, u in enumerate(utf16_offsets(text))}
-        lines = []
-        for result in latest.get("result", []):
-            value = result.get("value", {})
-            for label in value.get("labels", []):
-                if label not in TECHNIQUES:
-                    raise InputError(f"task {number}: unknown technique {label!r}")
-                start, end = code_point.get(int(value["start"])), code_point.get(int(value["end"]))
-                if start is None or end is None or end <= start:
-                    raise InputError(f"task {number}: span {value.get('start')}-{value.get('end')} does not fit its text")
-                lines.append(f"{article_id}\t{label}\t{start}\t{end}\n")
-        with open(articles_dir / f"article{article_id}.txt", "w", encoding="utf-8", newline="") as handle:
+    for number, (_, text, spans) in annotated.items():
+        article_file = articles_dir / f"{stems[number]}.txt"
+        ptc_id = article_id(article_file)
+        with open(article_file, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        (labels_dir / f"article{article_id}.task2-TC.labels").write_text("".join(lines), encoding="utf-8")
-        written += 1
-    return written
+        lines = "".join(f"{ptc_id}\t{label}\t{start}\t{end}\n" for label, start, end in spans)
+        (labels_dir / f"{stems[number]}.task2-TC.labels").write_text(lines, encoding="utf-8")
+    return len(annotated)

@@ -8,7 +8,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ..errors import InputError
+from ..techniques.labels import TECHNIQUES
 from .db import articles, fragments
+
+# The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
+# ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
+_TEXT = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite"))["text"].as_string()
+
+
+def unknown_technique(name: str) -> str:
+    """The message for a technique name that is not one of the 14 labels."""
+    return f"unknown technique {name!r}; the techniques are {' '.join(TECHNIQUES)}"
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,10 @@ class ArticleFilters:
     since: date | None = None
     until: date | None = None
     q: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.technique and self.technique not in TECHNIQUES:  # it would silently match nothing
+            raise InputError(unknown_technique(self.technique))
 
     def apply(self, query):
         if self.outlet:
@@ -30,8 +45,10 @@ class ArticleFilters:
             # Dates may carry a time ("2018-11-02T10:00"): compare the first ten characters.
             query = query.where(sa.func.substr(articles.c.published, 1, 10) <= self.until.isoformat())
         if self.q:
-            pattern = f"%{self.q.lower()}%"
-            query = query.where(sa.or_(sa.func.lower(articles.c.title).like(pattern), sa.func.lower(articles.c.analysis).like(pattern)))
+            # autoescape: q is matched literally, "%" and "_" are not wildcards
+            needle = self.q.lower()
+            query = query.where(sa.or_(sa.func.lower(articles.c.title).contains(needle, autoescape=True),
+                                       sa.func.lower(_TEXT).contains(needle, autoescape=True)))
         return query
 
 
@@ -39,7 +56,7 @@ def list_articles(store, filters: ArticleFilters, limit: int, cursor: int | None
     columns = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
                articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at]
     query = filters.apply(sa.select(*columns))
-    if cursor is not None:
+    if cursor is not None and cursor <= store.max_id:  # a cursor past the largest possible id comes before every row
         query = query.where(articles.c.id < cursor)
     query = query.order_by(articles.c.id.desc()).limit(limit + 1)
     with store.engine.connect() as connection:

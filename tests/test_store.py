@@ -1,0 +1,141 @@
+"""The store and its exports: read-only opening, filters, empty exports, Label Studio import ids."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("sqlalchemy")
+from spinlens.errors import InputError
+from spinlens.formats.ptc import article_id, read_articles, read_labels
+from spinlens.store.db import ArticleMeta, Store, StoreError
+from spinlens.store.export import ARTICLE_COLUMNS, FRAGMENT_COLUMNS, export, import_label_studio
+from spinlens.store.queries import ArticleFilters, list_articles
+from spinlens.techniques.labels import TECHNIQUES
+from spinlens.types import Analysis, Article, TechniqueSpan
+
+
+def spinlens(*args):
+    return subprocess.run([sys.executable, "-m", "spinlens", *map(str, args)], capture_output=True, timeout=120)
+
+
+def stored(tmp_path, texts, metas=None):
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    for i, text in enumerate(texts):
+        store.add(Analysis(Article(text), (TechniqueSpan(0, 4, "Doubt", 0.5, 0.5),)), (metas or {}).get(i, ArticleMeta()))
+    return store
+
+
+def test_empty_exports_keep_every_column(tmp_path):
+    pandas = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    store = stored(tmp_path, ["Evil men lied to us again."])
+    for fmt in ("parquet", "csv"):
+        out, frags = tmp_path / f"a.{fmt}", tmp_path / f"f.{fmt}"
+        assert export(store, fmt, out, ArticleFilters(outlet="nope"), frags) == 0
+        for path, columns in ((out, ARTICLE_COLUMNS), (frags, FRAGMENT_COLUMNS)):
+            frame = pandas.read_parquet(path) if fmt == "parquet" else pandas.read_csv(path)
+            assert list(frame.columns) == list(columns) and len(frame) == 0, path
+            reader = "read_parquet" if fmt == "parquet" else "read_csv"
+            assert duckdb.sql(f"select * from {reader}('{path}')").columns == list(columns), path
+    assert export(store, "label-studio", tmp_path / "t.json", ArticleFilters(outlet="nope")) == 0
+    assert json.loads((tmp_path / "t.json").read_text()) == []
+    # Typed columns even where every value is missing (external_id here): from None alone Parquet
+    # would infer the null type.
+    pyarrow = pytest.importorskip("pyarrow")
+    parquet = pytest.importorskip("pyarrow.parquet")
+    export(store, "parquet", tmp_path / "all.parquet")
+    assert parquet.read_schema(tmp_path / "all.parquet").field("external_id").type == pyarrow.string()
+
+
+def test_search_matches_text_literally(tmp_path):
+    store = stored(tmp_path, ["Prices rose by 50% after the officials lied.", "The officials lied again."])
+
+    def count(q):
+        return sum(1 for _ in store.iter_articles(ArticleFilters(q=q)))
+
+    assert count("50%") == 1 and count("%") == 1 and count("officials") == 2
+    assert count("_") == 0 and count("50_") == 0 and count("technique") == 0  # a wildcard; the JSON's keys
+
+
+def test_unknown_technique_lists_the_labels(tmp_path):
+    with pytest.raises(InputError, match="Loaded_Language") as error:
+        ArticleFilters(technique="doubt")
+    assert all(technique in str(error.value) for technique in TECHNIQUES)
+    store = stored(tmp_path, ["Evil men lied to us again."])
+    result = spinlens("export", "--db", store.url, "--format", "csv", "--out", tmp_path / "a.csv", "--technique", "doubt")
+    assert result.returncode == 2 and result.stderr.decode().startswith("spinlens: error: unknown technique 'doubt'")
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_ids_no_row_can_have_are_missing(tmp_path):
+    store = stored(tmp_path, ["Evil men lied to us again."])
+    for number in (2**63, 10**24, 0, -1):
+        assert store.get(number) is None and store.delete(number) is False, number
+    assert [item["id"] for item in list_articles(store, ArticleFilters(), 10, 2**63 - 1)[0]] == [1]
+
+
+def test_read_only_commands_refuse_a_missing_or_foreign_database(tmp_path):
+    missing = tmp_path / "missing.db"
+    with pytest.raises(StoreError, match="no database"):
+        Store(f"sqlite:///{missing}", create=False)
+    assert not missing.exists()
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("create table notes (body text)")
+    with pytest.raises(StoreError, match="not a spinlens database"):
+        Store(f"sqlite:///{foreign}", create=False)
+    with sqlite3.connect(foreign) as connection:
+        assert connection.execute("select name from sqlite_master where type = 'table'").fetchall() == [("notes",)]
+    text = tmp_path / "notes.txt"
+    text.write_text("these are notes, not a database\n" * 100)
+    for create in (True, False):
+        with pytest.raises(StoreError, match="file is not a database"):
+            Store(f"sqlite:///{text}", create=create)
+    for db in (missing, foreign, text):
+        result = spinlens("export", "--db", f"sqlite:///{db}", "--format", "csv", "--out", tmp_path / "a.csv")
+        assert result.returncode == 2 and result.stderr.count(b"\n") == 1, result.stderr
+        assert result.stderr.startswith(b"spinlens: error: "), result.stderr
+    assert not missing.exists() and not (tmp_path / "a.csv").exists()
+
+
+def test_label_studio_import_ids_agree_with_the_ptc_reader(tmp_path):
+    # An external id that is not a number ("a1"), one equal to another article's database id (13),
+    # and two that differ only in case.
+    texts = [f"Article {i}: evil men lied to us again." for i in range(16)]
+    metas = {0: ArticleMeta(external_id="13"), 14: ArticleMeta(external_id="a1"), 15: ArticleMeta(external_id="A1")}
+    store = stored(tmp_path, texts, metas)
+    tasks_file = tmp_path / "tasks.json"
+    assert export(store, "label-studio", tasks_file) == 16
+    tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
+    for task in tasks:
+        task["annotations"] = [{"result": task["predictions"][0]["result"]}]
+    tasks_file.write_text(json.dumps(tasks), encoding="utf-8")
+    out = tmp_path / "ptc"
+    result = spinlens("import", "label-studio", tasks_file, "--out", out)
+    assert result.returncode == 0 and result.stdout.decode().startswith("wrote 16 "), result.stderr
+    files = sorted((out / "train-articles").glob("*.txt"))
+    assert len(files) == 16 and len({f.name.lower() for f in files}) == 16
+    articles = read_articles(out / "train-articles")
+    labels = read_labels(out / "train-labels-task2-technique-classification", {a: len(t) for a, t in articles.items()})
+    assert sorted({span.article_id for span in labels}) == sorted(articles) == sorted(article_id(f) for f in files)
+    assert "2" in articles  # a numeric id that is unique stays the PTC id
+    assert articles["2"] == texts[1]
+
+
+def test_label_studio_import_checks_every_task_before_writing(tmp_path):
+    tasks = [
+        {"data": {"text": "Evil men lied."}, "annotations": [{"result": [{"value": {"start": 0, "end": 4, "labels": ["Doubt"]}}]}]},
+        {"data": {"text": "Evil men lied."}, "annotations": [{"result": [{"value": {"start": 0, "end": 40, "labels": ["Doubt"]}}]}]},
+    ]
+    tasks_file = tmp_path / "tasks.json"
+    tasks_file.write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.raises(InputError, match="task 2"):
+        import_label_studio(tasks_file, tmp_path / "ptc")
+    assert not (tmp_path / "ptc").exists()
+    for bad in (["not a task"], [{"data": {"text": "x"}, "annotations": [{"result": [{"value": {"labels": ["Doubt"]}}]}]}]):
+        tasks_file.write_text(json.dumps(bad), encoding="utf-8")
+        with pytest.raises(InputError, match="task 1"):
+            import_label_studio(tasks_file, tmp_path / "ptc")
