@@ -139,3 +139,15 @@ def test_label_studio_import_checks_every_task_before_writing(tmp_path):
         tasks_file.write_text(json.dumps(bad), encoding="utf-8")
         with pytest.raises(InputError, match="task 1"):
             import_label_studio(tasks_file, tmp_path / "ptc")
+
+
+def test_a_later_copy_fills_what_the_first_left_empty_and_overwrites_nothing(tmp_path):
+    text = "Evil men lied to us again."
+    store = stored(tmp_path, [text, text, text], {
+        0: ArticleMeta(outlet="first outlet"),
+        1: ArticleMeta(external_id="111", outlet="second outlet"),
+        2: ArticleMeta(external_id="222", title="A title"),
+    })
+    (row, _) = store.get(store.has_text(text))
+    assert (row["external_id"], row["outlet"], row["title"]) == ("111", "first outlet", "A title")
+    assert store.count() == 1

@@ -117,6 +117,18 @@ def default_url() -> str:
     return "sqlite:///spinlens.db"
 
 
+def _metadata(analysis: Analysis, info: ArticleMeta) -> dict[str, str | None]:
+    """An article's descriptive columns: what the input gave, else what the page declared."""
+    metadata = analysis.article.metadata
+    return {
+        "external_id": info.external_id,
+        "url": info.url or analysis.article.url,
+        "outlet": info.outlet or metadata.get("sitename") or metadata.get("hostname"),
+        "title": info.title or analysis.article.title,
+        "published": info.published or metadata.get("date"),
+    }
+
+
 class Store:
     def __init__(self, url: str | None = None, create: bool = True) -> None:
         """Open (and migrate) the database; with create=False, refuse one that is missing or has no
@@ -183,6 +195,12 @@ class Store:
             existing = connection.execute(sa.select(articles.c.id).where(articles.c.content_hash == digest)).first()
             if existing:
                 article_id, created = existing[0], False
+                # A later copy of the text fills what the first left empty (a PTC id, a URL); it never overwrites.
+                known = {column: value for column, value in _metadata(analysis, info).items() if value is not None}
+                if known:
+                    connection.execute(articles.update().where(articles.c.id == article_id).values(
+                        {column: sa.func.coalesce(articles.c[column], value) for column, value in known.items()}
+                    ))
             else:
                 article_id, created = self._insert(connection, analysis, info, digest), True
             if key is not None:
@@ -193,11 +211,7 @@ class Store:
         voice = analysis.voice_counts()
         result = connection.execute(articles.insert().values(
             content_hash=digest,
-            external_id=info.external_id,
-            url=info.url or analysis.article.url,
-            outlet=info.outlet or analysis.article.metadata.get("sitename") or analysis.article.metadata.get("hostname"),
-            title=info.title or analysis.article.title,
-            published=info.published or analysis.article.metadata.get("date"),
+            **_metadata(analysis, info),
             words=len(analysis.text.split()),
             fragments=len(analysis.techniques),
             quoted_fragments=voice["quoted"],
