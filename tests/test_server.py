@@ -69,6 +69,8 @@ def test_errors_are_json_with_the_right_status(client):
     assert client.post("/api/analyze", json={}).status_code == 422
     assert client.post("/api/analyze", json={"text": "a", "url": "http://x"}).status_code == 422
     assert client.post("/api/analyze", json={"text": "   "}).status_code == 400
+    for published in ("2020-02-30", "2020-02-03T00:00:00", 0, "yesterday"):  # the rule corpus runs follow too
+        assert client.post("/api/analyze", json={"text": PROPAGANDA, "published": published}).status_code == 422, published
     lone_surrogate = b'{"text": "The minister said \\ud800 the plan had failed."}'  # valid JSON, not valid Unicode
     assert client.post("/api/analyze", content=lone_surrogate, headers={"content-type": "application/json"}).status_code == 400
     for url in ("http://127.0.0.1:8000/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "file:///etc/passwd",

@@ -11,16 +11,15 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..ingest import MAX_BYTES
+from ..store.db import iso_date
 from .warc import Damage, read_warc
 
 _PTC_NAME = re.compile(r"^article(\d+)\.txt$")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _WARC_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T|\Z)", re.ASCII)
 _WIDTH = 200  # the articles table's external_id and outlet columns
 
@@ -62,17 +61,6 @@ def _items(path: Path) -> Iterator[Item]:
         yield from _jsonl(path)
     else:
         yield _file(path)
-
-
-def iso_date(value: object) -> str | None:
-    """`value` if it is a real date written YYYY-MM-DD (the API's rule for `published`), else None."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value):
-        return None
-    try:
-        date.fromisoformat(value)
-    except ValueError:  # 2020-02-30
-        return None
-    return value
 
 
 def _file(path: Path) -> Item:

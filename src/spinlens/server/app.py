@@ -15,12 +15,12 @@ from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import ingest
 from ..errors import FetchError, InputError
-from ..store.db import INT64_MAX, ArticleMeta, Store
+from ..store.db import INT64_MAX, ArticleMeta, Store, iso_date
 from ..types import Article
 from .limits import BodyLimit
 from ..store.queries import ArticleFilters, list_articles, stats
@@ -41,7 +41,15 @@ class AnalyzeRequest(BaseModel):
     url: str | None = Field(None, description="An http(s) URL to fetch (public addresses only).")
     title: str | None = None
     outlet: str | None = None
-    published: date | None = None
+    published: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
+
+    @field_validator("published")
+    @classmethod
+    def real_date(cls, value: str | None) -> str | None:
+        # The store's one rule, shared with corpus runs (pydantic's date type also takes datetimes and numbers).
+        if value is not None and iso_date(value) is None:
+            raise ValueError("must be a date written YYYY-MM-DD")
+        return value
 
     @model_validator(mode="after")
     def one_input(self) -> "AnalyzeRequest":
@@ -140,7 +148,7 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
 
     async def analyse_request(request: AnalyzeRequest) -> dict[str, Any]:
         meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title,
-                           published=request.published.isoformat() if request.published else None)
+                           published=request.published)
         return await analyse(lambda: article_from(request), meta)
 
     # API ------------------------------------------------------------------------------------

@@ -8,15 +8,18 @@ interrupted run resumes where it stopped) and `meta` (the schema version, for mi
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from ..errors import SpinlensError
 from ..types import Analysis
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 metadata = sa.MetaData()
 
@@ -94,6 +97,18 @@ class ArticleMeta:
     outlet: str | None = None
     title: str | None = None
     published: str | None = None
+
+
+def iso_date(value: object) -> str | None:
+    """`value` if it is a real date written YYYY-MM-DD, else None: the one rule for `published`, for the
+    API and for corpus runs."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:  # 2020-02-30
+        return None
+    return value
 
 
 def content_hash(text: str) -> str:
