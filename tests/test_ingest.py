@@ -174,6 +174,8 @@ class MoreRoutes(servers.Handler):
             "/cp1252.txt": (STORY.encode("cp1252"), "text/plain; charset=windows-1252"),
             "/klingon.txt": (STORY.encode(), "text/plain; charset=klingon"),
             "/host": (self.headers["Host"].encode(), "text/plain"),
+            # a page that opens with neither <!doctype> nor <html>: only the Content-Type says it is HTML
+            "/bare.html": (f"<script>var x = 1;</script>\n{page()}".encode(), "text/html"),
         }
         if self.path in pages:
             self._send(200, *pages[self.path])
@@ -207,6 +209,14 @@ def test_text_url_fills_url_after_redirects(more_routes):
     with serve() as base:
         article = ingest.from_url(base + "/to-story")
     assert (article.url, article.source, article.text) == (base + "/story.txt", None, STORY)
+
+
+def test_a_page_served_as_html_is_read_as_html_however_it_opens(more_routes):
+    with serve() as base:
+        article = ingest.from_url(base + "/bare.html")
+    assert article.text == STORY and article.title == "Café plan"
+    commented = f"<!-- served by X -->\n<!DOCTYPE html><html><body><article><p>{STORY}</p></article></body></html>"
+    assert ingest.from_bytes(commented.encode(), "standard input").text == STORY
 
 
 @pytest.mark.parametrize("path", ["/latin1.html", "/cp1252.txt"])
@@ -253,5 +263,5 @@ def test_internationalised_host_is_sent_in_ascii(monkeypatch):
     monkeypatch.setattr(servers, "Handler", MoreRoutes)
     with serve() as base:
         port = base.rsplit(":", 1)[1]
-        body, _, _ = ingest.fetch(f"http://bücher.example:{port}/host")
+        body = ingest.fetch(f"http://bücher.example:{port}/host").body
     assert resolved == ["xn--bcher-kva.example"] and body == f"xn--bcher-kva.example:{port}".encode()

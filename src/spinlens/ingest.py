@@ -9,6 +9,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError, InputError
@@ -19,7 +20,7 @@ FETCH_TIMEOUT = 10.0  # seconds, connect and each read
 FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included: a server trickling bytes is cut off
 MAX_REDIRECTS = 5
 MIN_HTML_WORDS = 25  # less than this from a page is navigation or debris, not an article
-_HTML_HINT = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
+_HTML_HINT = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile("[\u0000-\u024f\u1e00-\u1eff]+")  # Basic Latin to Latin Extended-B, Latin Extended Additional
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -147,10 +148,11 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
     return Article(check_text(text), title=data.get("title"), url=url, source=source, metadata=metadata)
 
 
-def from_bytes(data: bytes, name: str, url: str | None = None, charset: str | None = None) -> Article:
-    """`charset` is the one declared with the bytes (HTTP Content-Type), if any."""
+def from_bytes(data: bytes, name: str, url: str | None = None, charset: str | None = None, html: bool | None = None) -> Article:
+    """`charset` is the one declared with the bytes (HTTP Content-Type), if any; `html` says whether they
+    are a page (None: judged from the name and the first bytes)."""
     text = decode_bytes(data, name, charset)
-    if looks_like_html(data, name):
+    if html or (html is None and looks_like_html(data, name)):
         return from_html(text, url=url, source=None if url else name)
     return from_text(text, source=None if url else name, url=url)
 
@@ -198,11 +200,15 @@ def _too_slow(url: str) -> FetchError:
     return FetchError(f"{url} took longer than {FETCH_DEADLINE:g} s to download")
 
 
-def fetch(
-    url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES
-) -> tuple[bytes, str, str | None]:
-    """GET a URL, following redirects by hand so every hop is checked; returns body, final URL and the
-    charset its Content-Type declares (None when it declares none)."""
+class Download(NamedTuple):
+    body: bytes
+    url: str  # after redirects
+    charset: str | None  # as the Content-Type declares it, if it does
+    media_type: str | None  # the Content-Type without parameters, lower case
+
+
+def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES) -> Download:
+    """GET a URL, following redirects by hand so every hop is checked."""
     import httpx
 
     deadline = time.monotonic() + FETCH_DEADLINE
@@ -248,7 +254,8 @@ def fetch(
                             raise FetchError(f"{url} is larger than the limit of {max_bytes:,} bytes")
                         if time.monotonic() > deadline:
                             raise _too_slow(url)
-                    return bytes(body), url, response.charset_encoding
+                    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower() or None
+                    return Download(bytes(body), url, response.charset_encoding, media_type)
             except httpx.TimeoutException:
                 if wait < timeout:  # the deadline, not a slow read, cut it off
                     raise _too_slow(url) from None
@@ -261,8 +268,10 @@ def fetch(
 
 
 def from_url(url: str, allow_private: bool = False) -> Article:
-    body, final_url, charset = fetch(url, allow_private=allow_private)
-    return from_bytes(body, final_url, url=final_url, charset=charset)
+    download = fetch(url, allow_private=allow_private)
+    # The server's word decides; many pages open with a comment or a script, not with <html>.
+    html = download.media_type in ("text/html", "application/xhtml+xml") or None
+    return from_bytes(download.body, download.url, url=download.url, charset=download.charset, html=html)
 
 
 def load(source: str, allow_private: bool = False) -> Article:
