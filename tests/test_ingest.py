@@ -63,8 +63,8 @@ def loopback_allowed(monkeypatch):
     """Let the test server on 127.0.0.1 through, and check every other host as usual."""
     original = ingest.check_address
 
-    def check(host, port, allow_private=False):
-        return "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private)
+    def check(host, port, allow_private=False, **kwargs):
+        return "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private, **kwargs)
 
     monkeypatch.setattr(ingest, "check_address", check)
 
@@ -255,7 +255,7 @@ def test_redirect_to_an_unusable_url_is_refused(more_routes, path, message):
 def test_internationalised_host_is_sent_in_ascii(monkeypatch):
     resolved = []
 
-    def check(host, port, allow_private=False):
+    def check(host, port, allow_private=False, **kwargs):
         resolved.append(host)
         return "127.0.0.1"
 
@@ -265,3 +265,15 @@ def test_internationalised_host_is_sent_in_ascii(monkeypatch):
         port = base.rsplit(":", 1)[1]
         body = ingest.fetch(f"http://bücher.example:{port}/host").body
     assert resolved == ["xn--bcher-kva.example"] and body == f"xn--bcher-kva.example:{port}".encode()
+
+
+def test_a_slow_host_lookup_is_cut_off(monkeypatch):
+    def slow_lookup(*args, **kwargs):
+        time.sleep(2)
+        return [(None, None, None, "", ("93.184.216.34", 80))]
+
+    monkeypatch.setattr(ingest.socket, "getaddrinfo", slow_lookup)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than 0.2 s"):
+        ingest.check_address("slow.example", 80, timeout=0.2)
+    assert time.monotonic() - started < 1.5

@@ -86,7 +86,7 @@ def test_errors_are_json_with_the_right_status(client):
 
 def test_redirect_to_a_private_address_is_refused(client, monkeypatch):
     original = ingest.check_address
-    monkeypatch.setattr(ingest, "check_address", lambda host, port, allow_private=False: "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private))
+    monkeypatch.setattr(ingest, "check_address", lambda host, port, allow_private=False, **kwargs: "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private, **kwargs))
     with serve() as base:
         assert client.post("/api/analyze", json={"url": base + "/to-private"}).status_code == 400
         assert client.post("/api/analyze", json={"url": base + "/to-metadata"}).status_code == 400

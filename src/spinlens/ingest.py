@@ -178,13 +178,26 @@ def from_stdin() -> Article:
     return from_bytes(data, "standard input")
 
 
-def check_address(host: str, port: int, allow_private: bool = False) -> str:
-    """Resolve a host and return the address to connect to; refuse hosts that resolve to loopback,
-    private, link-local (cloud metadata), multicast or reserved addresses."""
+def _resolve(host: str, port: int, timeout: float) -> list:
+    """getaddrinfo with a time limit (it has none of its own): the lookup runs on a thread that is left
+    to finish alone if it takes too long."""
+    from concurrent.futures import ThreadPoolExecutor, TimeoutError as LookupTimeout
+
+    pool = ThreadPoolExecutor(1)
+    lookup = pool.submit(socket.getaddrinfo, host, port, proto=socket.IPPROTO_TCP)
+    pool.shutdown(wait=False)
     try:
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+        return lookup.result(timeout=timeout)
+    except LookupTimeout:
+        raise FetchError(f"looking up host {host!r} took longer than {timeout:g} s") from None
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"cannot resolve host {host!r}") from None
+
+
+def check_address(host: str, port: int, allow_private: bool = False, timeout: float = FETCH_TIMEOUT) -> str:
+    """Resolve a host and return the address to connect to; refuse hosts that resolve to loopback,
+    private, link-local (cloud metadata), multicast or reserved addresses."""
+    infos = _resolve(host, port, timeout)
     addresses = []
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
@@ -223,7 +236,7 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                 raise FetchError(f"not a valid URL: {url} ({error})") from None
             if parts.scheme not in ("http", "https") or not host:
                 raise FetchError(f"not an http(s) URL: {url}")
-            address = check_address(host, port, allow_private)
+            address = check_address(host, port, allow_private, timeout=max(0.001, min(timeout, deadline - time.monotonic())))
             # Connect to the address just checked, not to a second DNS answer (DNS rebinding);
             # the Host header and TLS server name stay those of the URL.
             pinned = parts._replace(netloc=f"[{address}]:{port}" if ":" in address else f"{address}:{port}").geturl()
