@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from .errors import writing
+
 if TYPE_CHECKING:
     from .formats.ptc import LabelledSpan
     from .techniques.inference import TechniqueModel, TokenOutputs
@@ -79,17 +81,6 @@ def _reading() -> Iterator[None]:
         raise InputError(str(error)) from None
 
 
-@contextmanager
-def _writing(out: Path) -> Iterator[None]:
-    """Outputs that cannot be written end the command in one line that names the path."""
-    from .errors import InputError
-
-    try:
-        yield
-    except OSError as error:
-        raise InputError(f"cannot write {error.filename or out}: {error.strerror or error}") from None
-
-
 def _check_out(out: Path | None) -> None:
     """Refuse an output file path that cannot be written before the slow work, not after it."""
     from .errors import InputError
@@ -105,12 +96,12 @@ def _write(out: Path | None, content: str) -> None:
     if out is None:
         sys.stdout.write(content)
         return
-    with _writing(out):
+    with writing(out):
         out.write_text(content, encoding="utf-8")
 
 
 def _make_folder(out: Path) -> None:
-    with _writing(out):
+    with writing(out):
         out.mkdir(parents=True, exist_ok=True)
 
 
@@ -567,7 +558,7 @@ def import_label_studio_command(
     """Turn corrected Label Studio annotations into PTC training data (for `spinlens train techniques`)."""
     from .store.export import import_label_studio
 
-    with _writing(out):  # it reports the export file it cannot read itself
+    with writing(out):  # it reports the export file it cannot read itself
         count = import_label_studio(export_file, out)
     typer.echo(f"wrote {count} annotated articles to {out}")
 

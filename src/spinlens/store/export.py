@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, writing
 from ..formats.ptc import article_id
 from ..techniques.labels import TECHNIQUES
 from .db import Store
@@ -113,24 +112,16 @@ def export(store: Store, fmt: str, out: Path, filters: ArticleFilters = ArticleF
         raise InputError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     if fmt == "label-studio":
         tasks = label_studio_tasks(store, filters)
-        with _writing(out):
+        with writing(out):
             Path(out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
         return len(tasks)
     rows = list(article_rows(store, filters))
-    with _writing(out):
+    with writing(out):
         _write_rows(rows, ARTICLE_COLUMNS, fmt, out)
     if fragments_out is not None:
-        with _writing(fragments_out):
+        with writing(fragments_out):
             _write_rows(list(fragment_rows(store, filters)), FRAGMENT_COLUMNS, fmt, fragments_out)
     return len(rows)
-
-
-@contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    try:
-        yield
-    except OSError as error:
-        raise InputError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str, int, int]]] | None:
