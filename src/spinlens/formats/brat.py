@@ -38,13 +38,18 @@ class BratDocument:
         return [piece for span in self.spans.values() if span.role == role for piece in span.pieces]
 
 
+def _pieces(match: re.Match) -> tuple[tuple[int, ...], ...]:
+    """A T line's offsets, one tuple per `;`-separated piece; a well-formed piece has two."""
+    return tuple(tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";"))
+
+
 def parse_brat(content: str) -> BratDocument:
     """Parse T and E lines; notes, relations and continuation lines of multi-line span texts are skipped."""
     spans: dict[str, TextBound] = {}
     events: list[Event] = []
     for line in content.splitlines():
         if match := _T_LINE.match(line):
-            pieces = tuple(tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";"))
+            pieces = _pieces(match)
             if all(len(p) == 2 and p[0] <= p[1] for p in pieces):
                 spans[match.group(1)] = TextBound(match.group(1), match.group(2), pieces, match.group(4))  # type: ignore[arg-type]
         elif match := _E_LINE.match(line):
@@ -93,10 +98,7 @@ def span_problem(content: str, length: int) -> str | None:
         if not line.startswith("T") or len(fields) < 2 or fields[1].split(" ", 1)[0] not in SCORED_ROLES:
             continue
         match = _T_LINE.match(line)
-        try:
-            pieces = [tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";")] if match else []
-        except ValueError:
-            pieces = []
+        pieces = _pieces(match) if match else ()
         if not pieces or any(len(piece) != 2 for piece in pieces):
             return f"line {number}: cannot read the offsets of {line[:80]!r}"
         for start, end in pieces:
