@@ -80,7 +80,7 @@ def _codec(charset: str, name: str) -> str:
     return "cp1252" if codec in ("iso8859-1", "ascii") else codec
 
 
-def _encoding(data: bytes, name: str, charset: str | None) -> tuple[str, str]:
+def _encoding(data: bytes, name: str, charset: str | None, html: bool) -> tuple[str, str]:
     """(charset to name in errors, Python codec): a byte-order mark first (it outranks any declaration, as in
     browsers), then the charset declared over HTTP, then an HTML page's <meta charset>, else UTF-8."""
     if data.startswith(codecs.BOM_UTF8):
@@ -89,7 +89,7 @@ def _encoding(data: bytes, name: str, charset: str | None) -> tuple[str, str]:
         return "UTF-16", "utf-16"  # takes the byte order from the BOM and drops it
     if charset is not None:
         return charset, _codec(charset, name)
-    if looks_like_html(data, name) and (meta := _META_CHARSET.search(data[:2048])):
+    if html and (meta := _META_CHARSET.search(data[:2048])):
         declared = meta.group(1).decode("ascii")
         codec = _codec(declared, name)
         # The tag was readable as ASCII, so the page is not UTF-16 whatever it says (browsers assume the same).
@@ -97,12 +97,13 @@ def _encoding(data: bytes, name: str, charset: str | None) -> tuple[str, str]:
     return "UTF-8", "utf-8"
 
 
-def decode_bytes(data: bytes, name: str, charset: str | None = None) -> str:
+def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool = False) -> str:
+    """The bytes' text; `html` says they are a page, whose <meta charset> then counts."""
     if len(data) > MAX_BYTES:  # standard input is read only to one byte past the limit: its size is unknown
         raise InputError(f"{name} is larger than the limit of {MAX_BYTES:,} bytes")
     if not data.strip():
         raise InputError(f"{name} is empty: there is no text to analyse")
-    label, codec = _encoding(data, name, charset)
+    label, codec = _encoding(data, name, charset, html)
     wide = codec.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there: look at the decoded text instead
     if not wide and _looks_binary(data[:8192]):
         raise InputError(f"{name} looks like a binary file, not text or HTML")
@@ -151,8 +152,10 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
 def from_bytes(data: bytes, name: str, url: str | None = None, charset: str | None = None, html: bool | None = None) -> Article:
     """`charset` is the one declared with the bytes (HTTP Content-Type), if any; `html` says whether they
     are a page (None: judged from the name and the first bytes)."""
-    text = decode_bytes(data, name, charset)
-    if html or (html is None and looks_like_html(data, name)):
+    if html is None:
+        html = looks_like_html(data, name)
+    text = decode_bytes(data, name, charset, html)
+    if html:
         return from_html(text, url=url, source=None if url else name)
     return from_text(text, source=None if url else name, url=url)
 
