@@ -279,6 +279,33 @@ def test_a_damaged_warc_record_costs_only_itself(tmp_path, name):
     assert key == items[1].key and reason.isprintable() and len(reason) <= 200
 
 
+def test_a_crawled_page_is_decoded_as_a_fetched_one(tmp_path):
+    # WARC bodies were decoded as UTF-8 with replacement whatever the page declared: a Windows-1252 page
+    # lost its curly quotes to U+FFFD, and a page that is not valid in its charset was analysed anyway.
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (FIXTURES / "article.html").read_text(encoding="utf-8").replace("Make no mistake:", "\u201cMake no mistake\u201d:")
+    assert "\u201c" in page
+    declared_in_meta = page.replace("<head>", '<head><meta charset="windows-1252">', 1).encode("cp1252")
+    path = tmp_path / "crawl.warc"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        for n, (body, content_type) in enumerate([(declared_in_meta, "text/html"), (page.encode("cp1252"), "text/html; charset=utf-8")]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.0")
+            writer.write_record(writer.create_warc_record(
+                f"https://example.org/{n}", "response", payload=io.BytesIO(body), http_headers=headers))
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    summary = run_batch([path], store, progress=False)
+    assert (summary.stored, summary.failed) == (1, 1)
+    (stored,) = [json.loads(row["analysis"])["text"] for row in store.iter_articles()]
+    assert "\u201cMake no mistake\u201d" in stored and "\ufffd" not in stored
+    (key, reason), = store.failures()
+    assert key.startswith(f"{path}#") and "is not valid utf-8" in reason
+
+
 @pytest.mark.parametrize("name, cut", [("crawl.warc", 400), ("crawl.warc.gz", 400), ("crawl.warc.gz", -3)])
 def test_a_truncated_warc_record_fails(tmp_path, name, cut):
     # A cut-off last record was analysed as a whole article. -3: a gzip member cut in its trailer.

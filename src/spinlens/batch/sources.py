@@ -36,7 +36,8 @@ class Item:
     published: str | None = None  # YYYY-MM-DD
     title: str | None = None
     external_id: str | None = None
-    charset: str | None = None  # set for WARC responses: their bytes are HTML in this encoding
+    page: bool = False  # WARC responses: `data` is an HTML page
+    charset: str | None = None  # the charset its HTTP Content-Type declares, if any
     error: str | None = None  # set when the input could not be read at all
 
 
@@ -160,7 +161,7 @@ def _warc(path: Path) -> Iterator[Item]:
             charset = re.search(r"charset=([\w-]+)", record.content_type, re.I)
             date_match = _WARC_DATE.match(record.date or "")
             yield Item(
-                key=key, data=record.body, name=record.url or key, url=record.url, charset=charset.group(1) if charset else "utf-8",
+                key=key, data=record.body, name=record.url or key, url=record.url, page=True, charset=charset.group(1) if charset else None,
                 outlet=host[4:] if host and host.startswith("www.") else host,
                 published=iso_date(date_match.group(1)) if date_match else None,  # the crawl's day, as the API writes dates
             )
@@ -172,14 +173,9 @@ def to_article(item: Item):
 
     if item.error:
         raise InputError(item.error)
-    if item.charset is not None:
-        try:
-            html = item.data.decode(item.charset, errors="replace")
-        except LookupError:
-            html = item.data.decode("utf-8", errors="replace")
-        return ingest.from_html(html, url=item.url, source=item.name)
     if item.data is not None:
-        article = ingest.from_bytes(item.data, item.name, url=item.url)
+        # A crawled page is decoded as a fetched one: BOM, then HTTP charset, then <meta charset>, strictly.
+        article = ingest.from_bytes(item.data, item.name, url=item.url, charset=item.charset, html=item.page or None)
     elif item.html is not None:
         article = ingest.from_html(item.html, url=item.url, source=item.name)
     else:
