@@ -134,14 +134,6 @@ def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
         assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()
 
 
-def test_training_refuses_to_average_from_past_the_last_epoch(tmp_path):
-    (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
-    (tmp_path / "ptc" / "train-labels-task2-technique-classification").mkdir()
-    result = spinlens("train", "techniques", "--data", tmp_path / "ptc", "--out", tmp_path / "out", "--epochs", "3", "--average-from", "4")
-    assert result.returncode == 2 and b"--average-from 4 is past the last epoch (3)" in result.stderr, result.stderr
-    assert not (tmp_path / "out").exists()
-
-
 def test_tune_rechooses_decoding_on_the_validation_split_and_carries_it_to_a_final_run(tmp_path):
     import shutil
 

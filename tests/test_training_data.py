@@ -65,7 +65,3 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
         final_config(config, {**recipe, "data": {"validation_ids": []}})
-    # A recipe that averaged the weights of its last epochs runs its whole schedule and averages the same ones.
-    averaged = {**recipe, "selected_epoch": 8, "training": {**recipe["training"], "average_from": 5}}
-    config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path), averaged)
-    assert (config.epochs, config.schedule_epochs, config.average_from) == (8, 8, 5)

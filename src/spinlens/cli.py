@@ -408,11 +408,7 @@ def _read_recipe(path: Path) -> dict:
 def train_techniques(
     data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
     out: Annotated[Path, typer.Option(help="Folder to write model.onnx, tokenizer.json and card.json.")],
-    epochs: Annotated[int, typer.Option(help="Training epochs (the best on validation is kept, unless --average-from).")] = 8,
-    average_from: Annotated[
-        Optional[int],
-        typer.Option(min=1, help="Average the weights at the end of this epoch and every later one instead of keeping the best epoch."),
-    ] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on validation is kept).")] = 8,
     seed: Annotated[int, typer.Option(help="Seed for the split, shuffling and initialisation.")] = 13,
     threads: Annotated[int, typer.Option(help="CPU threads for torch.")] = 2,
     limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
@@ -429,11 +425,7 @@ def train_techniques(
         from .techniques.training import TrainConfig, train
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
-    if average_from is not None and average_from > epochs:
-        raise InputError(f"--average-from {average_from} is past the last epoch ({epochs})")
-    config = TrainConfig(
-        data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from, average_from=average_from
-    )
+    config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
     if final_from is not None:
         from .techniques.training import final_config
 

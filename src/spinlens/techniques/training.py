@@ -44,9 +44,6 @@ class TrainConfig:
     threads: int = 2
     limit: int | None = None  # use only this many articles (smoke runs)
     base_model: Path | None = None
-    # Average the weights at the end of this epoch and every later one (tail averaging), instead of
-    # keeping the epoch that does best on validation: no choice is made on the validation articles.
-    average_from: int | None = None
     # A card from a run with a validation split: train on every article with that run's recipe and
     # carry over the decode settings and calibration it chose (nothing is left to tune them on).
     final_from: Path | None = None
@@ -173,8 +170,7 @@ def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
 
 
 def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
-    """Fine-tune and keep the epoch with the best validation SI F1 + TC accuracy, or the average of the
-    epochs from `average_from` on; returns its path."""
+    """Fine-tune and keep the epoch with the best validation SI F1 + TC accuracy; returns its path."""
     import torch
     import torch.nn.functional as F
 
@@ -213,23 +209,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     log(f"train: {len(train_ids)} articles, {len(examples)} windows; validation: {len(val_ids)} articles")
 
     val_encoded = {a: encode(tokenizer, articles[a]) for a in val_ids}
-
-    def validate() -> dict:
-        model.eval()
-        outputs = _predict_torch(model, val_encoded, cls_id, sep_id)
-        feature_weights = model.span_features.weight.detach().numpy().T.copy()
-        return evaluate_outputs(
-            {a: TokenOutputs(articles[a], val_encoded[a].offsets, *outputs[a]) for a in val_ids},
-            val_labels,
-            feature_weights,
-        )
-
-    def scores(metrics: dict) -> str:
-        return (f"SI F1 {metrics['si']['f1']:.4f} (threshold {metrics['decode']['threshold']}) "
-                f"TC {metrics['tc']['accuracy']:.4f} FLC F1 {metrics['flc']['f1']:.4f}")
-
     best_score, best_metrics = -1.0, {}
-    weight_sum, n_summed = {}, 0  # for tail averaging
     checkpoint = Path(config.out) / "checkpoint.pt"
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     order = list(range(len(examples)))
@@ -254,34 +234,29 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             scheduler.step()
             total += loss.item()
         mean_loss = total / max(1, len(order) // config.batch_size)
-        if config.average_from and epoch >= config.average_from:
-            for name, tensor in model.state_dict().items():
-                weight_sum[name] = weight_sum[name] + tensor if name in weight_sum else tensor.clone()
-            n_summed += 1
         if not val_ids:  # a final run: the recipe fixed the epoch count, keep the last epoch
             log(f"epoch {epoch}: loss {mean_loss:.4f} [{time.time() - started:.0f}s]")
             if epoch == config.epochs:
                 best_metrics = {"epoch": epoch}
                 torch.save(model.state_dict(), checkpoint)
             continue
-        metrics = validate()
-        log(f"epoch {epoch}: loss {mean_loss:.4f} {scores(metrics)} [{time.time() - started:.0f}s]")
+        model.eval()
+        outputs = _predict_torch(model, val_encoded, cls_id, sep_id)
+        feature_weights = model.span_features.weight.detach().numpy().T.copy()
+        metrics = evaluate_outputs(
+            {a: TokenOutputs(articles[a], val_encoded[a].offsets, *outputs[a]) for a in val_ids},
+            val_labels,
+            feature_weights,
+        )
+        log(
+            f"epoch {epoch}: loss {mean_loss:.4f} "
+            f"SI F1 {metrics['si']['f1']:.4f} (threshold {metrics['decode']['threshold']}) "
+            f"TC {metrics['tc']['accuracy']:.4f} FLC F1 {metrics['flc']['f1']:.4f} [{time.time() - started:.0f}s]"
+        )
         score = metrics["si"]["f1"] + metrics["tc"]["accuracy"]
-        if score > best_score and not config.average_from:
+        if score > best_score:
             best_score, best_metrics = score, {"epoch": epoch, **metrics}
             torch.save(model.state_dict(), checkpoint)
-    if n_summed:
-        # Integer buffers (token type ids, position ids) are the same in every epoch: keep them as they are.
-        model.load_state_dict({
-            name: total / n_summed if total.is_floating_point() else total // n_summed
-            for name, total in weight_sum.items()
-        })
-        best_metrics = {"epoch": config.epochs, "averaged_from": config.average_from}
-        if val_ids:
-            metrics = validate()
-            log(f"average of epochs {config.average_from}-{config.epochs}: {scores(metrics)}")
-            best_metrics.update(metrics)
-        torch.save(model.state_dict(), checkpoint)
     meta = {"train_ids": train_ids, "val_ids": val_ids, "best": best_metrics, "base": str(base)}
     (Path(config.out) / "checkpoint.json").write_text(json.dumps(meta, indent=1))
     return checkpoint, meta
@@ -364,14 +339,12 @@ def check_recipe(recipe: object) -> None:
 
 
 def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
-    """The validated run's recipe (its schedule up to the epoch it selected, or its weight averaging,
-    seed, batch size, learning rates) on every article."""
+    """The validated run's recipe (its schedule up to the epoch it selected, seed, batch size, learning
+    rates) on every article."""
     check_recipe(recipe)
     trained = recipe["training"]
-    average_from = trained.get("average_from")
     return replace(
         config, epochs=int(recipe["selected_epoch"]), schedule_epochs=int(trained["epochs"]),
-        average_from=int(average_from) if average_from else None,
         seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
         lr=float(trained["lr"]), head_lr=float(trained["head_lr"]), val_fraction=0.0,
     )
