@@ -108,6 +108,37 @@ def test_non_latin_script_text_is_refused(text):
         ingest.check_text(text)
 
 
+# Strings (the API's JSON, the library) never met the byte checks of files, and short texts were too
+# short for the English check: all of these were analysed and stored.
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("\u0000\u0001\u0002\u0003binary\u0000\u0000\u00ff", "binary"),
+        ("\u200b\u200b\u200b", "no letters or digits"),
+        ("\ufeff", "no letters or digits"),
+        ("!!!! ???? .... ,,,,", "no letters or digits"),
+        ("Der Bundestag hat heute ein neues Gesetz verabschiedet, das die Steuern erhöht und die Bürger belastet.", "English"),
+        ("Le gouvernement français a annoncé aujourd'hui une nouvelle réforme des retraites.", "English"),
+        ("El gobierno anunció hoy una nueva reforma de las pensiones para los trabajadores.", "English"),
+        ("これは日本語のニュース記事です。政府は本日、新しい経済政策を発表しました。", "English"),
+        ("中国政府今天宣布了新的经济政策，以促进国内消费和就业。", "English"),
+    ],
+)
+def test_short_or_empty_or_binary_strings_are_refused(text, message):
+    with pytest.raises(InputError, match=message):
+        ingest.check_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a", "Senate passes sweeping tax overhaul bill late Friday night", "Las Vegas gunman's motive still unknown",
+     "Los Angeles and El Paso mayors meet in Las Vegas", "Dem Congressman Praises Hitler-Loving Anti-Semite"],
+)
+def test_short_english_passes(text):
+    # Headlines have few function words and names such as "Las Vegas" are foreign ones.
+    assert ingest.check_text(text) == text
+
+
 def test_english_quoting_foreign_words_passes():
     text = PROPAGANDA + " Outside the embassy the crowd chanted “中华人民共和国万岁” and “Слава России” for an hour."
     assert ingest.from_text(text).text == text

@@ -34,12 +34,25 @@ _ENGLISH = frozenset(
     "have an they you were her she there been their one all we has would will said can who more its "
     "had if about what when so no up out than them into could other these some our also after over".split()
 )
+# Frequent function words of the languages most often mistaken for English (German, French, Spanish,
+# Italian, Portuguese, Dutch), without the ones English shares ("in", "a", "is", "per" …): a short text
+# gives the English list too few words to judge, these say what it is instead.
+_FOREIGN = frozenset(
+    "der die das und ist nicht ein eine einen einem mit von dem des zu auf für sich auch wird werden sind hat "
+    "le la les et est une des du dans qui sur au aux ce cette sont avec pas "
+    "el los las y es por una del con para se lo su como pero más "
+    "il di che è gli della sono non "
+    "os da do em não uma com "
+    "de het een en van niet op zijn".split()
+)
 
 
 def check_text(text: str) -> str:
     """Return the text if it can be analysed, else raise InputError."""
     if not text.strip():
         raise InputError("the input is empty: there is no text to analyse")
+    if not any(map(str.isalnum, text)):  # zero-width spaces, a byte-order mark, punctuation
+        raise InputError("the input holds no letters or digits: there is no text to analyse")
     if len(text) > MAX_BYTES:
         raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_BYTES:,}")
     # Lone surrogates (possible in JSON strings) cannot be encoded, so every later stage would fail on them.
@@ -47,16 +60,22 @@ def check_text(text: str) -> str:
         raise InputError(
             f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: it is not valid Unicode"
         )
+    # Text given as a string (JSON, the library) never met the byte check of files.
+    if _looks_binary(text[:8192]):
+        raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
     # Letters, not words: Chinese and Japanese have no spaces, so they would give too few words to judge.
     letters = sum(map(str.isalpha, text))
-    if letters >= 40 and sum(map(str.isalpha, _LATIN.sub("", text))) > letters / 2:
+    if letters >= 10 and sum(map(str.isalpha, _LATIN.sub("", text))) > letters / 2:
         raise InputError(_NOT_ENGLISH)
     words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(1 for w in words if w in _ENGLISH)
     if len(words) >= 20:
         latin = sum(1 for w in words if w.isascii())
-        english = sum(1 for w in words if w in _ENGLISH)
         if latin / len(words) < 0.5 or english / len(words) < 0.08:
             raise InputError(_NOT_ENGLISH)
+    foreign = sum(1 for w in words if w in _FOREIGN)
+    if len(words) >= 6 and foreign >= 3 and foreign > 2 * english:  # names alone ("Las Vegas", "El Paso") are not enough
+        raise InputError(_NOT_ENGLISH)
     return text
 
 
