@@ -85,3 +85,19 @@ def test_smoothing_closes_one_token_gaps():
     smoothed = decode_spans(text, offsets, probs, DecodeSettings(0.35, 0, 1, 3))
     assert [(s, e) for s, e, _ in plain] == [(3, 5), (9, 11)]
     assert [(s, e) for s, e, _ in smoothed] == [(3, 11)]
+
+
+def test_tokens_keep_the_combining_marks_after_them():
+    # The tokenizer strips accents, so "history" + U+0301 ended its token before the accent and every span
+    # ending on that word (technique, source, speaker) cut the accent off.
+    from spinlens.models import technique_model
+    from spinlens.techniques.encoding import cover_marks, encode
+
+    text = "the history\u0301 of Larijani\u0301, cafe\u0301s and x\u0301\u0302 end"
+    pieces = [text[a:b] for a, b in encode(technique_model().tokenizer, text).offsets]
+    assert "history\u0301" in pieces and "cafe\u0301s" in pieces and "x\u0301\u0302" in pieces
+    assert not any(text[b:b + 1] and text[b] in "\u0301\u0302" for _, b in encode(technique_model().tokenizer, text).offsets)
+    # A mark inside a token's range stays where it is; text without marks is left alone.
+    assert cover_marks("e\u0301x", np.array([[0, 3]])).tolist() == [[0, 3]]
+    plain = np.array([[0, 3], [4, 8]])
+    assert cover_marks("the word", plain) is plain

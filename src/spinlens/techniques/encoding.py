@@ -6,6 +6,8 @@ two windows get the mean of both predictions.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from ..errors import ModelError
 
 WINDOW = 256  # tokens per window, [CLS] and [SEP] included
 OVERLAP = 32  # tokens shared by neighbouring windows
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,25 @@ def window_ranges(n_tokens: int, window: int = WINDOW, overlap: int = OVERLAP) -
 def encode(tokenizer, text: str, window: int = WINDOW, overlap: int = OVERLAP) -> EncodedArticle:
     encoding = tokenizer.encode(text, add_special_tokens=False)
     ids = np.asarray(encoding.ids, dtype=np.int64)
-    offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
+    offsets = cover_marks(text, np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2))
     return EncodedArticle(ids, offsets, window_ranges(len(ids), window, overlap))
+
+
+def cover_marks(text: str, offsets: np.ndarray) -> np.ndarray:
+    """Token ends moved past the combining marks that follow them. The uncased tokenizer strips accents,
+    so a decomposed "é" (e + U+0301) ended its token after the "e", and a span cut the accent off."""
+    marks = [m.start() for m in _NON_ASCII.finditer(text) if unicodedata.category(m.group())[0] == "M"]
+    if not marks or len(offsets) == 0:
+        return offsets
+    offsets = offsets.copy()
+    ends = offsets[:, 1]
+    for mark in marks:
+        # The token that ends just before this mark (or before the marks stacked before it), if it is the last
+        # one to start before the mark: a mark inside a word piece's range is already covered.
+        token = int(np.searchsorted(offsets[:, 0], mark, side="left")) - 1
+        if token >= 0 and ends[token] == mark:
+            ends[token] = mark + 1
+    return offsets
 
 
 def batch_inputs(
