@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -230,6 +231,43 @@ def test_predict_brat_and_eval_attribution(tmp_path):
     assert broken.returncode == 2 and b"cannot read the offsets" in broken.stderr
 
 
+def test_eval_of_predictions_scores_the_articles_folder(tmp_path):
+    # --articles was required but ignored with --predictions: gold came from every label file (so one
+    # article's predictions scored against three articles' gold), and a missing folder went unnoticed.
+    import shutil
+
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(PTC / "articles" / "article999000565.txt", one)
+    gold = (PTC / "labels" / "article999000565.task2-TC.labels").read_text()
+    (tmp_path / "perfect.txt").write_text(gold)
+    scored = spinlens("eval", "ptc", "--articles", one, "--labels", PTC / "labels", "--predictions", tmp_path / "perfect.txt", "--task", "flc")
+    assert scored.returncode == 0, scored.stderr
+    assert b"FLC  P=1.0000 R=1.0000 F1=1.0000" in scored.stdout
+    other = (PTC / "labels" / "article761780613.task2-TC.labels").read_text()
+    (tmp_path / "other.txt").write_text(gold + other)
+    stray = spinlens("eval", "ptc", "--articles", one, "--labels", PTC / "labels", "--predictions", tmp_path / "other.txt", "--task", "flc")
+    assert stray.returncode == 2 and b"no article 761780613 among the articles" in stray.stderr
+    missing = spinlens("eval", "ptc", "--articles", tmp_path / "nowhere", "--labels", PTC / "labels", "--predictions", tmp_path / "perfect.txt", "--task", "si")
+    assert missing.returncode == 2 and b"is not a folder of articles" in missing.stderr
+    task_alone = spinlens("eval", "ptc", "--articles", one, "--labels", PTC / "labels", "--task", "tc")
+    assert task_alone.returncode == 2 and b"--task goes with --predictions" in task_alone.stderr
+
+
+def test_eval_attribution_reads_crlf_texts_as_predict_brat_does(tmp_path):
+    # eval read texts with newline translation, so on a CRLF file every span after the first line break
+    # was scored against the wrong tokens, and predict brat's own output was refused as out of range.
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    crlf = (POLNEAR / "text" / "geneva.txt").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    assert crlf.count(b"\r\n") > 3
+    (texts / "geneva.txt").write_bytes(crlf)
+    assert spinlens("predict", "brat", "--texts", texts, "--out", tmp_path / "pred").returncode == 0
+    scored = spinlens("eval", "attribution", "--texts", texts, "--gold", tmp_path / "pred", "--pred", tmp_path / "pred")
+    assert scored.returncode == 0, scored.stderr
+    assert b"micro    P=1.0000 R=1.0000 F1=1.0000" in scored.stdout
+
+
 def test_json_report_carries_attributions_and_voice(tmp_path):
     result = spinlens("analyze", POLNEAR / "text" / "geneva.txt", "-f", "json")
     assert result.returncode == 0, result.stderr
@@ -355,6 +393,35 @@ def test_outputs_that_cannot_be_written_give_one_line_errors(tmp_path):
     for command, message in cases:
         result = spinlens(*command)
         assert one_line_error(result, message), (command, result.stderr)
+
+
+def test_an_output_that_is_an_input_or_another_output_is_refused(tmp_path):
+    # `analyze a.txt -o a.txt` replaced the article with its report, exit 0; so did a link to it, and
+    # export with --fragments naming its --out kept only the fragments.
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(article)
+    template = tmp_path / "template.txt"
+    template.write_text("999000565\t?\t0\t10\n")
+    cases = [
+        ("analyze", article, "-o", article),
+        ("analyze", tmp_path / "link.txt", "-f", "json", "-o", article),
+        ("predict", "ptc-tc", "--articles", PTC / "articles", "--template", template, "--out", template),
+        ("export", "--db", f"sqlite:///{tmp_path / 'none.db'}", "--format", "jsonl", "--out", tmp_path / "a.jsonl", "--fragments", tmp_path / "a.jsonl"),
+    ]
+    for command in cases:
+        result = spinlens(*command)
+        assert one_line_error(result, b"it is the same file as"), (command, result.stderr)
+    assert article.read_text(encoding="utf-8") == PROPAGANDA and template.read_text() == "999000565\t?\t0\t10\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_behind_standard_output_is_a_one_line_error(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(article), "-f", "json"], stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert result.returncode == 2 and result.stderr.decode().strip() == "spinlens: error: cannot write to standard output: No space left on device"
 
 
 def test_an_empty_source_is_said_to_be_empty():

@@ -81,20 +81,34 @@ def _reading() -> Iterator[None]:
         raise InputError(str(error)) from None
 
 
-def _check_out(out: Path | None) -> None:
-    """Refuse an output file path that cannot be written before the slow work, not after it."""
+def _check_out(out: Path | None, *others: Path | None) -> None:
+    """Refuse an output file path that cannot be written, or that is the command's input or another of its
+    outputs (`others`: writing it would destroy that file), before the slow work, not after it."""
     from .errors import InputError
 
-    if out is not None and out.is_dir():
+    if out is None:
+        return
+    if out.is_dir():
         raise InputError(f"cannot write {out}: it is a folder; give a file name")
-    if out is not None and not out.parent.is_dir():
+    if not out.parent.is_dir():
         raise InputError(f"cannot write {out}: there is no folder {out.parent}")
+    for other in others:  # realpath: a symbolic link or another spelling of the same path is the same file
+        if other is not None and os.path.realpath(out) == os.path.realpath(other):
+            raise InputError(f"cannot write {out}: it is the same file as {other}, which this command also uses; give another file name")
 
 
 def _write(out: Path | None, content: str) -> None:
     """The one way commands write an output file (or standard output)."""
+    from .errors import InputError
+
     if out is None:
-        sys.stdout.write(content)
+        try:
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+            raise
+        except OSError as error:  # a full disk behind a redirection
+            raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         return
     with writing(out):
         out.write_text(content, encoding="utf-8")
@@ -122,7 +136,7 @@ def analyze(
 
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
-    _check_out(out)
+    _check_out(out, Path(source))
     try:
         article = ingest.load(source, allow_private=allow_private)
     except FetchError as error:
@@ -216,7 +230,7 @@ def predict_ptc_tc(
     from .formats.ptc import format_tc, read_labels
     from .techniques.inference import label_template
 
-    _check_out(out)
+    _check_out(out, template)
     texts = _read_ptc_articles(articles)
     with _reading():
         spans = read_labels(template, {a: len(t) for a, t in texts.items()})
@@ -271,7 +285,7 @@ def predict_brat(
 def eval_ptc(
     articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
     labels: Annotated[Path, typer.Option(help="Gold labels: a folder of .labels files (TC form for all tasks), or one file.")],
-    predictions: Annotated[Optional[Path], typer.Option(help="Score this prediction file instead of running the model.")] = None,
+    predictions: Annotated[Optional[Path], typer.Option(help="Score this prediction file (for articles in --articles) instead of running the model.")] = None,
     task: Annotated[Optional[Task], typer.Option(help="Task of --predictions (default: all three from the model).")] = None,
     model: ModelOption = None,
 ) -> None:
@@ -287,23 +301,24 @@ def eval_ptc(
 
     if predictions is not None and task is None:
         raise InputError("--predictions needs --task si|tc|flc")
+    if task is not None and predictions is None:
+        raise InputError("--task goes with --predictions: without them the model is run for all three tasks")
     tc_dir = labels / "train-labels-task2-technique-classification"
     gold_path = tc_dir if tc_dir.is_dir() else labels
     files = label_files(gold_path)
     if not files:
         raise InputError(f"no .labels files in {gold_path}")
+    texts = _read_ptc_articles(articles)
+    lengths = {a: len(t) for a, t in texts.items()}
+    with _reading():  # gold of other articles left out: a labels folder may cover a larger set
+        gold = read_labels(gold_path, lengths, skip_other_articles=True)
     if predictions is not None:
-        with _reading():
-            gold = read_labels(gold_path)
-            predicted = read_labels(predictions)
+        with _reading():  # predictions must be for these articles, within their texts
+            predicted = read_labels(predictions, lengths)
         if task is not Task.si and not all(s.technique for s in gold):
             raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
         tasks = {task.value: predicted}
-        scored = {s.article_id for s in predicted}
     else:
-        texts = _read_ptc_articles(articles)
-        with _reading():  # gold of other articles left out: a labels folder may cover a larger set
-            gold = read_labels(gold_path, {a: len(t) for a, t in texts.items()}, skip_other_articles=True)
         has_techniques = all(s.technique for s in gold)
         if not has_techniques:
             typer.echo(f"spinlens: note: {gold_path} has lines without a technique (SI form): scoring SI only", err=True)
@@ -313,7 +328,7 @@ def eval_ptc(
             template = [replace(s, technique=None) for s in gold]
             tasks["tc"] = label_template(outputs, template, technique_model.feature_weights)
             tasks["flc"] = _flc_lines(technique_model, outputs)
-        scored = set(texts)
+    scored = set(texts)
     unlabelled = scored - {s.article_id for s in gold} - {labelled_article_id(f) for f in files}
     if unlabelled:
         where = f"no label file in {gold_path}" if gold_path.is_dir() else f"no lines in {gold_path}"
@@ -344,6 +359,7 @@ def eval_attribution(
     from .errors import InputError
     from .evaluate.attribution import attribution_scores, cue_recall
     from .formats.brat import BratDocument, gold_file, parse_brat, span_problem
+    from .formats.ptc import read_article
 
     for folder in (texts, gold, pred):
         if not folder.is_dir():
@@ -364,7 +380,7 @@ def eval_attribution(
         predicted = pred / f"{path.stem}.ann"
         missing += not predicted.exists()
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_article(path)  # as `predict brat` reads it: "\r\n" is two characters of the offsets
             documents.append((
                 text,
                 checked(gold_path, len(text)),
@@ -544,7 +560,7 @@ def export_command(
 
     filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
     _check_out(out)
-    _check_out(fragments)
+    _check_out(fragments, out)
     # create=False: a mistyped --db must not become a new, empty database (or add tables to another one)
     count = export(Store(db, create=False), format.value, out, filters, fragments)
     typer.echo(f"wrote {count} articles to {out}")
