@@ -209,6 +209,43 @@ def test_search_is_literal_and_looks_at_the_text_only(client):
     assert "No articles match" in client.get("/corpus", params={"q": "_"}).text
 
 
+def test_search_ignores_case_beyond_ascii(client):
+    text = "The officials at the Élysée lied again to the honest people of this great nation."
+    assert client.post("/api/analyze", json={"text": text, "title": "À propos du palais"}).status_code == 200
+
+    def found(q):
+        return len(client.get("/api/articles", params={"q": q}).json()["items"])
+
+    for q in ("Élysée", "élysée", "ÉLYSÉE", "à PROPOS"):  # SQLite's own lower() folds ASCII only
+        assert found(q) == 1, q
+    assert "No articles match" not in client.get("/corpus", params={"q": "ÉLYSÉE"}).text
+
+
+def test_a_search_with_control_characters_is_refused(client):
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).status_code == 200
+    for q in ("\x00", "nation\x00", "\x1b", "\r"):  # a NUL used to match every article
+        for path in ("/api/articles", "/api/stats"):
+            response = client.get(path, params={"q": q})
+            assert response.status_code == 422 and "control characters" in response.json()["error"], (path, q)
+        page = client.get("/corpus", params={"q": q})
+        assert page.status_code == 400 and "control characters" in page.text, q
+    assert client.get("/api/articles", params={"q": "great\tnation\n"}).status_code == 200
+
+
+def test_dates_are_only_taken_written_yyyy_mm_dd(client):
+    assert client.post("/api/analyze", json={"text": PROPAGANDA, "published": "2020-01-05"}).status_code == 200
+    # a Unix timestamp (pydantic read it as 2020-01-01), forms date.fromisoformat takes, an impossible day
+    for value in ("1577836800", "20200105", "2020-W01-1", "2020-01-05T00:00", "2020-02-30"):
+        for name in ("since", "until"):
+            for path in ("/api/articles", "/api/stats"):
+                response = client.get(path, params={name: value})
+                assert response.status_code == 422 and "YYYY-MM-DD" in response.json()["error"], (path, name, value)
+            page = client.get("/corpus", params={name: value})
+            assert page.status_code == 400 and "YYYY-MM-DD" in page.text, (name, value)
+    assert len(client.get("/api/articles", params={"since": "2020-01-05", "until": "2020-01-05"}).json()["items"]) == 1
+    assert client.get("/corpus", params={"since": "", "until": "2020-01-05"}).status_code == 200  # a blank form field
+
+
 def test_unknown_technique_is_an_error_that_lists_the_labels(client):
     for path in ("/api/articles?technique=Bogus", "/api/stats?technique=Bogus"):
         response = client.get(path)

@@ -4,6 +4,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 
@@ -12,7 +13,7 @@ from spinlens.errors import InputError
 from spinlens.formats.ptc import article_id, read_articles, read_labels
 from spinlens.store.db import ArticleMeta, Store, StoreError
 from spinlens.store.export import ARTICLE_COLUMNS, FRAGMENT_COLUMNS, export, import_label_studio
-from spinlens.store.queries import ArticleFilters, list_articles
+from spinlens.store.queries import ArticleFilters, filter_date, list_articles
 from spinlens.techniques.labels import TECHNIQUES
 from spinlens.types import Analysis, Article, TechniqueSpan
 
@@ -58,6 +59,39 @@ def test_search_matches_text_literally(tmp_path):
 
     assert count("50%") == 1 and count("%") == 1 and count("officials") == 2
     assert count("_") == 0 and count("50_") == 0 and count("technique") == 0  # a wildcard; the JSON's keys
+
+
+def test_search_ignores_case_beyond_ascii(tmp_path):
+    store = stored(tmp_path, ["Le palais de l'Élysée a menti.", "Дума solemnly lied.", "Nothing here."],
+                   {2: ArticleMeta(title="Ÿ ÆON")})
+
+    def count(q):
+        return sum(1 for _ in store.iter_articles(ArticleFilters(q=q)))
+
+    for q in ("Élysée", "élysée", "ÉLYSÉE", "ДУМА", "дума", "ÿ æon"):  # SQLite's own lower() folds ASCII only
+        assert count(q) == 1, q
+    result = spinlens("export", "--db", store.url, "--format", "csv", "--out", tmp_path / "a.csv", "--q", "ÉLYSÉE")
+    assert result.returncode == 0 and result.stdout.decode().startswith("wrote 1 articles"), result.stderr
+
+
+def test_a_search_with_control_characters_is_refused(tmp_path):
+    for q in ("\x00", "a\x00b", "\x1b", "\r"):
+        with pytest.raises(InputError, match="control characters"):
+            ArticleFilters(q=q)
+    store = stored(tmp_path, ["Evil men lied to us again.\tTwice.\nThrice."])
+    assert len(list(store.iter_articles(ArticleFilters(q="again.\ttwice.\nthrice")))) == 1  # tab and newline are text
+    # a NUL cannot travel in argv; ESC is another control character
+    result = spinlens("export", "--db", store.url, "--format", "csv", "--out", tmp_path / "a.csv", "--q", "lied\x1b")
+    assert result.returncode == 2 and result.stderr.count(b"\n") == 1, result.stderr
+    assert result.stderr.startswith(b"spinlens: error: the search text cannot contain control characters"), result.stderr
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_date_filters_are_written_yyyy_mm_dd(tmp_path):
+    assert filter_date("since", "2020-01-05") == date(2020, 1, 5) and filter_date("since", None) is None
+    for value in ("1577836800", "20200105", "2020-W01-1", "2020-01-05T00:00", "2020-02-30", ""):
+        with pytest.raises(InputError, match="since must be a date written YYYY-MM-DD"):
+            filter_date("since", value)
 
 
 def test_unknown_technique_lists_the_labels(tmp_path):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from datetime import date
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -23,12 +22,15 @@ from ..errors import FetchError, InputError
 from ..store.db import INT64_MAX, ArticleMeta, Store, iso_date
 from ..types import Article
 from .limits import BodyLimit
-from ..store.queries import ArticleFilters, list_articles, stats
+from ..store.queries import ArticleFilters, filter_date, list_articles, stats
 
 DEFAULT_MAX_BODY = 2_000_000
 API_PATHS = ("/api/", "/healthz", "/openapi.json")  # answered in JSON; every other path is a page
 # A cursor is an article id; a larger number cannot be one (nor be stored by SQLite).
 Cursor = Annotated[int | None, Query(ge=1, le=INT64_MAX, description="next_cursor of the previous page")]
+# A string checked by filter_date, not `date`: pydantic's date also takes Unix timestamps and datetimes.
+Since = Annotated[str | None, Query(description="Published on or after this date, YYYY-MM-DD")]
+Until = Annotated[str | None, Query(description="Published on or before this date, YYYY-MM-DD")]
 
 
 def is_page(request: Request) -> bool:
@@ -115,10 +117,10 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
             return HTMLResponse(error_page(messages or "Bad request."), status_code=400)
         return JSONResponse({"error": messages or "invalid request"}, status_code=422)
 
-    def api_filters(outlet: str | None, technique: str | None, since: date | None, until: date | None, q: str | None) -> ArticleFilters:
+    def api_filters(outlet: str | None, technique: str | None, since: str | None, until: str | None, q: str | None) -> ArticleFilters:
         try:
-            return ArticleFilters(outlet, technique, since, until, q)
-        except InputError as error:  # an unknown technique
+            return filters_from(outlet, technique, since, until, q)
+        except InputError as error:
             raise HTTPException(422, str(error)) from None
 
     def article_from(request: AnalyzeRequest) -> Article:
@@ -161,8 +163,8 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     def api_articles(
         outlet: str | None = None,
         technique: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        since: Since = None,
+        until: Until = None,
         q: str | None = Query(None, description="Text search in title and text"),
         limit: int = Query(20, ge=1, le=200),
         cursor: Cursor = None,
@@ -189,8 +191,8 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         group_by: Literal["outlet", "technique", "day"] = "outlet",
         outlet: str | None = None,
         technique: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
+        since: Since = None,
+        until: Until = None,
         q: str | None = None,
     ) -> dict[str, Any]:
         return {"group_by": group_by, "groups": stats(store, group_by, api_filters(outlet, technique, since, until, q))}
@@ -253,18 +255,21 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         outlet: str | None = None, technique: str | None = None, since: str | None = None, until: str | None = None,
         q: str | None = None, cursor: Cursor = None,
     ) -> HTMLResponse:
-        try:
-            filters = ArticleFilters(outlet or None, technique or None, date.fromisoformat(since) if since else None,
-                                     date.fromisoformat(until) if until else None, q or None)
-        except InputError as error:  # an unknown technique
+        try:  # the form sends empty fields for filters left blank
+            filters = filters_from(outlet or None, technique or None, since or None, until or None, q or None)
+        except InputError as error:
             return HTMLResponse(error_page(str(error)), status_code=400)
-        except ValueError:
-            return HTMLResponse(error_page("Dates must be YYYY-MM-DD."), status_code=400)
         items, next_cursor = list_articles(store, filters, 50, cursor)
         return HTMLResponse(corpus_page(filters, items, next_cursor, stats(store, "outlet", filters), stats(store, "day", filters),
                                         stats(store, "technique", filters)))
 
     return app
+
+
+def filters_from(outlet: str | None, technique: str | None, since: str | None, until: str | None, q: str | None) -> ArticleFilters:
+    """The filters of a query string, for the API and the pages alike; InputError for a bad value
+    (an unknown technique, a date not written YYYY-MM-DD, a search with control characters)."""
+    return ArticleFilters(outlet, technique, filter_date("since", since), filter_date("until", until), q)
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -85,6 +85,8 @@ SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 INT64_MAX = 2**63 - 1  # the largest integer SQLite stores; ids and cursors beyond it are refused
 
+UNICODE_LOWER = "spinlens_lower"  # SQLite's lower() folds ASCII only: this one, registered below, folds every letter
+
 
 class StoreError(SpinlensError):
     """The database cannot be opened, or is newer than this version of spinlens."""
@@ -128,6 +130,14 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.close()
 
 
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value  # NULL (a missing title) stays NULL
+
+
+def _sqlite_functions(connection, _record) -> None:
+    connection.create_function(UNICODE_LOWER, 1, _unicode_lower, deterministic=True)
+
+
 def default_url() -> str:
     return "sqlite:///spinlens.db"
 
@@ -155,6 +165,7 @@ class Store:
             raise StoreError(f"cannot open database {self.url!r}: {error}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(self.engine, "connect", _sqlite_functions)
         self.shown_url = self.engine.url.render_as_string(hide_password=True)  # for messages
         # SQLite's INTEGER holds 64 bits, PostgreSQL's 32: a larger id cannot exist, and sent as a
         # parameter it is an error ("integer out of range"), not a miss.

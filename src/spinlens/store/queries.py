@@ -7,19 +7,52 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 
 from ..errors import InputError
 from ..techniques.labels import TECHNIQUES
-from .db import articles, fragments
+from .db import UNICODE_LOWER, articles, fragments, iso_date
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
 # ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
 _TEXT = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite"))["text"].as_string()
 
 
+class _lower(sa.sql.functions.FunctionElement):
+    """lower() that folds every letter, as Python's str.lower does: PostgreSQL's lower() already does
+    (under a UTF-8 locale); SQLite's folds ASCII only, so there the function db.py registers is used."""
+
+    type = sa.Text()
+    inherit_cache = True
+
+
+@compiles(_lower)
+def _compile_lower(element: _lower, compiler, **kw) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_lower, "sqlite")
+def _compile_lower_sqlite(element: _lower, compiler, **kw) -> str:
+    return f"{UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
+
+
 def unknown_technique(name: str) -> str:
     """The message for a technique name that is not one of the 14 labels."""
     return f"unknown technique {name!r}; the techniques are {' '.join(TECHNIQUES)}"
+
+
+def filter_date(name: str, value: str | None) -> date | None:
+    """A date filter as given in a query string: YYYY-MM-DD only, the rule `published` follows."""
+    if value is None:
+        return None
+    if iso_date(value) is None:
+        raise InputError(f"{name} must be a date written YYYY-MM-DD, not {value!r}")
+    return date.fromisoformat(value)
+
+
+def _control_character(text: str) -> str | None:
+    """The first C0 control character in `text` other than tab and newline, if any."""
+    return next((ch for ch in text if ord(ch) < 0x20 and ch not in "\t\n"), None)
 
 
 @dataclass(frozen=True)
@@ -33,6 +66,9 @@ class ArticleFilters:
     def __post_init__(self) -> None:
         if self.technique and self.technique not in TECHNIQUES:  # it would silently match nothing
             raise InputError(unknown_technique(self.technique))
+        # Not text anyone searches for; SQLite cut the search at a NUL, which then matched everything.
+        if self.q and (control := _control_character(self.q)) is not None:
+            raise InputError(f"the search text cannot contain control characters (it has U+{ord(control):04X})")
 
     def apply(self, query):
         if self.outlet:
@@ -47,8 +83,8 @@ class ArticleFilters:
         if self.q:
             # autoescape: q is matched literally, "%" and "_" are not wildcards
             needle = self.q.lower()
-            query = query.where(sa.or_(sa.func.lower(articles.c.title).contains(needle, autoescape=True),
-                                       sa.func.lower(_TEXT).contains(needle, autoescape=True)))
+            query = query.where(sa.or_(_lower(articles.c.title).contains(needle, autoescape=True),
+                                       _lower(_TEXT).contains(needle, autoescape=True)))
         return query
 
 
