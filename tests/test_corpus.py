@@ -12,7 +12,7 @@ import pytest
 from spinlens.batch.runner import run_batch
 from spinlens.batch.sources import iter_items
 from spinlens.store.db import SCHEMA_VERSION, Store, StoreError
-from spinlens.store.export import export, import_label_studio, utf16_offsets
+from spinlens.store.export import export, import_label_studio
 from spinlens.techniques.labels import TECHNIQUES
 from spinlens.types import Analysis, Article, TechniqueSpan
 
@@ -123,13 +123,21 @@ def test_label_studio_round_trip(tmp_path):
     export(store, "label-studio", tasks_file)
     tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
     value = tasks[0]["predictions"][0]["result"][0]["value"]
-    assert (value["start"], value["end"]) == (8, 16)  # UTF-16 offsets: the emoji counts twice
+    # Label Studio counts code points, as its own test of this case does ("🐱 Warning: This is a test text":
+    # "test" at 21-25): the emoji counts once. They were written as UTF-16 units, one too far per emoji.
+    assert (value["start"], value["end"]) == (7, 15) and text[7:15] == value["text"]
     tasks[0]["annotations"] = [{"result": tasks[0]["predictions"][0]["result"], "updated_at": "2026-01-01"}]
     tasks_file.write_text(json.dumps(tasks), encoding="utf-8")
     assert import_label_studio(tasks_file, tmp_path / "ptc") == 1
     labels = (tmp_path / "ptc" / "train-labels-task2-technique-classification" / "article1.task2-TC.labels").read_text()
     assert labels == "1\tName_Calling,Labeling\t7\t15\n"
-    assert utf16_offsets("a🙂b") == [0, 1, 3, 4]
+    # An annotation as Label Studio records it on its own emoji example.
+    recorded = [{"data": {"text": "🐱 Warning: This is a test text"},
+                 "annotations": [{"result": [{"value": {"start": 21, "end": 25, "text": "test", "labels": ["Slogans"]}}]}]}]
+    tasks_file.write_text(json.dumps(recorded), encoding="utf-8")
+    assert import_label_studio(tasks_file, tmp_path / "recorded") == 1
+    (labels,) = (tmp_path / "recorded" / "train-labels-task2-technique-classification").glob("*.labels")
+    assert labels.read_text().split("\t")[2:] == ["21", "25\n"]
 
 
 def test_corrupt_warc_record_is_recorded(tmp_path):

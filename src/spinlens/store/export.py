@@ -76,27 +76,17 @@ def _write_rows(rows: list[dict], columns: dict[str, type], fmt: str, out: Path)
             writer.writerows(rows)
 
 
-def utf16_offsets(text: str) -> list[int]:
-    """Label Studio counts offsets in UTF-16 code units (JavaScript strings); spinlens in code points.
-    Returns, for each code-point offset 0..len(text), its UTF-16 offset."""
-    out, position = [0], 0
-    for ch in text:
-        position += 2 if ord(ch) > 0xFFFF else 1
-        out.append(position)
-    return out
-
-
 def label_studio_tasks(store: Store, filters: ArticleFilters = ArticleFilters()) -> list[dict]:
     """Tasks with spinlens's fragments as predictions, for a labelling config with
-    `<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`."""
+    `<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`. Label Studio's Text
+    offsets count code points, as spinlens's do (not JavaScript's UTF-16 units), so they are written as they are."""
     tasks = []
     for row in store.iter_articles(filters):
         analysis = json.loads(row["analysis"])
         text = analysis["text"]
-        utf16 = utf16_offsets(text)
         results = [
             {"id": f"f{i}", "from_name": "label", "to_name": "text", "type": "labels", "score": t["score"],
-             "value": {"start": utf16[t["start"]], "end": utf16[t["end"]], "text": text[t["start"] : t["end"]], "labels": [t["technique"]]}}
+             "value": {"start": t["start"], "end": t["end"], "text": text[t["start"] : t["end"]], "labels": [t["technique"]]}}
             for i, t in enumerate(analysis["techniques"])
         ]
         tasks.append({
@@ -138,7 +128,6 @@ def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str
         raise InputError(f"task {number}: its data has no text")
     name = str(data.get("external_id") or data.get("article_id") or task.get("id") or number)
     latest = max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "")
-    code_point = {u: c for c, u in enumerate(utf16_offsets(text))}
     spans = []
     for result in latest.get("result") or []:
         value = result.get("value") if isinstance(result, dict) else None
@@ -148,8 +137,7 @@ def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str
             if label not in TECHNIQUES:
                 raise InputError(f"task {number}: {unknown_technique(label)}")
             start, end = value.get("start"), value.get("end")
-            start, end = (code_point.get(start), code_point.get(end)) if isinstance(start, int) and isinstance(end, int) else (None, None)
-            if start is None or end is None or end <= start:
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 raise InputError(f"task {number}: span {value.get('start')}-{value.get('end')} does not fit its text")
             spans.append((label, start, end))
     return name, text, spans
