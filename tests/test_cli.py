@@ -254,18 +254,33 @@ def test_eval_of_predictions_scores_the_articles_folder(tmp_path):
     assert task_alone.returncode == 2 and b"--task goes with --predictions" in task_alone.stderr
 
 
-def test_eval_attribution_reads_crlf_texts_as_predict_brat_does(tmp_path):
-    # eval read texts with newline translation, so on a CRLF file every span after the first line break
-    # was scored against the wrong tokens, and predict brat's own output was refused as out of range.
+def test_brat_offsets_count_a_crlf_text_with_its_line_ends_read_as_newlines(tmp_path):
+    # predict brat counted "\r\n" as two characters and eval (and the reference scorer) as one: every span
+    # after the first line break was scored against the wrong tokens, and predict's own output refused.
     texts = tmp_path / "texts"
     texts.mkdir()
-    crlf = (POLNEAR / "text" / "geneva.txt").read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-    assert crlf.count(b"\r\n") > 3
-    (texts / "geneva.txt").write_bytes(crlf)
+    lf = (POLNEAR / "text" / "geneva.txt").read_bytes().replace(b"\r\n", b"\n")
+    assert lf.count(b"\n") > 3
+    (texts / "geneva.txt").write_bytes(lf.replace(b"\n", b"\r\n"))
     assert spinlens("predict", "brat", "--texts", texts, "--out", tmp_path / "pred").returncode == 0
+    predicted = (tmp_path / "pred" / "geneva.ann").read_text(encoding="utf-8")
+    text = lf.decode()
+    for line in predicted.splitlines():
+        if line.startswith("T"):
+            _, where, covered = line.split("\t")
+            pieces = [tuple(map(int, piece.split())) for piece in where.split(" ", 1)[1].split(";")]
+            assert " ".join(text[s:e] for s, e in pieces).replace("\n", " ") == covered
     scored = spinlens("eval", "attribution", "--texts", texts, "--gold", tmp_path / "pred", "--pred", tmp_path / "pred")
     assert scored.returncode == 0, scored.stderr
     assert b"micro    P=1.0000 R=1.0000 F1=1.0000" in scored.stdout
+
+
+def test_a_gold_file_is_found_whatever_the_name_holds(tmp_path):
+    # The gold lookup globbed the text's name, so "[1]" in it was a character class and the text was skipped.
+    from spinlens.formats.brat import gold_file
+
+    (tmp_path / "br [1] story_ab12.ann").write_text("")
+    assert gold_file(tmp_path, "br [1] story") == tmp_path / "br [1] story_ab12.ann"
 
 
 def test_json_report_carries_attributions_and_voice(tmp_path):

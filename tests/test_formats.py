@@ -91,3 +91,23 @@ def test_brat_span_problems_are_found_and_other_lines_ignored():
     assert span_problem("T1\tContent 9 4\tx\n", 20).startswith("line 1: span 9 4")
     assert "cannot read" in span_problem("T1\tCue 1 2;3\tx\n", 20)
     assert span_problem("T1\tOther 0 999\tx\n", 5) is None  # roles that are not scored are not checked
+
+
+def test_two_files_of_one_article_are_refused(tmp_path):
+    # article1.txt and 1.txt are both article 1: one replaced the other and predictions silently lost it.
+    from spinlens.formats.ptc import read_articles
+
+    (tmp_path / "article1.txt").write_text("One text.")
+    (tmp_path / "1.txt").write_text("Another text.")
+    with pytest.raises(ValueError, match="are both article 1"):
+        read_articles(tmp_path)
+
+
+def test_a_label_file_may_open_with_a_byte_order_mark(tmp_path):
+    # The BOM became part of the first line's id, and that gold line was skipped as another article's.
+    from spinlens.formats.ptc import read_labels
+
+    path = tmp_path / "gold.txt"
+    path.write_bytes("\ufeff1\tDoubt\t0\t3\n1\tSlogans\t4\t8\n".encode())
+    spans = read_labels(path, {"1": 10}, skip_other_articles=True)
+    assert [(s.article_id, s.technique) for s in spans] == [("1", "Doubt"), ("1", "Slogans")]

@@ -264,7 +264,7 @@ def predict_brat(
     """Attribution: write each article's sources, cues and contents as BRAT standoff."""
     from .attribution.extractor import to_brat
     from .errors import InputError
-    from .formats.ptc import read_article
+    from .formats.brat import read_text
     from .pipeline import Analyzer
     from .types import Article
 
@@ -275,7 +275,7 @@ def predict_brat(
         raise InputError(f"no .txt files in {texts}")
     with _reading():
         # Article(...) directly: benchmark texts are scored as given, without the input checks for users.
-        articles = [Article(read_article(path), source=str(path)) for path in paths]
+        articles = [Article(read_text(path), source=str(path)) for path in paths]
     _make_folder(out)
     for path, analysis in zip(paths, Analyzer(model, attribution=True, attribution_dir=attribution_model).analyze_many(articles)):
         _write(out / f"{path.stem}.ann", to_brat(analysis.text, analysis.attributions))
@@ -358,8 +358,7 @@ def eval_attribution(
     """Token-level P/R/F1 per role (Source, Cue, Content), micro-averaged, and the share of gold cues found."""
     from .errors import InputError
     from .evaluate.attribution import attribution_scores, cue_recall
-    from .formats.brat import BratDocument, gold_file, parse_brat, span_problem
-    from .formats.ptc import read_article
+    from .formats.brat import BratDocument, gold_file, parse_brat, read_text, span_problem
 
     for folder in (texts, gold, pred):
         if not folder.is_dir():
@@ -380,7 +379,7 @@ def eval_attribution(
         predicted = pred / f"{path.stem}.ann"
         missing += not predicted.exists()
         try:
-            text = read_article(path)  # as `predict brat` reads it: "\r\n" is two characters of the offsets
+            text = read_text(path)  # as `predict brat` and the reference scorer read it
             documents.append((
                 text,
                 checked(gold_path, len(text)),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import glob
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,6 +84,16 @@ def format_brat(text: str, attributions: Iterable[dict[str, list[tuple[int, int]
     return "".join(line + "\n" for line in lines)
 
 
+def read_text(path: Path) -> str:
+    """A text whose BRAT offsets are read or written: strict UTF-8, line ends read as "\n" (as the reference
+    scorer reads them, so a CRLF text's offsets agree with it)."""
+    try:
+        data = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not valid UTF-8 (byte {error.start}); convert it to UTF-8 first") from None
+    return io.StringIO(data, newline=None).read()
+
+
 def read_brat(path: Path) -> BratDocument:
     return parse_brat(Path(path).read_text(encoding="utf-8"))
 
@@ -112,5 +124,5 @@ def gold_file(folder: Path, stem: str) -> Path | None:
     exact = Path(folder) / f"{stem}.ann"
     if exact.exists():
         return exact
-    candidates = sorted(Path(folder).glob(f"{stem}_????.ann"))
+    candidates = sorted(Path(folder).glob(f"{glob.escape(stem)}_????.ann"))  # a name may hold [ ] * ?
     return candidates[0] if candidates else None

@@ -42,7 +42,14 @@ def read_article(path: Path) -> str:
 
 
 def read_articles(directory: Path) -> dict[str, str]:
-    return {article_id(p): read_article(p) for p in sorted(Path(directory).glob("*.txt"))}
+    articles: dict[str, str] = {}
+    named: dict[str, Path] = {}
+    for path in sorted(Path(directory).glob("*.txt")):
+        name = article_id(path)
+        if name in named:  # article1.txt and 1.txt: one would silently replace the other
+            raise ValueError(f"{named[name]} and {path} are both article {name}; rename one")
+        named[name], articles[name] = path, read_article(path)
+    return articles
 
 
 def _parse_fields(fields: list[str]) -> LabelledSpan | None:
@@ -103,7 +110,8 @@ def read_labels(path: Path, lengths: Mapping[str, int] | None = None, skip_other
     spans: list[LabelledSpan] = []
     for file in label_files(path):
         # newline=None reads \r\n and \r as line ends, as open() in text mode does.
-        lines = io.StringIO(_decode(file), newline=None)
+        # A byte-order mark is not part of the first line's article id (which then matched no article).
+        lines = io.StringIO(_decode(file).removeprefix("\ufeff"), newline=None)
         try:
             spans.extend(parse_label_lines(lines, lengths, skip_other_articles))
         except ValueError as error:
