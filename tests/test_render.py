@@ -1,11 +1,12 @@
 import io
 
+import pytest
 from rich.console import Console
 
-from spinlens.render.html import render_page
+from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import segments
-from spinlens.render.terminal import _highlighted, render
-from spinlens.types import Analysis, Article, SentenceScore, TechniqueSpan
+from spinlens.render.terminal import _bracketed, _highlighted, render
+from spinlens.types import Analysis, Article, Attribution, SentenceScore, TechniqueSpan, TextSpan
 
 TEXT = "They said <script>alert('x')</script> is a total disaster & a shame."
 A, B = TEXT.index("a total"), TEXT.index("disaster")
@@ -59,3 +60,85 @@ def test_colour_terminal_report_uses_styles():
     out = io.StringIO()
     render(ANALYSIS, Console(file=out, force_terminal=True, color_system="truecolor", width=200))
     assert "\x1b[" in out.getvalue()
+
+
+# Every control code but tab and newline: C0, DEL and C1 (0x9b is a one-byte CSI on some terminals).
+CONTROLS = "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]))
+
+
+def _hostile_analysis() -> Analysis:
+    text = "The senator \x1b]0;PWNED\x07 said \x1b[2J\x1b[31mthe vile traitors\x9b31m are here." + CONTROLS + "\tend\n"
+    vile, said = text.index("vile"), text.index("said")
+
+    def span(start: int, end: int) -> TextSpan:
+        return TextSpan(start, end, text[start:end])
+
+    attribution = Attribution(
+        span(text.index("\x1b]"), said + 4), (span(0, said),), (span(said + 5, len(text)),), "indirect", "person", None, (), 0.9
+    )
+    return Analysis(
+        Article(text, title="Title \x1b]0;PWNED\x07\x9b2J"),
+        (TechniqueSpan(vile, vile + 13, "Loaded_Language", 0.9, 0.8),),
+        (SentenceScore(0, len(text), 0.7),),
+        (attribution,),
+        model={"name": "test", "version": "0", "attribution": "test"},
+    )
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_terminal_report_neutralises_control_codes_from_the_article(colour):
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=colour, color_system="truecolor" if colour else None, width=300)
+    render(_hostile_analysis(), console)
+    report = out.getvalue()
+    for code in ("\x1b]", "\x1b[2J", "\x1b[31m", "\x07", "\x9b", "\x00", "\x7f"):
+        assert code not in report
+    assert "PWNED" in report and "vile traitors" in report
+
+
+def test_terminal_highlights_keep_their_offsets_after_any_control_code():
+    analysis = _hostile_analysis()
+    highlighted = _highlighted(analysis)
+    (span,) = [s for s in highlighted.spans if "on" in str(s.style)]
+    assert highlighted.plain[span.start : span.end] == "vile traitors"
+    assert len(highlighted.plain) == len(analysis.text)
+    assert not set(CONTROLS) & set(highlighted.plain)
+
+
+@pytest.mark.parametrize(
+    ("spans", "expected"),
+    [
+        # Shared end: the fragment that started later closes first.
+        ([(0, 17), (4, 17), (4, 8)], "[the [[vile]3 traitors]2]1 are here."),
+        ([(4, 8), (4, 17), (0, 17)], "[the [[vile]1 traitors]2]3 are here."),
+        # Shared start: the longer fragment opens first.
+        ([(4, 8), (4, 17)], "the [[vile]1 traitors]2 are here."),
+        # The same stretch twice, and an empty fragment where another ends and one starts.
+        ([(4, 8), (4, 8)], "the [[vile]2]1 traitors are here."),
+        ([(0, 3), (3, 3), (3, 8)], "[the]1[[]2 vile]3 traitors are here."),
+    ],
+)
+def test_plain_brackets_always_nest(spans, expected):
+    text = "the vile traitors are here."
+    techniques = tuple(TechniqueSpan(start, end, "Loaded_Language", 0.9, 0.8) for start, end in spans)
+    assert _bracketed(Analysis(Article(text), techniques, ())) == expected
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x"]
+)
+def test_html_links_only_http_urls(url):
+    page = render_page(Analysis(Article("The vile traitors are here.", url=url), (), ()))
+    assert "<a href" not in page
+    assert "alert(" in page or "data:text/html" in page  # still shown, as text
+
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=1&c=2", "HTTP://example.org/"])
+def test_html_links_http_urls(url):
+    page = render_page(Analysis(Article("The vile traitors are here.", url=url), (), ()))
+    assert f'<a href="{url.replace("&", "&amp;")}"' in page
+
+
+def test_notebook_fragment_makes_no_links():
+    fragment = render_fragment(Analysis(Article("The vile traitors.", url="javascript:alert(1)"), (), ()))
+    assert "href" not in fragment and "javascript:" not in fragment

@@ -325,3 +325,18 @@ def test_serve_stops_cleanly_on_ctrl_c(tmp_path):
     finally:
         server.kill()
     assert server.returncode == 0 and b"Traceback" not in err and b"terminate called" not in err, err.decode()
+
+
+def test_the_article_page_links_only_web_addresses(tmp_path):
+    # A stored url (from a JSON Lines or WARC corpus) became <a href="javascript:…"> on the article page.
+    from spinlens.store.db import Store
+    from spinlens.types import Analysis, Article
+
+    url = f"sqlite:///{tmp_path / 'links.db'}"
+    store = Store(url)
+    evil, _ = store.add(Analysis(Article(PROPAGANDA, url="javascript:alert(document.cookie)")))
+    good, _ = store.add(Analysis(Article(PROPAGANDA + " Again.", url="https://example.org/a?b=1&c=2")))
+    client = ready_client(create_app(url))
+    page = client.get(f"/articles/{evil}").text
+    assert 'href="javascript:' not in page and "javascript:alert(document.cookie)" in page
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in client.get(f"/articles/{good}").text

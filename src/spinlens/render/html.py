@@ -24,6 +24,11 @@ def _background(colours: list[str]) -> str:
     return f"background:linear-gradient(180deg, {stops})"
 
 
+def link_target(url: str | None) -> str | None:
+    """The URL if it may be clickable: only http(s), as javascript: or data: URLs run code when clicked."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
 def report_context(analysis: Analysis) -> dict:
     techniques = analysis.techniques
     pieces = []
@@ -65,8 +70,9 @@ def report_context(analysis: Analysis) -> dict:
         for i, a in enumerate(analysis.attributions)
     ]
     return {
-        "analysis": analysis, "pieces": pieces, "legend": legend, "dense": dense, "attributions": attributions,
-        "voice": analysis.voice_counts(), "colours": [COLOURS[t] for t in TECHNIQUES],
+        "analysis": analysis, "link": link_target(analysis.article.url), "pieces": pieces, "legend": legend,
+        "dense": dense, "attributions": attributions, "voice": analysis.voice_counts(),
+        "colours": [COLOURS[t] for t in TECHNIQUES],
     }
 
 

@@ -15,13 +15,20 @@ from ..types import Analysis
 from .summary import attribution_parts, densest_sentences, speaker_name, technique_counts
 
 _ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "italic"}
-# Rich drops these control codes from a Text (a CRLF file's \r among them), which would shift every
-# highlight after them; a space keeps the offsets and shows the same.
-_CONTROL_TO_SPACE = str.maketrans({code: " " for code in (7, 8, 11, 12, 13)})
+# Article text may carry escape sequences that would drive the reader's terminal (retitle it, clear
+# it); Rich passes most control codes through and drops a few (a CRLF file's \r), which would shift
+# every highlight after them. A space per control code, bar tab and newline, defuses both and keeps offsets.
+_CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
+_CONTROL_TO_SPACE = str.maketrans({code: " " for code in _CONTROLS})
+
+
+def _safe(text: str) -> str:
+    """Article-derived text fit to print: every control code but tab and newline becomes a space."""
+    return text.translate(_CONTROL_TO_SPACE)
 
 
 def _highlighted(analysis: Analysis) -> Text:
-    text = Text(analysis.text.translate(_CONTROL_TO_SPACE))
+    text = Text(_safe(analysis.text))
     # Lower scores first, so the most confident fragment's colour wins where fragments overlap.
     for span in sorted(analysis.techniques, key=lambda t: t.score * t.technique_score):
         text.stylize(f"black on {COLOURS[span.technique]}", span.start, span.end)
@@ -31,22 +38,27 @@ def _highlighted(analysis: Analysis) -> Text:
 
 
 def _bracketed(analysis: Analysis) -> str:
-    inserts: list[tuple[int, int, str]] = []
-    for number, span in enumerate(analysis.techniques, 1):
-        inserts.append((span.start, 1, "["))
-        inserts.append((span.end, 0, f"]{number}"))
-    out, last = [], 0
-    for position, _, marker in sorted(inserts):
-        out.append(analysis.text[last:position])
+    spans = analysis.techniques
+    # Open in order of start, longer first on a tie; at one position close before opening (after, for
+    # an empty span) and close the latest-opened first, so brackets always nest.
+    opening = sorted(range(len(spans)), key=lambda i: (spans[i].start, -spans[i].end, i))
+    inserts: list[tuple[int, int, int, str]] = []
+    for rank, index in enumerate(opening):
+        span = spans[index]
+        inserts.append((span.start, 1, rank, "["))
+        inserts.append((span.end, 0 if span.end > span.start else 2, -rank, f"]{index + 1}"))
+    text, out, last = _safe(analysis.text), [], 0
+    for position, _, _, marker in sorted(inserts):
+        out.append(text[last:position])
         out.append(marker)
         last = position
-    out.append(analysis.text[last:])
+    out.append(text[last:])
     return "".join(out)
 
 
 def render(analysis: Analysis, console: Console) -> None:
     if analysis.article.title:
-        console.print(Text(analysis.article.title, style="bold"))
+        console.print(Text(_safe(analysis.article.title), style="bold"))
         console.print()
     if console.is_terminal and console.color_system:
         console.print(_highlighted(analysis))
@@ -78,7 +90,7 @@ def render(analysis: Analysis, console: Console) -> None:
         console.print(Text("Most technique-dense sentences", style="bold"))
         for sentence, n in dense:
             console.print(
-                f"  {n} fragment{'s' if n > 1 else ''}, score {sentence.score:.2f}: {analysis.fragment_text(sentence)}",
+                f"  {n} fragment{'s' if n > 1 else ''}, score {sentence.score:.2f}: {_safe(analysis.fragment_text(sentence))}",
                 markup=False, highlight=False,
             )
 
@@ -98,9 +110,10 @@ def _attributions(analysis: Analysis, console: Console) -> None:
     for column in ("#", "source", "cue", "kind", "type", "content"):
         table.add_column(column, overflow="fold")
     for i, attribution in enumerate(analysis.attributions):
-        content = " … ".join(" ".join(c.text.split()) for c in attribution.contents)
+        content = _safe(" … ".join(" ".join(c.text.split()) for c in attribution.contents))
         table.add_row(
-            str(i + 1), Text(speaker_name(analysis, i)), Text(attribution.cue.text), attribution.kind, attribution.source_type,
+            str(i + 1), Text(_safe(speaker_name(analysis, i))), Text(_safe(attribution.cue.text)),
+            attribution.kind, attribution.source_type,
             Text(content if len(content) <= 120 else content[:117] + "..."),
         )
     console.print(table)
