@@ -96,3 +96,41 @@ def test_spacy_docs_with_an_analysis_serialise():
     assert restored._.spinlens == doc._.spinlens and restored._.spinlens.text == PROPAGANDA
     (again,) = DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab)
     assert [s._.spinlens_score for s in again.spans["spinlens_techniques"]] == [s._.spinlens_score for s in doc.spans["spinlens_techniques"]]
+
+
+def test_batches_refuse_wrong_items_by_position_and_a_lone_text(analyzer):
+    # A None item lost the analyses before it and named no position; a bare str was analysed one
+    # character at a time; an Article with a lone surrogate or no text failed inside the tokenizer.
+    from spinlens import Article
+
+    other = "The committee met on Tuesday and published its annual report on road maintenance in the county."
+    results = analyzer.analyze_many([other, None, other])
+    assert next(results).text == other
+    with pytest.raises(TypeError, match="item 1: expected the article's text"):
+        next(results)
+    with pytest.raises(TypeError, match="not one text"):
+        next(analyzer.analyze_many(other))
+    with pytest.raises(InputError, match="lone surrogate"):
+        analyzer.analyze(Article("Hello \ud800 world, he said."))
+    with pytest.raises(TypeError, match="an Article's text must be a str"):
+        analyzer.analyze(Article(None))
+
+
+def test_bad_model_folders_are_model_errors(tmp_path):
+    # A card without what the model needs, or another model's ONNX file, gave KeyError / onnxruntime errors.
+    import shutil
+
+    from spinlens import Analyzer
+    from spinlens.errors import ModelError
+    from spinlens.models import ATTRIBUTION, TECHNIQUES
+
+    cases = {"empty": ("{}", None), "list": ("[1, 2]", None), "graph": (None, ATTRIBUTION / "tagger.onnx")}
+    for name, (card, onnx) in cases.items():
+        folder = tmp_path / name
+        shutil.copytree(TECHNIQUES, folder)
+        if card is not None:
+            (folder / "card.json").write_text(card)
+        if onnx is not None:
+            shutil.copy(onnx, folder / "model.onnx")
+        with pytest.raises(ModelError, match="cannot read it"):
+            Analyzer(model_dir=folder, attribution=False).analyze("The vile traitors are destroying our great nation, he said.")

@@ -22,3 +22,13 @@ def test_unknown_schema_is_refused():
 def test_a_dict_without_text_is_refused_with_a_reason():
     with pytest.raises(ValueError, match="no 'text'"):
         Analysis.from_dict({"schema": "spinlens/analysis/v2", "techniques": []})
+
+
+def test_a_reader_ignores_fields_a_later_version_adds():
+    # A new field does not change the schema (docs/schema.md), so a file that has one must still load.
+    analysis = Analysis(Article("Evil traitors lied."), (TechniqueSpan(0, 14, "Name_Calling,Labeling", 0.9, 0.8),))
+    data = json.loads(analysis.to_json())
+    data["techniques"][0]["extra"] = 1
+    data["sentences"] = [{"start": 0, "end": 19, "score": 0.5, "extra": True}]
+    loaded = Analysis.from_dict(data)
+    assert loaded.techniques == analysis.techniques and loaded.sentences[0].score == 0.5

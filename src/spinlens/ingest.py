@@ -55,11 +55,7 @@ def check_text(text: str) -> str:
         raise InputError("the input holds no letters or digits: there is no text to analyse")
     if len(text) > MAX_BYTES:
         raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_BYTES:,}")
-    # Lone surrogates (possible in JSON strings) cannot be encoded, so every later stage would fail on them.
-    if surrogate := _SURROGATE.search(text):
-        raise InputError(
-            f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: it is not valid Unicode"
-        )
+    check_unicode(text)
     # Text given as a string (JSON, the library) never met the byte check of files.
     if _looks_binary(text[:8192]):
         raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
@@ -77,6 +73,15 @@ def check_text(text: str) -> str:
     if len(words) >= 6 and foreign >= 3 and foreign > 2 * english:  # names alone ("Las Vegas", "El Paso") are not enough
         raise InputError(_NOT_ENGLISH)
     return text
+
+
+def check_unicode(text: str) -> None:
+    """Raise InputError for lone surrogates (possible in JSON strings and Python literals): they cannot
+    be encoded, so every later stage would fail on them."""
+    if surrogate := _SURROGATE.search(text):
+        raise InputError(
+            f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: it is not valid Unicode"
+        )
 
 
 def from_text(text: str, title: str | None = None, source: str | None = None, url: str | None = None) -> Article:

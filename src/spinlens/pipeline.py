@@ -20,7 +20,12 @@ from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
 
 def as_article(item: str | Article) -> Article:
+    """A text is checked as user input; an Article is taken as its maker built it (benchmarks score texts
+    as given), except for what no stage can process."""
     if isinstance(item, Article):
+        if not isinstance(item.text, str):
+            raise TypeError(f"an Article's text must be a str, not {type(item.text).__name__}")
+        ingest.check_unicode(item.text)
         return item
     if not isinstance(item, str):
         raise TypeError(
@@ -74,16 +79,19 @@ class Analyzer:
         return next(iter(self.analyze_many([as_article(item)])))
 
     def analyze_many(self, items: Iterable[str | Article]) -> Iterator[Analysis]:
-        """One analysis per item, in order. An item that cannot be analysed raises InputError naming its
-        position, after the analyses of every item before it have been yielded."""
+        """One analysis per item, in order. An item that cannot be analysed raises InputError (TypeError for
+        one that is neither a text nor an Article) naming its position, after the analyses of every item
+        before it have been yielded."""
+        if isinstance(items, (str, bytes)):  # iterating it would analyse one character at a time
+            raise TypeError("analyze_many takes an iterable of texts or Articles, not one text: use analyze() for one")
         batch: list[Article] = []
         for position, item in enumerate(items):
             try:
                 article = as_article(item)
-            except InputError as error:
+            except (InputError, TypeError) as error:
                 if batch:
                     yield from self._analyze_batch(batch)
-                raise InputError(f"item {position}: {error}") from None
+                raise type(error)(f"item {position}: {error}") from None
             batch.append(article)
             if len(batch) == self.batch_size:
                 yield from self._analyze_batch(batch)

@@ -7,11 +7,18 @@ string indexing): `text[start:end]` is the fragment.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
+
+
+def known_fields(cls: type, data: dict[str, Any]):
+    """`cls` built from the keys of `data` it has: a file from a later version of the same schema may add
+    fields (only removing or redefining one changes the schema), and this reader must still load it."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{key: value for key, value in data.items() if key in names})
 
 
 @dataclass(frozen=True)
@@ -61,7 +68,7 @@ class Attribution:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Attribution":
-        span = lambda d: TextSpan(**d)
+        span = lambda d: known_fields(TextSpan, d)
         return cls(
             span(data["cue"]), tuple(map(span, data["sources"])), tuple(map(span, data["contents"])), data["kind"],
             data["source_type"], span(data["speaker"]) if data.get("speaker") else None, tuple(map(span, data["via"])), data["score"],
@@ -122,8 +129,8 @@ class Analysis:
         article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
         return cls(
             article,
-            tuple(TechniqueSpan(**t) for t in data.get("techniques", ())),
-            tuple(SentenceScore(**s) for s in data.get("sentences", ())),
+            tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques", ())),
+            tuple(known_fields(SentenceScore, s) for s in data.get("sentences", ())),
             tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
             int(data.get("unattributed_sentences", 0)),
             dict(data.get("model") or {}),

@@ -20,9 +20,10 @@ class AttributionTagger:
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
-        from ..models import onnx_session
+        from ..models import check_graph, onnx_session
 
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
+        check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
         return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))
 
     def tag_logits(self, encodings: np.ndarray) -> np.ndarray:

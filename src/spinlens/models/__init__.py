@@ -26,6 +26,15 @@ def onnx_session(path: Path, threads: int | None = None):
         raise ModelError(f"{path} is not an ONNX model onnxruntime can load ({str(error)[:200]})") from None
 
 
+def check_graph(session, path: Path, inputs: set[str], outputs: set[str]) -> None:
+    """Raise ValueError unless the ONNX graph has these inputs and outputs (another model's file loads
+    fine and fails only when run)."""
+    has_inputs = {i.name for i in session.get_inputs()}
+    has_outputs = {o.name for o in session.get_outputs()}
+    if not (inputs <= has_inputs and outputs <= has_outputs):
+        raise ValueError(f"{path.name} is another kind of model (inputs {sorted(has_inputs)}, outputs {sorted(has_outputs)})")
+
+
 def model_version(onnx_file: Path) -> str:
     """A trained model's version: its training date and the start of its ONNX file's SHA-256, so two
     models trained on one day differ and a tagger can name the exact encoder it was trained on."""
@@ -43,8 +52,10 @@ def _load(model_class, folder: Path, names: tuple[str, ...], threads: int | None
         raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
     try:
         return model_class.load(folder, threads=threads)
-    except (OSError, ValueError) as error:  # a card that is not UTF-8 JSON
-        raise ModelError(f"model folder {folder}: cannot read it ({error})") from None
+    # A card that is not UTF-8 JSON (ValueError), or JSON without what the model needs (KeyError, TypeError,
+    # AttributeError: a list, a missing key); an ONNX file of another model (ValueError).
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ModelError(f"model folder {folder}: cannot read it ({type(error).__name__}: {error})") from None
 
 
 @lru_cache(maxsize=4)

@@ -124,11 +124,12 @@ class TechniqueModel:
     def load(cls, folder: Path, threads: int | None = None, parallel_windows: bool = PARALLEL_WINDOWS) -> "TechniqueModel":
         """threads: CPU threads to use (None: all cores). With parallel_windows, that many windows run
         at once on one thread each; otherwise one window at a time on all the threads."""
-        from ..models import onnx_session
+        from ..models import check_graph, onnx_session
 
         folder = Path(folder)
         threads = threads or os.cpu_count() or 1
         session = onnx_session(folder / "model.onnx", 1 if parallel_windows else threads)
+        check_graph(session, folder / "model.onnx", {"input_ids", "attention_mask"}, {"propaganda", "technique_logits", "encodings"})
         card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
         return cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card, threads if parallel_windows else 1)
 
