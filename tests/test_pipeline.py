@@ -134,3 +134,11 @@ def test_bad_model_folders_are_model_errors(tmp_path):
             shutil.copy(onnx, folder / "model.onnx")
         with pytest.raises(ModelError, match="cannot read it"):
             Analyzer(model_dir=folder, attribution=False).analyze("The vile traitors are destroying our great nation, he said.")
+
+
+@pytest.mark.parametrize("options", [{"threads": 0}, {"threads": -1}, {"batch_size": 0}, {"threads": 1.5}])
+def test_thread_and_batch_counts_below_one_are_refused(options):
+    from spinlens import Analyzer
+
+    with pytest.raises(ValueError, match="at least 1"):
+        Analyzer(**options)

@@ -50,6 +50,9 @@ class Analyzer:
         attribution: bool | None = None,
         attribution_dir: str | Path | None = None,
     ) -> None:
+        for name, value in (("threads", threads), ("batch_size", batch_size)):
+            if value is not None and (not isinstance(value, int) or value < 1):  # 0 or -1 meant "all cores" by accident
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         self.model_dir = Path(model_dir) if model_dir else SHIPPED_TECHNIQUES
         self.attribution_dir = Path(attribution_dir) if attribution_dir else SHIPPED_ATTRIBUTION
         if attribution is None:
