@@ -56,13 +56,19 @@ def test_analyse_store_and_fetch_again(client):
     assert first.status_code == 200, first.text
     body = first.json()
     assert body["schema"] == "spinlens/analysis/v2" and body["techniques"] and body["cached"] is False
-    again = client.post("/api/analyze", json={"text": PROPAGANDA})
+    # The same text again: no second row; what the row lacks (the title) is filled, nothing overwritten.
+    again = client.post("/api/analyze", json={"text": PROPAGANDA, "title": "T2", "outlet": "other.org"})
     assert again.json()["id"] == body["id"] and again.json()["cached"] is True
     assert client.get("/healthz").json()["articles"] == 1
     stored = client.get(f"/api/articles/{body['id']}").json()
     assert stored["text"] == PROPAGANDA and stored["outlet"] == "example.org"
+    (listed,) = client.get("/api/articles").json()["items"]
+    assert (listed["title"], listed["outlet"], listed["published"]) == ("T2", "example.org", "2018-11-02")
     assert client.delete(f"/api/articles/{body['id']}").status_code == 200
     assert client.get(f"/api/articles/{body['id']}").status_code == 404
+    # An id is a link: a deleted article's id is not given to the next one.
+    other = client.post("/api/analyze", json={"text": PROPAGANDA + " And again."}).json()
+    assert other["id"] > body["id"]
 
 
 def test_errors_are_json_with_the_right_status(client):

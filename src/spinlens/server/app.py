@@ -8,6 +8,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
@@ -134,6 +135,7 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         existing = store.has_text(article.text)
         if existing is not None:  # the same text again: the stored result, not a second row
             _, analysis = store.get(existing)
+            store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
             return {"id": existing, "cached": True, **analysis.to_dict()}
         analysis = models.get().analyze(article)
         article_id, created = store.add(analysis, meta)

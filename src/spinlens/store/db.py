@@ -39,6 +39,8 @@ articles = sa.Table(
     sa.Column("model_version", sa.String(64)),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("analysis", sa.Text, nullable=False),  # the Analysis JSON
+    # Ids are links (/articles/ID): SQLite would give a deleted last article's id to the next one.
+    sqlite_autoincrement=True,
 )
 
 fragments = sa.Table(
