@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -437,6 +438,41 @@ def test_a_full_disk_behind_standard_output_is_a_one_line_error(tmp_path):
     with open("/dev/full", "wb") as full:
         result = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(article), "-f", "json"], stdout=full, stderr=subprocess.PIPE, timeout=120)
     assert result.returncode == 2 and result.stderr.decode().strip() == "spinlens: error: cannot write to standard output: No space left on device"
+
+
+def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
+    # Each of these was an internal error, a multi-line usage box, 5 GB of memory, or a lost article.
+    articles = tmp_path / "arts"
+    articles.mkdir()
+    (articles / "article1.txt").write_text(PROPAGANDA, encoding="utf-8")
+    cases = [
+        (("predict", "ptc-si", "--articles", articles, "--out", articles / "article1.txt"), b"it is the same file as"),
+        (("analyze", "/dev/zero"), b"larger than the limit"),
+        (("analyze", tmp_path / ("a" * 300)), b"File name too long"),
+        (("analyze", tmp_path / "new\nline.txt"), b"new\\nline.txt: no such file"),
+        (("analyze", "--format", "xml", articles / "article1.txt"), b"Invalid value for '--format'"),
+        (("nosuch",), b"No such command 'nosuch'"),
+        (("batch", articles, "--workers", "99999999999"), b"Invalid value for '--workers'"),
+    ]
+    for command, message in cases:
+        result = spinlens(*command)
+        assert one_line_error(result, message), (command, result.stderr)
+    assert (articles / "article1.txt").read_text(encoding="utf-8") == PROPAGANDA
+    closed = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(articles / "article1.txt"), "-f", "json"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, preexec_fn=lambda: os.close(1))
+    assert closed.returncode == 2 and closed.stderr.strip() == b"spinlens: error: standard output is closed: give --out FILE"
+
+
+def test_an_output_is_replaced_whole_and_a_link_to_it_kept(tmp_path):
+    # The report was written into the file in place: a failed write left it empty.
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    (tmp_path / "report.json").write_text("precious")
+    (tmp_path / "link.json").symlink_to(tmp_path / "report.json")
+    assert spinlens("analyze", article, "-f", "json", "-o", tmp_path / "link.json").returncode == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads((tmp_path / "report.json").read_text())["text"] == PROPAGANDA
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "link.json", "report.json"]  # no partial file left
+    assert spinlens("analyze", article, "-f", "json", "-o", "/dev/null").returncode == 0 and not Path("/dev/null").is_file()
 
 
 def test_an_empty_source_is_said_to_be_empty():

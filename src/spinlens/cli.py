@@ -101,17 +101,39 @@ def _write(out: Path | None, content: str) -> None:
     """The one way commands write an output file (or standard output)."""
     from .errors import InputError
 
+    data = content.encode("utf-8")  # UTF-8 whatever the locale says: JSON and HTML declare it
     if out is None:
+        stream = _stdout()
         try:
-            sys.stdout.write(content)
-            sys.stdout.flush()
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
         except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
             raise
         except OSError as error:  # a full disk behind a redirection
             raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         return
     with writing(out):
-        out.write_text(content, encoding="utf-8")
+        if out.exists() and not out.is_file():  # /dev/null, a pipe: written in place, never replaced
+            out.write_bytes(data)
+            return
+        # Written beside it and moved over it: a failed write leaves an existing file as it was.
+        target = Path(os.path.realpath(out))
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.write_bytes(data)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+
+
+def _stdout():
+    """Standard output, or an InputError when the command was started with it closed (`>&-`)."""
+    from .errors import InputError
+
+    if sys.stdout is None:
+        raise InputError("standard output is closed: give --out FILE")
+    return sys.stdout
 
 
 def _make_folder(out: Path) -> None:
@@ -156,7 +178,7 @@ def analyze(
         from .render.terminal import render
 
         if out is None:
-            render(analysis, Console())
+            render(analysis, Console(file=_stdout()))
         else:
             from io import StringIO
 
@@ -211,7 +233,7 @@ def predict_ptc_si(
     """Span identification: every propaganda fragment, technique ignored."""
     from .formats.ptc import format_si
 
-    _check_out(out)
+    _check_out(out, *articles.glob("*.txt"))  # not one of the articles it reads
     technique_model, outputs = _run_ptc_model(_read_ptc_articles(articles), model)
     _write(out, format_si(_si_lines(technique_model, outputs)))
 
@@ -230,7 +252,7 @@ def predict_ptc_tc(
     from .formats.ptc import format_tc, read_labels
     from .techniques.inference import label_template
 
-    _check_out(out, template)
+    _check_out(out, template, *articles.glob("*.txt"))
     texts = _read_ptc_articles(articles)
     with _reading():
         spans = read_labels(template, {a: len(t) for a, t in texts.items()})
@@ -249,7 +271,7 @@ def predict_ptc_flc(
     """Fragment-level classification: find the fragments and name their techniques."""
     from .formats.ptc import format_tc
 
-    _check_out(out)
+    _check_out(out, *articles.glob("*.txt"))
     technique_model, outputs = _run_ptc_model(_read_ptc_articles(articles), model)
     _write(out, format_tc(_flc_lines(technique_model, outputs)))
 
@@ -492,7 +514,7 @@ def train_tune(
 def batch(
     inputs: Annotated[list[Path], typer.Argument(help="Folders of .txt/.html files, JSON Lines files, WARC or WARC.gz files.")],
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(help="Worker processes (one thread each).")] = 1,
+    workers: Annotated[int, typer.Option(max=1024, help="Worker processes (one thread each).")] = 1,
     engine: Annotated[Engine, typer.Option(help="local processes, or a Dask cluster.")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, tcp://host:8786 (default: a LocalCluster).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per task sent to a worker.")] = 8,
@@ -603,15 +625,27 @@ def train_attribution(
     train(config, log=typer.echo)
 
 
+def _one_line(message: str) -> str:
+    # A path or value with a line break in it would split the error over lines.
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main() -> None:
     from .errors import SpinlensError
 
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # the terminal report under an ASCII-only PYTHONIOENCODING
     try:
-        app()
+        # Not standalone: click's own usage errors (a bad option value) come here to be said in one line.
+        code = app(standalone_mode=False)
     except SpinlensError as error:
-        typer.echo(f"spinlens: error: {error}", err=True)
+        typer.echo(f"spinlens: error: {_one_line(str(error))}", err=True)
         sys.exit(2)
-    except KeyboardInterrupt:
+    except typer.TyperException as error:  # usage: an unknown option, a value of the wrong kind
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        typer.echo(f"spinlens: error: {_one_line(message)} (see --help)", err=True)
+        sys.exit(getattr(error, "exit_code", 2))
+    except (KeyboardInterrupt, typer.Abort):
         typer.echo("spinlens: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
@@ -619,8 +653,9 @@ def main() -> None:
     except Exception as error:  # a bug: still one line, the traceback on request
         if os.environ.get("SPINLENS_DEBUG"):
             raise
-        typer.echo(f"spinlens: internal error: {type(error).__name__}: {error} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
+        typer.echo(f"spinlens: internal error: {type(error).__name__}: {_one_line(str(error))} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

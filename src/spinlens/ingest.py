@@ -186,21 +186,27 @@ def from_bytes(data: bytes, name: str, url: str | None = None, charset: str | No
 
 def from_file(path: str | Path) -> Article:
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; give a file, a URL or -")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(f"{path} is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    # A name with bytes that are not UTF-8 (surrogate escapes in Python) is shown, and kept as the
+    # source, with replacement characters: it could not be written to JSON or a terminal otherwise.
+    name = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: {error.strerror}") from None
-    return from_bytes(data, str(path))
+        if not path.exists():
+            raise InputError(f"{name}: no such file")
+        if path.is_dir():
+            raise InputError(f"{name} is a folder; give a file, a URL or -")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{name} is {size:,} bytes; the limit is {MAX_BYTES:,}")
+        with open(path, "rb") as handle:  # one byte past the limit: a device (/dev/zero) has no size to check
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:  # a name too long, a link loop, no permission
+        raise InputError(f"{name}: {error.strerror or error}") from None
+    return from_bytes(data, name)
 
 
 def from_stdin() -> Article:
+    if sys.stdin is None:  # started with standard input closed
+        raise InputError("standard input is closed: there is nothing to read")
     data = sys.stdin.buffer.read(MAX_BYTES + 1)
     return from_bytes(data, "standard input")
 
