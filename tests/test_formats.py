@@ -111,3 +111,10 @@ def test_a_label_file_may_open_with_a_byte_order_mark(tmp_path):
     path.write_bytes("\ufeff1\tDoubt\t0\t3\n1\tSlogans\t4\t8\n".encode())
     spans = read_labels(path, {"1": 10}, skip_other_articles=True)
     assert [(s.article_id, s.technique) for s in spans] == [("1", "Doubt"), ("1", "Slogans")]
+
+
+def test_offsets_are_ascii_digits():
+    from spinlens.formats.ptc import parse_label_lines
+
+    with pytest.raises(ValueError, match="line 1"):
+        list(parse_label_lines(["1\t?\t\u0661\t5"]))

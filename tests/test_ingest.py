@@ -308,3 +308,16 @@ def test_a_slow_host_lookup_is_cut_off(monkeypatch):
     with pytest.raises(FetchError, match="took longer than 0.2 s"):
         ingest.check_address("slow.example", 80, timeout=0.2)
     assert time.monotonic() - started < 1.5
+
+
+def test_a_text_past_the_character_limit_is_refused(tmp_path):
+    # Under the 5 MB file limit, a 3 MB text took over 8 GB to analyse (attribution linking grows faster
+    # than the text); texts are capped at 500,000 characters.
+    long = (PROPAGANDA + "\n") * (ingest.MAX_TEXT_CHARS // len(PROPAGANDA) + 1)
+    assert len(long.encode()) < ingest.MAX_BYTES
+    with pytest.raises(InputError, match="the limit is 500,000"):
+        ingest.from_text(long)
+    path = tmp_path / "long.txt"
+    path.write_text(long, encoding="utf-8")
+    with pytest.raises(InputError, match="the limit is 500,000"):
+        ingest.from_file(path)

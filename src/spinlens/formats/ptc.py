@@ -53,6 +53,8 @@ def read_articles(directory: Path) -> dict[str, str]:
 
 
 def _parse_fields(fields: list[str]) -> LabelledSpan | None:
+    if not all(field.isascii() for field in fields[-2:]):  # int() also reads "١" (Arabic-Indic one) as 1
+        return None
     try:
         if len(fields) == 3:
             return LabelledSpan(fields[0], int(fields[1]), int(fields[2]))
