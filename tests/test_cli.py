@@ -453,6 +453,7 @@ def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
         (("analyze", "--format", "xml", articles / "article1.txt"), b"Invalid value for '--format'"),
         (("nosuch",), b"No such command 'nosuch'"),
         (("batch", articles, "--workers", "99999999999"), b"Invalid value for '--workers'"),
+        (("import", "label-studio", "/dev/zero", "--out", tmp_path / "ls"), b"/dev/zero: not a file"),
     ]
     for command, message in cases:
         result = spinlens(*command)
@@ -461,6 +462,9 @@ def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
     closed = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(articles / "article1.txt"), "-f", "json"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, preexec_fn=lambda: os.close(1))
     assert closed.returncode == 2 and closed.stderr.strip() == b"spinlens: error: standard output is closed: give --out FILE"
+    narrow = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(articles / "article1.txt")],
+                            capture_output=True, timeout=120, env={**os.environ, "COLUMNS": "0"})
+    assert narrow.returncode == 0 and b"[" in narrow.stdout  # COLUMNS=0 printed nothing, exit 0
 
 
 def test_an_output_is_replaced_whole_and_a_link_to_it_kept(tmp_path):

@@ -178,7 +178,10 @@ def analyze(
         from .render.terminal import render
 
         if out is None:
-            render(analysis, Console(file=_stdout()))
+            console = Console(file=_stdout())
+            if console.width < 20:  # COLUMNS=0 (or a tiny value) made Rich print nothing at all
+                console.width = 80
+            render(analysis, console)
         else:
             from io import StringIO
 

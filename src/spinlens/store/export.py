@@ -161,6 +161,8 @@ def import_label_studio(path: Path, out: Path) -> int:
     Each task's latest annotation wins; tasks without annotations are skipped. Every task is checked
     before anything is written. Label lines carry the id that formats.ptc.article_id reads from the
     article's file name, so predict and eval ptc agree with them. Returns articles written."""
+    if Path(path).exists() and not Path(path).is_file():  # a folder or a device (/dev/zero: memory without end)
+        raise InputError(f"{path}: not a file")
     try:
         tasks = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
