@@ -506,3 +506,20 @@ def test_analyze_help_fits_80_columns():
     env = {**os.environ, "COLUMNS": "80"}
     result = subprocess.run([sys.executable, "-m", "spinlens", "analyze", "--help"], capture_output=True, env=env, timeout=60)
     assert result.returncode == 0 and b"--attribution-model " in result.stdout and "…".encode() not in result.stdout
+
+
+def test_ctrl_c_says_interrupted_and_leaves_no_output(tmp_path):
+    # typer turns Ctrl+C into exit status 130 without a word; an existing --out must stay as it was.
+    import signal
+    import time
+
+    article = tmp_path / "long.txt"
+    article.write_text((PROPAGANDA + "\n") * (300_000 // len(PROPAGANDA)), encoding="utf-8")
+    (tmp_path / "out.json").write_text("precious")
+    process = subprocess.Popen([sys.executable, "-m", "spinlens", "analyze", str(article), "-f", "json", "-o", str(tmp_path / "out.json")],
+                               stderr=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr == b"spinlens: interrupted\n"
+    assert (tmp_path / "out.json").read_text() == "precious" and sorted(p.name for p in tmp_path.iterdir()) == ["long.txt", "out.json"]

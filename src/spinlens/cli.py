@@ -658,6 +658,8 @@ def main() -> None:
             raise
         typer.echo(f"spinlens: internal error: {type(error).__name__}: {_one_line(str(error))} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
         sys.exit(1)
+    if code == 130:  # typer turns Ctrl+C inside a command into exit status 130, silently
+        typer.echo("spinlens: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 
 
