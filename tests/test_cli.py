@@ -523,3 +523,22 @@ def test_ctrl_c_says_interrupted_and_leaves_no_output(tmp_path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr == b"spinlens: interrupted\n"
     assert (tmp_path / "out.json").read_text() == "precious" and sorted(p.name for p in tmp_path.iterdir()) == ["long.txt", "out.json"]
+
+
+def test_an_output_in_a_folder_that_takes_no_new_files_is_written_in_place(tmp_path, monkeypatch):
+    # Writing beside the output needs a new file in its folder; a writable file in a folder that allows
+    # none (a log folder, say) is still written, in place.
+    from spinlens import cli
+
+    out = tmp_path / "report.txt"
+    out.write_text("old")
+    real = Path.write_bytes
+
+    def refuse_partial(self, data):
+        if self.name.endswith(".partial"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", refuse_partial)
+    cli._write(out, "new")
+    assert out.read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]

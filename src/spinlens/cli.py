@@ -122,6 +122,10 @@ def _write(out: Path | None, content: str) -> None:
         partial = target.with_name(f".{target.name}.partial")
         try:
             partial.write_bytes(data)
+        except PermissionError:  # a writable file in a folder we may not add to: in place, as before
+            target.write_bytes(data)
+            return
+        try:
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
