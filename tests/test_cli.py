@@ -472,8 +472,10 @@ def test_an_output_is_replaced_whole_and_a_link_to_it_kept(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(PROPAGANDA, encoding="utf-8")
     (tmp_path / "report.json").write_text("precious")
+    (tmp_path / "report.json").chmod(0o600)
     (tmp_path / "link.json").symlink_to(tmp_path / "report.json")
     assert spinlens("analyze", article, "-f", "json", "-o", tmp_path / "link.json").returncode == 0
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o600  # its permissions kept
     assert (tmp_path / "link.json").is_symlink() and json.loads((tmp_path / "report.json").read_text())["text"] == PROPAGANDA
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "link.json", "report.json"]  # no partial file left
     assert spinlens("analyze", article, "-f", "json", "-o", "/dev/null").returncode == 0 and not Path("/dev/null").is_file()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -126,6 +127,8 @@ def _write(out: Path | None, content: str) -> None:
             target.write_bytes(data)
             return
         try:
+            if target.exists():  # the replaced file's permissions, not the new file's defaults
+                shutil.copymode(target, partial)
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
