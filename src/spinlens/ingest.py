@@ -16,9 +16,8 @@ from .errors import FetchError, InputError
 from .types import Article
 
 MAX_BYTES = 5_000_000  # larger files and downloads are refused unread (a page's markup counts here)
-# Larger texts are refused: about 80,000 words, far past any news article. Attribution linking grows
-# faster than the text (each source is looked up in the whole article): at this size an analysis takes
-# about 50 s and 1.8 GB here, at 3 MB it passed 8 GB.
+# Larger texts are refused: about 80,000 words, far past any news article. At this size an analysis
+# takes about 20 s and 1.8 GB here (docs/benchmarks.md); a 3 MB text passed 8 GB.
 MAX_TEXT_CHARS = 500_000
 FETCH_TIMEOUT = 10.0  # seconds, connect and each read
 FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included: a server trickling bytes is cut off

@@ -97,6 +97,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     _borrow_sources(text, cues, members)
     mentions = [(s.start, s.end) for s in spans if s.role == "Source"]
     quoted = quote_mask(text)
+    names: dict[str, tuple[int, int] | None] = {}  # resolve_speaker's searches, once per head word
     attributions = []
     for cue, parts in zip(cues, members):
         # An aside still takes its contents above, so they do not join another cue; it is then dropped.
@@ -105,7 +106,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
         sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
         contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
         cue_span = TextSpan(cue.start, cue.end, text[cue.start : cue.end])
-        speaker = resolve_speaker(text, sources[0], mentions) if sources else None
+        speaker = resolve_speaker(text, sources[0], mentions, names) if sources else None
         scores = [cue.score] + [s.score for s in parts["Source"] + parts["Content"]]
         attributions.append(
             Attribution(

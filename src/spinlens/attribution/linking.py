@@ -55,9 +55,13 @@ def classify_source(text: str, source: TextSpan | None) -> str:
     return "person"
 
 
-def resolve_speaker(text: str, source: TextSpan, mentions: list[tuple[int, int]]) -> TextSpan | None:
+def resolve_speaker(
+    text: str, source: TextSpan, mentions: list[tuple[int, int]], names: dict[str, tuple[int, int] | None] | None = None
+) -> TextSpan | None:
     """The fullest mention of the source: for a pronoun, the nearest earlier named source; for a short
-    mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it."""
+    mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it.
+    `names` caches that search per head word for one text: each search reads the whole article, so
+    without it linking grows with the square of the article's length."""
     mention = source.text.strip()
     if _AUTHOR.match(mention) or mention.lower() in ("you", "one"):
         return None  # the author speaks, or nobody in particular: there is no fuller name
@@ -67,11 +71,23 @@ def resolve_speaker(text: str, source: TextSpan, mentions: list[tuple[int, int]]
         if not named:
             return None
         s, e = named[-1]
-        return resolve_speaker(text, TextSpan(s, e, text[s:e]), []) or TextSpan(s, e, text[s:e])
+        return resolve_speaker(text, TextSpan(s, e, text[s:e]), [], names) or TextSpan(s, e, text[s:e])
     words = re.findall(r"[\w'’.-]+", mention)
     if not words:
         return None
-    head = re.escape(words[-1])
+    if names is None:
+        names = {}
+    if words[-1] not in names:
+        names[words[-1]] = _fullest_name(text, words[-1])
+    best = names[words[-1]]
+    if best is None or best[1] - best[0] <= len(mention):
+        return None
+    return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
+    """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end)."""
+    head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
     pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}(?i:{head})\b")
     best: tuple[int, int] | None = None
@@ -86,9 +102,7 @@ def resolve_speaker(text: str, source: TextSpan, mentions: list[tuple[int, int]]
             start = start + text[start:end].index(" ") + 1
         if best is None or end - start > best[1] - best[0]:
             best = (start, end)
-    if best is None or best[1] - best[0] <= len(mention):
-        return None
-    return TextSpan(best[0], best[1], text[best[0] : best[1]])
+    return best
 
 
 _TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt St Rev Jr Sr U.S".split())
