@@ -656,8 +656,7 @@ def main() -> None:
         typer.echo(f"spinlens: error: {_one_line(message)} (see --help)", err=True)
         sys.exit(getattr(error, "exit_code", 2))
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("spinlens: interrupted", err=True)
-        sys.exit(130)
+        code = 130
     except BrokenPipeError:
         sys.exit(1)
     except Exception as error:  # a bug: still one line, the traceback on request
@@ -665,7 +664,7 @@ def main() -> None:
             raise
         typer.echo(f"spinlens: internal error: {type(error).__name__}: {_one_line(str(error))} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
         sys.exit(1)
-    if code == 130:  # typer turns Ctrl+C inside a command into exit status 130, silently
+    if code == 130:  # Ctrl+C; typer turns it into this status by itself, silently, inside a command
         typer.echo("spinlens: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ptc import read_article
+
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 _E_LINE = re.compile(r"^(E\d+)\t(.+)$")
 
@@ -85,13 +87,9 @@ def format_brat(text: str, attributions: Iterable[dict[str, list[tuple[int, int]
 
 
 def read_text(path: Path) -> str:
-    """A text whose BRAT offsets are read or written: strict UTF-8, line ends read as "\n" (as the reference
-    scorer reads them, so a CRLF text's offsets agree with it)."""
-    try:
-        data = Path(path).read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{path} is not valid UTF-8 (byte {error.start}); convert it to UTF-8 first") from None
-    return io.StringIO(data, newline=None).read()
+    """A text whose BRAT offsets are read or written: strict UTF-8 as PTC articles are read, but with line
+    ends read as "\n" (as the reference scorer reads them, so a CRLF text's offsets agree with it)."""
+    return io.StringIO(read_article(path), newline=None).read()
 
 
 def read_brat(path: Path) -> BratDocument:
