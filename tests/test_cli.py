@@ -136,25 +136,6 @@ def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
         assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()
 
 
-def test_training_options_that_cannot_work_are_refused_before_training(tmp_path):
-    (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
-    (tmp_path / "ptc" / "train-labels-task2-technique-classification").mkdir()
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "empty").mkdir()
-    (tmp_path / "texts" / "1.txt").write_text("An unlabelled article.", encoding="utf-8")
-    cases = [
-        (["--epochs", "4", "--stop-after", "5"], b"past the end of the 4-epoch schedule"),
-        (["--unlabelled", tmp_path / "texts"], b"--unlabelled and --teacher go together"),
-        (["--teacher", tmp_path / "texts"], b"--unlabelled and --teacher go together"),
-        (["--unlabelled", tmp_path / "empty", "--teacher", tmp_path / "texts"], b"holds no .txt articles"),
-        (["--unlabelled", tmp_path / "texts", "--teacher", tmp_path / "texts"], b"lacks model.onnx"),
-    ]
-    for options, message in cases:
-        result = spinlens("train", "techniques", "--data", tmp_path / "ptc", "--out", tmp_path / "out", *options)
-        assert result.returncode == 2 and message in result.stderr, result.stderr
-        assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()
-
-
 def test_tune_rechooses_decoding_on_the_validation_split_and_carries_it_to_a_final_run(tmp_path):
     import shutil
 

@@ -62,37 +62,6 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
     # Epoch 4 of an 8-epoch schedule: the final run stops where the recipe's selected checkpoint was.
     assert (config.epochs, config.schedule_epochs) == (4, 8)
     assert (config.seed, config.batch_size, config.lr, config.head_lr, config.val_fraction) == (21, 8, 5e-5, 2e-3, 0.0)
-    assert config.unlabelled is None and config.teacher is None
-    # A recipe that stopped early on a longer schedule, with self-training: the final run follows both.
-    trained = {**recipe["training"], "epochs": 5, "schedule_epochs": 8, "unlabelled": "polnear", "unlabelled_articles": 50, "teacher": "t"}
-    config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path), {**recipe, "training": trained})
-    assert (config.epochs, config.schedule_epochs, config.unlabelled, config.unlabelled_articles, config.teacher) == (4, 8, "polnear", 50, "t")
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
         final_config(config, {**recipe, "data": {"validation_ids": []}})
-
-
-def test_self_training_windows_take_the_teachers_span_probabilities(tmp_path):
-    from pathlib import Path
-
-    from spinlens.models import technique_model
-    from spinlens.techniques.training import TrainConfig, pseudo_examples
-
-    texts = {
-        "a.txt": "The corrupt elites are destroying our great nation. Wake up, patriots!",
-        "b.txt": "The council met on Tuesday and approved the budget for the coming year.",
-        "c.txt": "Make no mistake: this reckless plan will ruin every family in the state.",
-    }
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    (tmp_path / "notes.md").write_text("not an article", encoding="utf-8")
-    config = TrainConfig(data=Path("ptc"), out=tmp_path, unlabelled=tmp_path, unlabelled_articles=2, teacher=SHIPPED)
-    examples = pseudo_examples(config)
-    teacher = technique_model(SHIPPED)
-    expected = {name: teacher.run([text])[0].propaganda for name, text in texts.items()}
-    assert len(examples) == 2 and all(not ex.spans for ex in examples)  # two short articles, one window each
-    chosen = [next(n for n in texts if np.array_equal(ex.ids, teacher.encode(texts[n]).ids)) for ex in examples]
-    assert len(set(chosen)) == 2
-    for name, ex in zip(chosen, examples):
-        assert np.allclose(ex.si, expected[name]) and 0 < ex.si.max() < 1
-    assert [ex.ids.tolist() for ex in pseudo_examples(config)] == [ex.ids.tolist() for ex in examples]  # seeded

@@ -463,15 +463,6 @@ def train_techniques(
         Optional[Path],
         typer.Option(help="Card of a run with a validation split: train on every article with its recipe and keep its decode settings and calibration."),
     ] = None,
-    stop_after: Annotated[
-        Optional[int], typer.Option(min=1, help="Stop after this many epochs of the --epochs schedule.")
-    ] = None,
-    unlabelled: Annotated[
-        Optional[Path],
-        typer.Option(help="Self-training: a folder of unlabelled .txt articles whose windows are added with --teacher's span probabilities as targets."),
-    ] = None,
-    unlabelled_articles: Annotated[int, typer.Option(min=1, help="How many unlabelled articles (a seeded sample).")] = 200,
-    teacher: Annotated[Optional[Path], typer.Option(help="Technique model folder that labels the --unlabelled articles.")] = None,
 ) -> None:
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     from .errors import InputError
@@ -481,21 +472,7 @@ def train_techniques(
         from .techniques.training import TrainConfig, train
     except ImportError as error:
         raise InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}") from None
-    if stop_after is not None and stop_after > epochs:
-        raise InputError(f"--stop-after {stop_after} is past the end of the {epochs}-epoch schedule")
-    if (unlabelled is None) != (teacher is None):
-        raise InputError("--unlabelled and --teacher go together")
-    if unlabelled is not None:
-        if not any(unlabelled.glob("*.txt")):
-            raise InputError(f"{unlabelled} holds no .txt articles")
-        from .models import technique_model
-
-        technique_model(teacher)  # a ModelError now, not after the training data is prepared
-    config = TrainConfig(
-        data=data, out=out, epochs=stop_after or epochs, schedule_epochs=epochs if stop_after else None,
-        seed=seed, threads=threads, limit=limit, final_from=final_from,
-        unlabelled=unlabelled, unlabelled_articles=unlabelled_articles, teacher=teacher,
-    )
+    config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
     if final_from is not None:
         from .techniques.training import final_config
 

@@ -47,11 +47,6 @@ class TrainConfig:
     # A card from a run with a validation split: train on every article with that run's recipe and
     # carry over the decode settings and calibration it chose (nothing is left to tune them on).
     final_from: Path | None = None
-    # Self-training: articles without labels (a folder of .txt files), a seeded sample of this many,
-    # whose windows are added with the teacher model's token probabilities as soft span targets.
-    unlabelled: Path | None = None
-    unlabelled_articles: int = 200
-    teacher: Path | None = None
     command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
 
 
@@ -116,23 +111,6 @@ def build_examples(tokenizer, text: str, spans: dict[tuple[int, int], np.ndarray
         a, b = max(first, ws) - ws, min(last, we) - ws
         if b > a:
             examples[best].spans.append((a, b, target.astype(np.float32), span_features(lowered, start, end)))
-    return examples
-
-
-def pseudo_examples(config: TrainConfig) -> list[WindowExample]:
-    """Windows of a seeded sample of unlabelled articles, the teacher's propaganda probability per token
-    as their span target (no technique targets)."""
-    from ..models import technique_model
-
-    paths = sorted(Path(config.unlabelled).glob("*.txt"))
-    random.Random(config.seed).shuffle(paths)
-    teacher = technique_model(Path(config.teacher), config.threads)
-    examples = []
-    for path in sorted(paths[: config.unlabelled_articles]):
-        text = path.read_text(encoding="utf-8")
-        encoded = teacher.encode(text)
-        probability = teacher.run([text])[0].propaganda.astype(np.float32)
-        examples += [WindowExample(encoded.ids[s:e], probability[s:e], []) for s, e in encoded.windows]
     return examples
 
 
@@ -216,10 +194,6 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     val_labels = [s for s in labels if s.article_id in set(val_ids)]
 
     examples = [ex for a in train_ids for ex in build_examples(tokenizer, articles[a], targets.get(a, {}))]
-    if config.unlabelled:
-        pseudo = pseudo_examples(config)
-        log(f"self-training: {len(pseudo)} windows of {config.unlabelled_articles} unlabelled articles")
-        examples += pseudo
     weights = torch.tensor(class_weights(train_labels), dtype=torch.float32)
     model = _torch_model(base)
     heads = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
@@ -370,11 +344,9 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
     check_recipe(recipe)
     trained = recipe["training"]
     return replace(
-        config, epochs=int(recipe["selected_epoch"]), schedule_epochs=int(trained.get("schedule_epochs") or trained["epochs"]),
+        config, epochs=int(recipe["selected_epoch"]), schedule_epochs=int(trained["epochs"]),
         seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
         lr=float(trained["lr"]), head_lr=float(trained["head_lr"]), val_fraction=0.0,
-        unlabelled=trained.get("unlabelled"), unlabelled_articles=int(trained.get("unlabelled_articles", 200)),
-        teacher=trained.get("teacher"),
     )
 
 
