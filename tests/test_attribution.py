@@ -187,3 +187,65 @@ def test_a_name_is_searched_for_once_per_article(monkeypatch):
     later = [i for i in range(len(text)) if text.startswith("Ryabkov", i)][1:]
     first, second = (linking.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], names) for i in later)
     assert first == second and first.text == "Deputy Foreign Minister Sergei Ryabkov" and calls == ["Ryabkov"]
+
+
+def test_a_word_gets_one_role_and_punctuation_alone_is_no_span():
+    # The tagger can give a word's pieces two roles, and tag a lone comma: "anonymity" came back as both a
+    # source and a content, and ", " as a source.
+    text = "The president will skip the summit, Politico reported, citing anonymity rules."
+    offsets = np.array([m.span() for m in __import__("re").finditer(r"anonym|ity|\w+|[^\w\s]", text)])
+    logits = logits_for(text, offsets, [("Source", ","), ("Source", "Politico"), ("Cue", "reported"), ("Source", "anonym"), ("Content", "ity rules.")])
+    (reported,) = attributions_from_tags(text, offsets, logits)
+    spans = [*reported.sources, *reported.contents]
+    assert [s.text for s in reported.sources] == ["Politico", "anonymity"] and reported.contents[0].text == "rules."
+    assert all(not (a.start < b.end and b.start < a.end) for a in spans for b in spans if a is not b)
+
+
+def test_a_source_does_not_end_in_punctuation():
+    text = "Tom Hardy, a spokesman for the company. said the plant would close."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [("Source", "Tom Hardy, a spokesman for the company."), ("Cue", "said")])
+    (said,) = attributions_from_tags(text, offsets, logits)
+    assert said.sources[0].text == "Tom Hardy, a spokesman for the company"
+
+
+@pytest.mark.parametrize("text, content, kind", [
+    ("‘This is a shameful cover-up,’ the Labour MP said.", "‘This is a shameful cover-up,’", "direct"),
+    ("He said the report was ‘a vicious smear’.", "the report was ‘a vicious smear’.", "mixed"),
+    ("He said ‘we don’t need it’ and left.", "‘we don’t need it’", "direct"),
+    ("He said we don’t need it.", "we don’t need it.", "indirect"),
+    # A quotation over two paragraphs reopens the second and closes only at its end.
+    ('"We will fight this ruling in every court.\n"It is an attack on every family," Hill said.', '"It is an attack on every family,"', "direct"),
+])
+def test_british_quotes_and_quotations_over_paragraphs(text, content, kind):
+    assert speech_kind(text, (span(text, content),)) == kind
+
+
+@pytest.mark.parametrize("mention, kind", [
+    ("The International Energy Agency", "organisation"), ("Iran’s Guardian Council", "organisation"),
+    ("The Atlantic Council", "organisation"), ("The Guardian", "media"), ("A senior official", "anonymous"),
+    ("One diplomat", "anonymous"), ("U.S. officials", "anonymous"), ("A person familiar with the matter", "anonymous"),
+    ("Senior official John Smith", "person"), ("union leader Frank Moss", "person"),
+    ("Foreign Ministry spokeswoman Maria Zakharova", "person"), ("the European Commission", "organisation"),
+])
+def test_source_types_of_names_that_look_like_others(mention, kind):
+    assert classify_source(mention, TextSpan(0, len(mention), mention)) == kind
+
+
+def test_intermediaries_stay_in_their_sentence_and_read_no_break_spaces():
+    text = "The ministry said the strike hit a depot. A resident told Reuters that a school was hit."
+    assert find_intermediaries(text, span(text, "said"), (span(text, "The ministry"),), (span(text, "the strike hit a depot."),)) == ()
+    assert [v.text for v in find_intermediaries(text, span(text, "told"), (span(text, "A resident"),), (span(text, "that a school was hit."),))] == ["Reuters"]
+    text = "The vote was rigged, Governor Oleg Sokolov said, according to\u00a0Reuters."
+    assert [v.text for v in find_intermediaries(text, span(text, "said"), (span(text, "Governor Oleg Sokolov"),), (span(text, "The vote was rigged"),))] == ["Reuters"]
+
+
+def test_an_office_resolves_to_the_nearest_holder_named_before_it():
+    text = "Vice President Mike Pence met President Andrzej Duda in Warsaw. The president said Poland needed troops."
+    assert resolve_speaker(text, span(text, "The president"), []).text == "President Andrzej Duda"
+    text = "Interior Minister Pavel Novak spoke first. Later the minister said more. On Monday. President George W. Bush spoke."
+    assert resolve_speaker(text, span(text, "the minister"), []).text == "Interior Minister Pavel Novak"
+    assert resolve_speaker(text, span(text, "Interior Minister"), []).text == "Interior Minister Pavel Novak"
+    # A title with nobody named after it is no fuller name.
+    text = "Foreign Minister visits are rare. The minister said so."
+    assert resolve_speaker(text, span(text, "The minister"), []) is None

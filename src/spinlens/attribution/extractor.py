@@ -26,6 +26,10 @@ _AUTHOR_ASIDE = re.compile(
 )
 
 
+_TRAILING = frozenset(" \t\n\u00a0")  # PolNeAR's sources keep an appositive's comma ("Katrina Pierson, a spokeswoman for Trump,")
+_LOWER_WORD_END = re.compile(r"(?<![\w.])[a-z]{2,}\.$")  # "company." ends a sentence; "U.S.", "Jr." do not
+
+
 @dataclass(frozen=True)
 class RoleSpan:
     role: str
@@ -46,6 +50,20 @@ def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleS
     def close() -> None:
         if current is not None:
             start, end = snap_to_words(text, int(offsets[current[1], 0]), int(offsets[current[2], 1]))
+            if spans and start < spans[-1].end:  # a word whose pieces got two roles stays with its first piece's
+                start = spans[-1].end
+                while start < end and text[start].isspace():
+                    start += 1
+            if current[0] == "Source":
+                # A source names someone: not a lone comma; and "Tom Hardy, a spokesman for the company."
+                # ends at "company" (but "U.S." and "Jr." keep their full stops). PolNeAR's cues and
+                # contents can be punctuation alone (a colon, a quotation mark), so only sources are checked.
+                while start < end and not text[start].isalnum():
+                    start += 1
+                while end > start and (text[end - 1] in _TRAILING or (text[end - 1] == "." and _LOWER_WORD_END.search(text, start, end))):
+                    end -= 1
+                if start == end:
+                    return
             score = float(probs[np.arange(current[1], current[2] + 1), tags[current[1] : current[2] + 1]].mean())
             spans.append(RoleSpan(current[0], start, end, score))
 
@@ -135,19 +153,26 @@ def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, lis
 
 
 def quote_mask(text: str) -> np.ndarray:
-    """True for each character inside quotation marks (straight quotes toggle, curly ones open and close)."""
+    """True for each character inside quotation marks. Straight double quotes toggle, except one that
+    opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
+    only at its end. Curly and angle quotes open and close; single curly quotes (British style) do too,
+    where ’ is not an apostrophe inside a word (don’t)."""
     mask = np.zeros(len(text), dtype=bool)
-    inside = False
+    inside = single = False
     for i, ch in enumerate(text):
         if ch == '"':
-            inside = not inside
+            inside = True if inside and not text[text.rfind("\n", 0, i) + 1 : i].strip() else not inside
         elif ch in "“«„":
             inside = True
         elif ch in "”»":
             inside = False
+        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+            single = True
+        elif ch == "’" and single and not (i + 1 < len(text) and text[i + 1].isalnum()):
+            single = False
         elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
-            inside = False  # an unclosed quotation ends with its paragraph
-        mask[i] = inside
+            inside = single = False  # an unclosed quotation ends with its paragraph
+        mask[i] = inside or single
     return mask
 
 

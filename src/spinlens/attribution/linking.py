@@ -14,12 +14,14 @@ SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "aut
 _MEDIA = re.compile(
     r"\b(?:RIA(?: Novosti)?|TASS|Interfax|Sputnik|RT|Reuters|AP|Associated Press|AFP|Agence France-Presse|Bloomberg|"
     r"CNN|Fox News|Fox|MSNBC|NBC(?: News)?|ABC(?: News)?|CBS(?: News)?|NPR|PBS|BBC|Al Jazeera|Politico|Axios|"
-    r"The Hill|Breitbart(?: News)?|Newsweek|Time|USA Today|Vox|BuzzFeed(?: News)?|HuffPost|Huffington Post|"
-    r"(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Guardian|Daily Mail|Times|Telegraph|Independent|"
-    r"Los Angeles Times|Chicago Tribune|Boston Globe|New York Post|Financial Times|Economist|Atlantic|Daily Beast|Intercept)|"
+    r"The Hill|Breitbart(?: News)?|Newsweek|USA Today|Vox|BuzzFeed(?: News)?|HuffPost|Huffington Post|"
+    r"(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Daily Mail|Los Angeles Times|Chicago Tribune|"
+    r"Boston Globe|New York Post|Financial Times|Daily Beast)|"
+    # Ordinary words, or the start of other names ("Iran's Guardian Council", "The Atlantic Council"), alone.
+    r"[Tt]he (?:Guardian|Times|Telegraph|Independent|Economist|Atlantic|Intercept)(?![^\S\n]+[A-Z])|"
     r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde)\b"
 )
-_MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
+_MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
 _DOCUMENT_WORDS = re.compile(
     r"\b(?:statement|report|document|memo|photos?|images?|video|footage|data|poll|survey|study|letter|e-?mails?|filing|"
     r"records?|transcript|tweets?|post|complaint|indictment|analysis|release|website|figures|evidence|book|article|"
@@ -30,9 +32,10 @@ _ORGANISATION_WORDS = re.compile(
     r"spokes(?:man|woman|person)|officials? of|embassy|bureau|organi[sz]ation|group|foundation|institute|university|"
     r"union|association|corporation|inc|ltd|board|authority|authorities|service|council|prosecutors?)\b", re.I)
 _ANONYMOUS = re.compile(
-    r"^(?:some|many|several|two|three|a few|other|unnamed|anonymous|senior|top|high-ranking|former|one)?\s*"
-    r"(?:[\w-]+\s+)?(?:sources?|officials?|people|aides?|insiders?|critics|experts|analysts|observers|diplomats|"
-    r"residents|witnesses|supporters|opponents|advocates|lawmakers|observers|reports|rumou?rs)\b", re.I)
+    r"^(?:(?:a|an|the|some|many|several|two|three|a few|other|one|unnamed|anonymous|senior|top|high-ranking|former)\s+)*"
+    r"(?:[\w.-]+\s+){0,2}(?:sources?|officials?|people|persons?|aides?|insiders?|critics|experts|analysts|observers|"
+    r"diplomats?|residents|witnesses|supporters|opponents|advocates|lawmakers|reports|rumou?rs)\b"
+    r"(?![^\S\n]+(?-i:[A-Z]))", re.I)  # "Senior official John Smith" is named
 _AUTHOR = re.compile(r"^(?:I|we|us|this (?:reporter|writer|author|newspaper|site|website)|the author|our (?:reporters?|correspondents?))$", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|him|her|his|they|them|it)$", re.I)
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
@@ -44,11 +47,16 @@ def classify_source(text: str, source: TextSpan | None) -> str:
     mention = source.text.strip()
     if _AUTHOR.match(mention):
         return "author"
+    # "union leader Frank Moss", "Foreign Ministry spokeswoman Maria Zakharova": a person, named last.
+    named = re.search(rf"(?:^|\s)((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD})$", mention)
+    if named and not (_ORGANISATION_WORDS.search(named.group(1)) or _MEDIA.search(named.group(1))
+                      or _MEDIA_WORDS.search(named.group(1)) or _DOCUMENT_WORDS.search(named.group(1))):
+        return "person"
     if _MEDIA.search(mention) or _MEDIA_WORDS.search(mention):
         return "media"
     if _DOCUMENT_WORDS.search(mention) and not re.search(rf"\b{_NAME_WORD}\s+{_NAME_WORD}\b", mention[1:]):
         return "document"
-    if _ANONYMOUS.match(mention) and not re.search(rf"\b{_NAME_WORD}\b", mention[1:]):
+    if _ANONYMOUS.match(mention):
         return "anonymous"
     if _ORGANISATION_WORDS.search(mention) or re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", mention):
         return "organisation"
@@ -77,12 +85,44 @@ def resolve_speaker(
         return None
     if names is None:
         names = {}
-    if words[-1] not in names:
-        names[words[-1]] = _fullest_name(text, words[-1])
-    best = names[words[-1]]
+    head = words[-1]
+    if head.lower() in _TITLE_HEADS:
+        # "the president", "Interior Minister": the nearest titled name before it ("President Andrzej Duda").
+        key = "title " + head.lower()
+        if key not in names:
+            names[key] = _titled_names(text, head)
+        before = [name for name in names[key] if name[0] <= source.start]
+        best = before[-1] if before else None
+    else:
+        if head not in names:
+            names[head] = _fullest_name(text, head)
+        best = names[head]
     if best is None or best[1] - best[0] <= len(mention):
         return None
     return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _name_start(text: str, start: int, end: int) -> int:
+    """Where a capitalised run [start, end) starts to be a name: after its last full stop that ends a
+    sentence ("Monday. The ministry"; not "Mr. Smith", "George W. Bush"), and after a sentence opener."""
+    base = start
+    for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
+        if boundary.group(1) not in _TITLES and len(boundary.group(1)) > 1:
+            start = base + boundary.end()
+    if text[start:end].split()[0] in _SENTENCE_OPENERS and " " in text[start:end]:
+        start += text[start:end].index(" ") + 1
+    return start
+
+
+def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
+    """Every "[Capitalised words] Title Name [Name]" in `text` ("Deputy Foreign Minister Sergei Ryabkov"),
+    in order, as (start, end); not under "Vice" (the vice president is not "the president")."""
+    found = []
+    for match in re.finditer(rf"(?:{_NAME_WORD}[^\S\n]+){{0,4}}{re.escape(title.capitalize())}(?:[^\S\n]+{_PERSONAL_NAME}){{1,3}}", text):
+        start, end = _name_start(text, *match.span()), match.end()
+        if not re.search(rf"\bVice[^\S\n]+{re.escape(title.capitalize())}", text[start:end]):
+            found.append((start, end))
+    return found
 
 
 def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
@@ -92,38 +132,49 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}(?i:{head})\b")
     best: tuple[int, int] | None = None
     for match in pattern.finditer(text):
-        start, end = match.span()
-        # "Monday. The ministry": the name starts after a full stop, unless it ends a title ("Mr. Smith").
-        base = start
-        for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
-            if boundary.group(1) not in _TITLES:
-                start = base + boundary.end()
-        if text[start:end].split()[0] in _SENTENCE_OPENERS and " " in text[start:end]:
-            start = start + text[start:end].index(" ") + 1
+        if all(word.lower().rstrip(".") in _TITLE_WORDS for word in match.group().split()):
+            continue  # "Foreign Minister" alone names nobody
+        start, end = _name_start(text, *match.span()), match.end()
         if best is None or end - start > best[1] - best[0]:
             best = (start, end)
     return best
 
 
 _TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt St Rev Jr Sr U.S".split())
+# Head words that name an office: "the president" is resolved to the nearest "President <Name>".
+_TITLE_HEADS = frozenset(
+    "president minister secretary senator governor mayor chancellor spokesman spokeswoman spokesperson ambassador "
+    "prosecutor judge chairman chairwoman director premier congressman congresswoman representative commissioner".split())
+_TITLE_WORDS = _TITLE_HEADS | frozenset(
+    "the a vice deputy prime foreign interior defence defense finance justice health economy trade energy state former "
+    "acting chief senior press first general attorney u.s us white house".split())
+_PERSONAL_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)"  # no full stop after a word: "Duda. The" ends the name
 _SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While After Before According Meanwhile However".split())
-_OUTLET = rf"(?:[Tt]he )?{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{0,4}}(?: (?:news agency|agency|newspaper|daily|television|TV|channel|website|magazine))?"
+_SPACE = r"[^\S\n]+"  # spaces and no-break spaces, on one line
+_OUTLET = (rf"(?:[Tt]he{_SPACE})?{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,4}}"
+           rf"(?:{_SPACE}(?:news{_SPACE}agency|agency|newspaper|daily|television|TV|channel|website|magazine))?")
 _VIA_PATTERNS = (
-    re.compile(rf"according to (?:the )?(?P<via>{_OUTLET})"),
-    re.compile(rf"(?P<via>{_OUTLET}) (?:quoted|cited) (?:him|her|them|{_NAME_WORD}(?: {_NAME_WORD})*) as (?:saying|telling)"),
-    re.compile(rf"(?:told|in an interview with|speaking to|said on|wrote (?:in|on)) (?:the )?(?P<via>{_OUTLET})"),
-    re.compile(rf"(?:as|,) (?:the )?(?P<via>{_OUTLET}) report(?:s|ed)"),
+    re.compile(rf"according{_SPACE}to{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
+    re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}(?:him|her|them|{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})*){_SPACE}as{_SPACE}(?:saying|telling)"),
+    re.compile(rf"(?:told|in{_SPACE}an{_SPACE}interview{_SPACE}with|speaking{_SPACE}to|said{_SPACE}on|wrote{_SPACE}(?:in|on)){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
+    re.compile(rf"(?:as|,){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET}){_SPACE}report(?:s|ed)"),
 )
+# A full stop that ends a sentence: not one after a title or an initial ("Mr. Smith", "George W. Bush").
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Gen)(?<!Sen)(?<!Rep)(?<!Gov)(?<!Jr)(?<!Sr)(?<!U\.S)[.!?][\"”’)]*\s")
 
 
 def find_intermediaries(text: str, cue: TextSpan, sources: tuple[TextSpan, ...], contents: tuple[TextSpan, ...]) -> tuple[TextSpan, ...]:
     """Media outlets that pass the source's words on: "…, according to RIA", "RIA quoted him as saying"."""
     start = min([cue.start] + [s.start for s in sources] + [c.start for c in contents])
     end = max([cue.end] + [s.end for s in sources] + [c.end for c in contents])
-    # Look a little around the attribution, within its paragraph.
+    # Look a little around the attribution, within its sentences: the next sentence's "told Reuters"
+    # is another attribution's.
     lo = max(text.rfind("\n", 0, start) + 1, start - 120)
+    lo = max([lo] + [m.end() for m in _SENTENCE_END.finditer(text, lo, start)])
     hi = text.find("\n", end)
     hi = min(hi if hi != -1 else len(text), end + 120)
+    after = _SENTENCE_END.search(text, max(start, end - 1), hi)  # the attribution's own full stop too
+    hi = after.start() + 1 if after else hi
     window = text[lo:hi]
     found: list[TextSpan] = []
     for pattern in _VIA_PATTERNS:
