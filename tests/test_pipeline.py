@@ -136,9 +136,33 @@ def test_bad_model_folders_are_model_errors(tmp_path):
             Analyzer(model_dir=folder, attribution=False).analyze("The vile traitors are destroying our great nation, he said.")
 
 
-@pytest.mark.parametrize("options", [{"threads": 0}, {"threads": -1}, {"batch_size": 0}, {"threads": 1.5}])
+@pytest.mark.parametrize("options", [{"threads": 0}, {"threads": -1}, {"batch_size": 0}, {"threads": 1.5}, {"batch_size": None}, {"threads": True}])
 def test_thread_and_batch_counts_below_one_are_refused(options):
+    # batch_size=None read the whole input before yielding anything; True passed as one thread.
     from spinlens import Analyzer
 
     with pytest.raises(ValueError, match="at least 1"):
         Analyzer(**options)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"model_dir": ""}, "model_dir"), ({"attribution_dir": ""}, "attribution_dir"), ({"model_dir": 2}, "model_dir"),
+    ({"attribution": "yes"}, "attribution must be"),
+])
+def test_model_folders_and_switches_of_the_wrong_kind_are_refused(options, message):
+    # model_dir="" (an empty environment variable) silently meant the shipped model.
+    from spinlens import Analyzer
+
+    with pytest.raises(ValueError, match=message):
+        Analyzer(**options)
+
+
+def test_an_article_too_long_or_binary_is_refused_like_a_text(analyzer):
+    from spinlens import InputError
+    from spinlens.ingest import MAX_TEXT_CHARS
+
+    for text in ("word " * (MAX_TEXT_CHARS // 5 + 1), "\x00\x01" * 1000):
+        with pytest.raises(InputError):
+            analyzer.analyze(Article(text))
+        with pytest.raises(InputError):
+            analyzer.analyze(text)

@@ -26,6 +26,38 @@ def test_segments_split_overlaps():
     assert cut == [(0, A, ()), (A, B, (1,)), (B, B + 8, (0, 1)), (B + 8, A + 26, (1,)), (A + 26, len(TEXT), ())]
 
 
+def test_segments_and_dense_sentences_agree_with_their_definitions():
+    # Both are computed in one sweep (checking every span at every cut grew with the square of the text):
+    # compare them with the definitions on random overlapping spans.
+    import random
+
+    from spinlens.render.summary import attribution_parts, densest_sentences
+    from spinlens.techniques.labels import TECHNIQUES
+
+    rng = random.Random(7)
+    for _ in range(200):
+        n = rng.randint(1, 50)
+
+        def span():
+            a = rng.randint(0, n - 1)
+            return a, rng.randint(a + 1, min(n, a + 12))
+
+        techniques = tuple(TechniqueSpan(*span(), rng.choice(TECHNIQUES), rng.random(), 0.5) for _ in range(rng.randint(0, 6)))
+        sentences = tuple(SentenceScore(*span(), rng.random()) for _ in range(rng.randint(0, 5)))
+        attributions = tuple(
+            Attribution(TextSpan(*span(), ""), (TextSpan(*span(), ""),), (TextSpan(*span(), ""),) * rng.randint(0, 1), "direct", "person", None, (), 0.5)
+            for _ in range(rng.randint(0, 3))
+        )
+        analysis = Analysis(Article("x" * n), techniques, sentences, attributions)
+        parts = attribution_parts(analysis)
+        for seg in segments(analysis):
+            assert seg.spans == tuple(i for i, t in enumerate(techniques) if t.start <= seg.start and t.end >= seg.end)
+            assert seg.roles == tuple((i, role) for i, role, s, e in parts if s <= seg.start and e >= seg.end)
+        counts = {s: sum(t.start < s.end and t.end > s.start for t in techniques) for s in sentences}
+        dense = densest_sentences(analysis, limit=10)
+        assert dict(dense) == {s: c for s, c in counts.items() if c} and [c for _, c in dense] == sorted((c for c in counts.values() if c), reverse=True)
+
+
 def test_html_is_self_contained_escaped_and_shows_overlaps():
     page = render_page(ANALYSIS)
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page

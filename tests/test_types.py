@@ -32,3 +32,39 @@ def test_a_reader_ignores_fields_a_later_version_adds():
     data["sentences"] = [{"start": 0, "end": 19, "score": 0.5, "extra": True}]
     loaded = Analysis.from_dict(data)
     assert loaded.techniques == analysis.techniques and loaded.sentences[0].score == 0.5
+
+
+@pytest.mark.parametrize("data", [
+    [],
+    {"schema": SCHEMA, "text": "a", "attributions": [{}]},
+    {"schema": SCHEMA, "text": "a", "techniques": [{"start": 0}]},
+    {"schema": SCHEMA, "text": "a", "sentences": 3},
+    {"schema": SCHEMA, "text": "ab", "techniques": [{"start": 1, "end": 5, "technique": "Doubt", "score": 0.5, "technique_score": 0.5}]},
+    {"schema": SCHEMA, "text": "ab", "sentences": [{"start": 2, "end": 1, "score": 0.5}]},
+    {"schema": SCHEMA, "text": "ab", "techniques": [{"start": 0, "end": 1, "technique": "Bogus", "score": 0.5, "technique_score": 0.5}]},
+])
+def test_what_is_not_an_analysis_is_a_value_error_that_says_so(data):
+    # These were AttributeError, KeyError and TypeError from inside the reader, or loaded silently
+    # (spans outside the text, a technique no report can colour).
+    with pytest.raises(ValueError, match="not a spinlens analysis"):
+        Analysis.from_dict(data)
+
+
+def test_a_technique_outside_the_fourteen_is_refused():
+    with pytest.raises(ValueError, match="unknown technique 'Bogus'"):
+        TechniqueSpan(0, 3, "Bogus", 0.5, 0.5)
+
+
+def test_to_dict_is_what_the_json_holds():
+    from spinlens.types import Attribution, TextSpan
+
+    text = "Critics said it failed."
+    attribution = Attribution(TextSpan(8, 12, "said"), (TextSpan(0, 7, "Critics"),), (TextSpan(13, 23, "it failed."),), "indirect", "anonymous", None, (), 0.9)
+    analysis = Analysis(Article(text), attributions=(attribution,))
+    assert analysis.to_dict() == json.loads(analysis.to_json())  # sources, contents, via were tuples
+
+
+def test_the_package_lists_its_lazy_entry_points():
+    import spinlens
+
+    assert {"analyze", "Analyzer"} <= set(dir(spinlens))

@@ -56,12 +56,7 @@ def check_text(text: str) -> str:
         raise InputError("the input is empty: there is no text to analyse")
     if not any(map(str.isalnum, text)):  # zero-width spaces, a byte-order mark, punctuation
         raise InputError("the input holds no letters or digits: there is no text to analyse")
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-    check_unicode(text)
-    # Text given as a string (JSON, the library) never met the byte check of files.
-    if _looks_binary(text[:8192]):
-        raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
+    check_processable(text)
     # Letters, not words: Chinese and Japanese have no spaces, so they would give too few words to judge.
     letters = sum(map(str.isalpha, text))
     if letters >= 10 and sum(map(str.isalpha, _LATIN.sub("", text))) > letters / 2:
@@ -76,6 +71,17 @@ def check_text(text: str) -> str:
     if len(words) >= 6 and foreign >= 3 and foreign > 2 * english:  # names alone ("Las Vegas", "El Paso") are not enough
         raise InputError(_NOT_ENGLISH)
     return text
+
+
+def check_processable(text: str) -> None:
+    """Raise InputError for a text no stage should be given, whoever built it: over the length limit
+    (memory grows with it), with lone surrogates, or binary."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+    check_unicode(text)
+    # Text given as a string (JSON, the library) never met the byte check of files.
+    if _looks_binary(text[:8192]):
+        raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
 
 
 def check_unicode(text: str) -> None:

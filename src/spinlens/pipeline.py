@@ -6,6 +6,7 @@ encodings that the attribution tagger reads.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,11 +22,11 @@ from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
 def as_article(item: str | Article) -> Article:
     """A text is checked as user input; an Article is taken as its maker built it (benchmarks score texts
-    as given), except for what no stage can process."""
+    as given, with no language check), except for what no stage should process: too long, binary."""
     if isinstance(item, Article):
         if not isinstance(item.text, str):
             raise TypeError(f"an Article's text must be a str, not {type(item.text).__name__}")
-        ingest.check_unicode(item.text)
+        ingest.check_processable(item.text)
         return item
     if not isinstance(item, str):
         raise TypeError(
@@ -51,10 +52,16 @@ class Analyzer:
         attribution_dir: str | Path | None = None,
     ) -> None:
         for name, value in (("threads", threads), ("batch_size", batch_size)):
-            if value is not None and (not isinstance(value, int) or value < 1):  # 0 or -1 meant "all cores" by accident
+            # 0 or -1 meant "all cores" by accident; batch_size=None read the whole input before the first result
+            if (value is not None or name == "batch_size") and (type(value) is not int or value < 1):
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
-        self.model_dir = Path(model_dir) if model_dir else SHIPPED_TECHNIQUES
-        self.attribution_dir = Path(attribution_dir) if attribution_dir else SHIPPED_ATTRIBUTION
+        if attribution not in (None, True, False):
+            raise ValueError(f"attribution must be None, True or False, not {attribution!r}")
+        for name, value in (("model_dir", model_dir), ("attribution_dir", attribution_dir)):
+            if value is not None and (not isinstance(value, (str, os.PathLike)) or not str(value)):
+                raise ValueError(f"{name} must be a model folder's path, not {value!r}")  # "" meant the shipped model
+        self.model_dir = Path(model_dir) if model_dir is not None else SHIPPED_TECHNIQUES
+        self.attribution_dir = Path(attribution_dir) if attribution_dir is not None else SHIPPED_ATTRIBUTION
         if attribution is None:
             attribution = attribution_dir is not None or (SHIPPED_ATTRIBUTION / "tagger.onnx").is_file()
         self.attribution = attribution

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterator
 from typing import Any
+
+from .techniques.labels import TECHNIQUE_INDEX
 
 SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
@@ -49,6 +52,11 @@ class TechniqueSpan(Span):
     voice: str = "author"  # "author": the outlet's own words; "quoted": inside an attribution's content
     attribution: int | None = None  # index into Analysis.attributions when quoted
 
+    def __post_init__(self) -> None:
+        # Reports colour and count by technique: a label outside the schema's 14 has no place in them.
+        if self.technique not in TECHNIQUE_INDEX:
+            raise ValueError(f"unknown technique {self.technique!r}; the techniques are {', '.join(TECHNIQUE_INDEX)}")
+
 
 @dataclass(frozen=True)
 class Attribution:
@@ -64,7 +72,10 @@ class Attribution:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        for key in ("sources", "contents", "via"):  # lists, as the JSON has them
+            data[key] = list(data[key])
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Attribution":
@@ -122,19 +133,41 @@ class Analysis:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+        """Raises ValueError for anything that is not an analysis of a readable schema."""
+        if not isinstance(data, dict):
+            raise ValueError(f"not a spinlens analysis: a JSON object is expected, not {type(data).__name__}")
         if data.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported schema {data.get('schema')!r}; expected {SCHEMA!r}")
         if not isinstance(data.get("text"), str):
             raise ValueError("not a spinlens analysis: it has no 'text'")
-        article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
-        return cls(
-            article,
-            tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques", ())),
-            tuple(known_fields(SentenceScore, s) for s in data.get("sentences", ())),
-            tuple(Attribution.from_dict(a) for a in data.get("attributions", ())),
-            int(data.get("unattributed_sentences", 0)),
-            dict(data.get("model") or {}),
-        )
+        try:
+            article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
+            analysis = cls(
+                article,
+                tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques") or ()),
+                tuple(known_fields(SentenceScore, s) for s in data.get("sentences") or ()),
+                tuple(Attribution.from_dict(a) for a in data.get("attributions") or ()),
+                int(data.get("unattributed_sentences", 0)),
+                dict(data.get("model") or {}),
+            )
+        except (KeyError, TypeError, AttributeError, ValueError) as error:  # a part missing or of the wrong kind
+            raise ValueError(f"not a spinlens analysis: {type(error).__name__}: {error}") from None
+        for span in analysis.spans():
+            if not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start <= span.end <= len(article.text)):
+                raise ValueError(f"not a spinlens analysis: span {span.start}-{span.end} is outside the text")
+        return analysis
+
+    def spans(self) -> Iterator[Span]:
+        """Every span of the analysis: fragments, sentences, and each attribution's parts."""
+        yield from self.techniques
+        yield from self.sentences
+        for a in self.attributions:
+            yield a.cue
+            yield from a.sources
+            yield from a.contents
+            yield from a.via
+            if a.speaker is not None:
+                yield a.speaker
 
     @classmethod
     def from_json(cls, text: str) -> "Analysis":

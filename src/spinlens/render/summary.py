@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..types import Analysis, SentenceScore
@@ -33,19 +34,29 @@ def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
 
 
 def segments(analysis: Analysis) -> list[Segment]:
-    """Cut the text at every span boundary so overlapping fragments can each be shown."""
+    """Cut the text at every span boundary so overlapping fragments can each be shown. One sweep over the
+    boundaries: checking every span at every cut grew with the square of the article."""
     parts = attribution_parts(analysis)
-    cuts = {0, len(analysis.text)}
-    for t in analysis.techniques:
-        cuts.update((t.start, t.end))
-    for _, _, start, end in parts:
-        cuts.update((start, end))
-    points = sorted(cuts)
+    opening: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+    closing: defaultdict[int, list[tuple[str, int]]] = defaultdict(list)
+    spans = [("technique", i, t.start, t.end) for i, t in enumerate(analysis.techniques)]
+    spans += [("part", k, start, end) for k, (_, _, start, end) in enumerate(parts)]
+    for kind, k, start, end in spans:
+        if start < end:  # an empty span covers no stretch of text
+            opening[start].append((kind, k))
+            closing[end].append((kind, k))
+    points = sorted({0, len(analysis.text)} | {s[2] for s in spans} | {s[3] for s in spans})
+    active: set[tuple[str, int]] = set()
     out = []
     for start, end in zip(points, points[1:]):
-        active = tuple(i for i, t in enumerate(analysis.techniques) if t.start <= start and t.end >= end)
-        roles = tuple((i, role) for i, role, s, e in parts if s <= start and e >= end)
-        out.append(Segment(start, end, active, roles))
+        active.difference_update(closing.get(start, ()))
+        active.update(opening.get(start, ()))
+        ordered = sorted(active)
+        out.append(Segment(
+            start, end,
+            tuple(k for kind, k in ordered if kind == "technique"),
+            tuple(parts[k][:2] for kind, k in ordered if kind == "part"),
+        ))
     return out
 
 
@@ -61,10 +72,13 @@ def speaker_name(analysis: Analysis, index: int) -> str:
 
 def densest_sentences(analysis: Analysis, limit: int = 5) -> list[tuple[SentenceScore, int]]:
     """Sentences with the most technique fragments (ties by score), with their fragment counts."""
+    starts = sorted(t.start for t in analysis.techniques)
+    ends = sorted(t.end for t in analysis.techniques)
     ranked = []
     for sentence in analysis.sentences:
-        n = sum(1 for t in analysis.techniques if t.start < sentence.end and t.end > sentence.start)
-        if n:
+        # Fragments that start before the sentence ends, less those that end before it starts.
+        n = bisect_left(starts, sentence.end) - bisect_right(ends, sentence.start)
+        if n > 0:
             ranked.append((sentence, n))
     ranked.sort(key=lambda pair: (-pair[1], -pair[0].score))
     return ranked[:limit]
