@@ -453,6 +453,8 @@ def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
         (("analyze", "--format", "xml", articles / "article1.txt"), b"Invalid value for '--format'"),
         (("nosuch",), b"No such command 'nosuch'"),
         (("batch", articles, "--workers", "99999999999"), b"Invalid value for '--workers'"),
+        (("batch", articles, "--workers", "0", "--db", f"sqlite:///{tmp_path / 'w.db'}"), b"Invalid value for '--workers'"),
+        (("batch", articles, "--batch-size", "0", "--db", f"sqlite:///{tmp_path / 'w.db'}"), b"Invalid value for '--batch-size'"),
         (("import", "label-studio", "/dev/zero", "--out", tmp_path / "ls"), b"/dev/zero: not a file"),
     ]
     for command, message in cases:

@@ -60,8 +60,9 @@ def test_analyse_store_and_fetch_again(client):
     again = client.post("/api/analyze", json={"text": PROPAGANDA, "title": "T2", "outlet": "other.org"})
     assert again.json()["id"] == body["id"] and again.json()["cached"] is True
     assert client.get("/healthz").json()["articles"] == 1
+    assert again.json()["title"] == "T2"  # the filled title shows, here and below (it was null)
     stored = client.get(f"/api/articles/{body['id']}").json()
-    assert stored["text"] == PROPAGANDA and stored["outlet"] == "example.org"
+    assert stored["text"] == PROPAGANDA and (stored["outlet"], stored["title"]) == ("example.org", "T2")
     (listed,) = client.get("/api/articles").json()["items"]
     assert (listed["title"], listed["outlet"], listed["published"]) == ("T2", "example.org", "2018-11-02")
     assert client.delete(f"/api/articles/{body['id']}").status_code == 200

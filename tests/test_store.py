@@ -75,7 +75,7 @@ def test_search_ignores_case_beyond_ascii(tmp_path):
 
 
 def test_a_search_with_control_characters_is_refused(tmp_path):
-    for q in ("\x00", "a\x00b", "\x1b", "\r"):
+    for q in ("\x00", "a\x00b", "\x1b", "\r", "a\x7fb", "a\x85b", "\x9f"):  # DEL and C1 passed
         with pytest.raises(InputError, match="control characters"):
             ArticleFilters(q=q)
     store = stored(tmp_path, ["Evil men lied to us again.\tTwice.\nThrice."])
@@ -143,6 +143,10 @@ def test_label_studio_import_ids_agree_with_the_ptc_reader(tmp_path):
     store = stored(tmp_path, texts, metas)
     tasks_file = tmp_path / "tasks.json"
     assert export(store, "label-studio", tasks_file) == 16
+    # --fragments with Label Studio was ignored in silence: the tasks hold the fragments.
+    refused = spinlens("export", "--db", store.url, "--format", "label-studio", "--out", tmp_path / "t2.json", "--fragments", tmp_path / "f.json")
+    assert refused.returncode == 2 and b"--fragments has no use with --format label-studio" in refused.stderr, refused.stderr
+    assert not (tmp_path / "t2.json").exists() and not (tmp_path / "f.json").exists()
     tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
     for task in tasks:
         task["annotations"] = [{"result": task["predictions"][0]["result"]}]

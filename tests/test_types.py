@@ -68,3 +68,15 @@ def test_the_package_lists_its_lazy_entry_points():
     import spinlens
 
     assert {"analyze", "Analyzer"} <= set(dir(spinlens))
+
+
+def test_the_schema_documents_an_example_that_reads_back_and_keeps_its_own_rule():
+    # The example's content ran 44 positions for a 24-character text and overlapped its "via".
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    block = page[page.index("```json\n") + 8 : page.index("\n```", page.index("```json\n"))]
+    analysis = Analysis.from_dict(json.loads(block))
+    spans = [s for s in analysis.spans() if hasattr(s, "text")]
+    assert spans and all(analysis.text[s.start : s.end] == s.text for s in spans)
+    assert json.loads(block)["voice"] == analysis.voice_counts()

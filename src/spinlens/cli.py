@@ -522,12 +522,12 @@ def train_tune(
 
 @app.command()
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="Folders of .txt/.html files, JSON Lines files, WARC or WARC.gz files.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders: .jsonl, .warc(.gz), .html/.htm pages; every other file is read as text (hidden ones skipped in folders).")],
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(max=1024, help="Worker processes (one thread each).")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=1024, help="Worker processes (one thread each).")] = 1,
     engine: Annotated[Engine, typer.Option(help="local processes, or a Dask cluster.")] = Engine.local,
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, tcp://host:8786 (default: a LocalCluster).")] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per task sent to a worker.")] = 8,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per task sent to a worker.")] = 8,
     progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
     retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
 ) -> None:
@@ -537,8 +537,6 @@ def batch(
     from .errors import InputError
     from .store.db import Store
 
-    if workers < 1 or batch_size < 1:
-        raise InputError("--workers and --batch-size must be at least 1")
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
         raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]
@@ -577,7 +575,7 @@ def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
     out: Annotated[Path, typer.Option(help="Output file (one row per article; Label Studio: a task list).")],
     db: DbOption = None,
-    fragments: Annotated[Optional[Path], typer.Option(help="Also write one row per fragment to this file.")] = None,
+    fragments: Annotated[Optional[Path], typer.Option(help="Also write one row per fragment to this file (not with Label Studio, whose tasks hold them).")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
     technique: Annotated[Optional[str], typer.Option(help="Only articles with a fragment of this technique.")] = None,
     since: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or after this date.")] = None,
@@ -589,6 +587,10 @@ def export_command(
     from .store.export import export
     from .store.queries import ArticleFilters
 
+    from .errors import InputError
+
+    if fragments is not None and format is ExportFormat.label_studio:
+        raise InputError("--fragments has no use with --format label-studio: each task holds its fragments")
     filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
     _check_out(out)
     _check_out(fragments, out)

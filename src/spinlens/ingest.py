@@ -44,9 +44,12 @@ _FOREIGN = frozenset(
     "der die das und ist nicht ein eine einen einem mit von dem des zu auf für sich auch wird werden sind hat "
     "le la les et est une des du dans qui sur au aux ce cette sont avec pas "
     "el los las y es por una del con para se lo su como pero más "
-    "il di che è gli della sono non "
-    "os da do em não uma com "
-    "de het een en van niet op zijn".split()
+    "il di che è gli della sono non ha per sul dal nel nella alla anche più questo questa hanno stato tutti dei delle "
+    "os da do em não uma com são também mas foi pela pelo está ao às dos das um "
+    "de het een en van niet op zijn dat te met voor ook als aan maar wordt heeft "
+    "się nie że jest od dla jak już ale przez oraz jego które był była są być "
+    "ve bir bu için ile olarak çok daha gibi olan değil ama "
+    "và của là các có được trong cho không những một người này đã với".split()
 )
 
 

@@ -208,7 +208,7 @@ def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
-        raise SpinlensError("--engine dask needs dask[distributed]: pip install 'spinlens[dask]'") from None
+        raise SpinlensError("--engine dask needs dask[distributed]: pip install 'spinlens[corpus]'") from None
     cluster = None
     if scheduler:
         try:

@@ -136,10 +136,21 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         if existing is not None:  # the same text again: the stored result, not a second row
             _, analysis = store.get(existing)
             store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
-            return {"id": existing, "cached": True, **analysis.to_dict()}
+            return {**stored_json(existing), "cached": True}
         analysis = models.get().analyze(article)
         article_id, created = store.add(analysis, meta)
-        return {"id": article_id, "cached": not created, **analysis.to_dict()}
+        return {**stored_json(article_id), "cached": not created}
+
+    def stored_json(article_id: int) -> dict[str, Any] | None:
+        """A stored analysis as the API shows it: the row's metadata (which a later request may have
+        filled) over the analysis's own."""
+        found = store.get(article_id)
+        if found is None:
+            return None
+        row, analysis = found
+        data = {"id": article_id, "outlet": row["outlet"], "published": row["published"], **analysis.to_dict()}
+        data["title"] = row["title"] or data["title"]
+        return data
 
     async def analyse(load: Callable[[], Article], meta: ArticleMeta) -> dict[str, Any]:
         """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s."""
@@ -176,11 +187,10 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
 
     @app.get("/api/articles/{article_id}", summary="One stored analysis", tags=["api"])
     def api_article(article_id: int) -> dict[str, Any]:
-        found = store.get(article_id)
-        if found is None:
+        data = stored_json(article_id)
+        if data is None:
             raise HTTPException(404, f"no article {article_id}")
-        row, analysis = found
-        return {"id": article_id, "outlet": row["outlet"], "published": row["published"], **analysis.to_dict()}
+        return data
 
     @app.delete("/api/articles/{article_id}", summary="Delete a stored analysis", tags=["api"])
     def api_delete(article_id: int) -> dict[str, Any]:

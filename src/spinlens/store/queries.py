@@ -51,8 +51,8 @@ def filter_date(name: str, value: str | None) -> date | None:
 
 
 def _control_character(text: str) -> str | None:
-    """The first C0 control character in `text` other than tab and newline, if any."""
-    return next((ch for ch in text if ord(ch) < 0x20 and ch not in "\t\n"), None)
+    """The first control character in `text` (C0, DEL, C1) other than tab and newline, if any."""
+    return next((ch for ch in text if (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F) and ch not in "\t\n"), None)
 
 
 @dataclass(frozen=True)
