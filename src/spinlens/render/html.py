@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
@@ -30,6 +31,9 @@ def link_target(url: str | None) -> str | None:
 
 
 def report_context(analysis: Analysis) -> dict:
+    # The view's id (its script finds its root by it) comes from the analysis: the same analysis renders
+    # the same bytes.
+    root_id = "spinlens-" + hashlib.sha256(analysis.to_json(indent=None).encode("utf-8")).hexdigest()[:12]
     techniques = analysis.techniques
     pieces = []
     for segment in segments(analysis):
@@ -72,7 +76,7 @@ def report_context(analysis: Analysis) -> dict:
     return {
         "analysis": analysis, "link": link_target(analysis.article.url), "pieces": pieces, "legend": legend,
         "dense": dense, "attributions": attributions, "voice": analysis.voice_counts(),
-        "colours": [COLOURS[t] for t in TECHNIQUES],
+        "colours": [COLOURS[t] for t in TECHNIQUES], "root_id": root_id,
     }
 
 
