@@ -195,6 +195,23 @@ def test_spacy_component_puts_fragments_in_span_groups():
     assert set(doc.spans) >= {"spinlens_sources", "spinlens_cues", "spinlens_contents"}
 
 
+def test_spacy_pipe_analyses_documents_in_batches_with_the_same_results(monkeypatch):
+    # nlp.pipe called the component once per document: the Analyzer never batched.
+    spacy = pytest.importorskip("spacy")
+    from spinlens.pipeline import Analyzer
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("spinlens")
+    texts = [PROPAGANDA, "   ", "The minister said the talks had failed. " + PROPAGANDA, PROPAGANDA + " Again."]
+    one_by_one = [nlp(t)._.spinlens_data for t in texts]
+    sizes = []
+    original = Analyzer._analyze_batch
+    monkeypatch.setattr(Analyzer, "_analyze_batch", lambda self, articles: sizes.append(len(articles)) or original(self, articles))
+    piped = list(nlp.pipe(texts, batch_size=4))
+    assert [d._.spinlens_data for d in piped] == one_by_one and one_by_one[1] is None
+    assert sizes == [3] and list(piped[1].spans["spinlens_techniques"]) == []
+
+
 @pytest.mark.parametrize("engine, workers", [("local", 2), ("dask", 2)])
 def test_parallel_engines_store_the_same_analyses(tmp_path, corpus, engine, workers):
     if engine == "dask":

@@ -6,12 +6,16 @@ Technique fragments go to `doc.spans["spinlens_techniques"]` (label = technique,
 read from its JSON form in `doc._.spinlens_data`, which is what a Doc carries when it is serialised
 (`doc.to_bytes()`, `DocBin`, `nlp.pipe(n_process=...)`).
 Spans are widened to spaCy token boundaries where a fragment starts or ends inside a token.
+`nlp.pipe(texts, batch_size=K)` analyses K documents at a time, as `Analyzer.analyze_many` does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from .pipeline import Analyzer
 from .types import Analysis, Article
@@ -29,12 +33,22 @@ class SpinlensComponent:
         self.analyzer = analyzer
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.text.strip():
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
+        """`nlp.pipe` calls this: the Analyzer runs a batch of documents at once, not one at a time."""
+        for batch in minibatch(docs, size=batch_size or self.analyzer.batch_size):
+            # The analysis itself does not check the language: spaCy has already been given the text.
+            analyses = iter(self.analyzer.analyze_many([Article(doc.text) for doc in batch if doc.text.strip()]))
+            for doc in batch:
+                yield self._annotate(doc, next(analyses) if doc.text.strip() else None)
+
+    @staticmethod
+    def _annotate(doc: Doc, analysis: Analysis | None) -> Doc:
+        if analysis is None:  # nothing to analyse: empty groups, no analysis
             for group in ("spinlens_techniques", "spinlens_sources", "spinlens_cues", "spinlens_contents"):
                 doc.spans[group] = []
             return doc
-        # The analysis itself does not check the language: spaCy has already been given the text.
-        analysis = next(iter(self.analyzer.analyze_many([Article(doc.text)])))
         techniques = []
         for t in analysis.techniques:
             span = doc.char_span(t.start, t.end, label=t.technique, alignment_mode="expand")
