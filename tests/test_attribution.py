@@ -249,3 +249,23 @@ def test_an_office_resolves_to_the_nearest_holder_named_before_it():
     # A title with nobody named after it is no fuller name.
     text = "Foreign Minister visits are rare. The minister said so."
     assert resolve_speaker(text, span(text, "The minister"), []) is None
+
+
+@pytest.mark.parametrize("mention, kind", [
+    ("nervous Democrats on Capitol Hill, who", "anonymous"), ("who", "person"), ("The IMF", "organisation"),
+    ("The companies", "organisation"), ("Scholars", "anonymous"), ("one questioner", "anonymous"), ("Mexico", "organisation"),
+    ("Vann R. Newkirk II, a writer for The Atlantic,", "person"), ("Obama's former campaign strategist", "person"),
+    ("Court of Appeals’ Board on Professional Responsibility", "organisation"),
+])
+def test_source_types_found_wrong_on_polnear_dev(mention, kind):
+    # From an audit of 120 PolNeAR dev attributions: the relative pronoun "who" matched the WHO, plurals and
+    # "The IMF" missed their lists, unnamed groups defaulted to person, a name after "on" was taken for a person's.
+    assert classify_source(mention, TextSpan(0, len(mention), mention)) == kind
+
+
+def test_speakers_skip_headlines_and_sentence_openers():
+    text = ("Gold Star Mom Corners Obama On Benghazi Lies\n"
+            "Tom Clarke founded the firm in 1990. Should Mr. Clarke's company fail, hundreds lose their jobs.\n"
+            "“We will not fail,” Clarke said. Barack Obama did not answer, and Obama said nothing later.")
+    assert resolve_speaker(text, span(text, "Clarke", 2), []).text == "Tom Clarke"
+    assert resolve_speaker(text, span(text, "Obama", 2), []).text == "Barack Obama"

@@ -28,38 +28,61 @@ _DOCUMENT_WORDS = re.compile(
     r"ruling|order|lawsuit|census|estimate|documents|reports|polls|studies)\b", re.I)
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:ministry|department|government|agency|office|committee|campaign|party|administration|police|commission|"
-    r"council|company|court|White House|Kremlin|Pentagon|FBI|CIA|NSA|UN|NATO|WHO|EU|Congress|Senate|House|army|military|"
-    r"spokes(?:man|woman|person)|officials? of|embassy|bureau|organi[sz]ation|group|foundation|institute|university|"
-    r"union|association|corporation|inc|ltd|board|authority|authorities|service|council|prosecutors?)\b", re.I)
+    r"council|compan(?:y|ies)|courts?|White House|Kremlin|Pentagon|(?-i:FBI|CIA|NSA|UN|NATO|WHO|EU|IMF)|Congress|Senate|House|army|military|"
+    r"spokes(?:man|woman|person)|officials? of|embassy|bureau|organi[sz]ations?|groups?|foundation|institute|university|"
+    r"unions?|association|alliance|corporations?|inc|ltd|board|authority|authorities|service|council|prosecutors?|agencies|firms?)\b", re.I)
 _ANONYMOUS = re.compile(
     r"^(?:(?:a|an|the|some|many|several|two|three|a few|other|one|unnamed|anonymous|senior|top|high-ranking|former)\s+)*"
     r"(?:[\w.-]+\s+){0,2}(?:sources?|officials?|people|persons?|aides?|insiders?|critics|experts|analysts|observers|"
-    r"diplomats?|residents|witnesses|supporters|opponents|advocates|lawmakers|reports|rumou?rs)\b"
+    r"diplomats?|residents|witnesses|supporters|opponents|advocates|lawmakers|reports|rumou?rs|scholars|environmentalists|voters|"
+    r"doctors|questioners?|Democrats|Republicans|conservatives|liberals|activists|economists|members|leaders|many)\b"
     r"(?![^\S\n]+(?-i:[A-Z]))", re.I)  # "Senior official John Smith" is named
 _AUTHOR = re.compile(r"^(?:I|we|us|this (?:reporter|writer|author|newspaper|site|website)|the author|our (?:reporters?|correspondents?))$", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|him|her|his|they|them|it)$", re.I)
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
+# "Board on Professional Responsibility", "experts in the United States": capitals after these are no person's name.
+_CONNECTIVE = re.compile(r"(?:^|\s)(?:of|on|for|and|in|at|the|with|to|de|from)\s+$")
+_PERSON_ROLE = re.compile(r"\b(?:strategist|adviser|advisor|aide|director|manager|lawyer|attorney|chairman|chairwoman|"
+    r"president|writer|editor|analyst|member|host|anchor|founder|partner|senator|governor|mayor|candidate|nominee)$", re.I)
+# Countries and capitals speak as their governments do ("Mexico said …").
+_COUNTRIES = re.compile(r"^(?:the\s+)?(?:Mexico|Russia|China|Iran|Iraq|Syria|Israel|Britain|France|Germany|Japan|Canada|Ukraine|"
+    r"Poland|India|Pakistan|Turkey|North Korea|South Korea|Cuba|Venezuela|United States|U\.S\.|America|Washington|Moscow|Beijing)$")
+
+
+def _personal(name: str) -> bool:
+    """Whether a run of capitalised words can be a person's name: no body, outlet or document word in it."""
+    return not (_ORGANISATION_WORDS.search(name) or _MEDIA.search(name) or _MEDIA_WORDS.search(name) or _DOCUMENT_WORDS.search(name))
 
 
 def classify_source(text: str, source: TextSpan | None) -> str:
     if source is None:
         return "none"
-    mention = source.text.strip()
+    mention = source.text.strip().rstrip(",")
     if _AUTHOR.match(mention):
         return "author"
-    # "union leader Frank Moss", "Foreign Ministry spokeswoman Maria Zakharova": a person, named last.
-    named = re.search(rf"(?:^|\s)((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD})$", mention)
-    if named and not (_ORGANISATION_WORDS.search(named.group(1)) or _MEDIA.search(named.group(1))
-                      or _MEDIA_WORDS.search(named.group(1)) or _DOCUMENT_WORDS.search(named.group(1))):
+    # A person named first, before an appositive: "Vann R. Newkirk II, a writer for The Atlantic".
+    lead = re.match(rf"^((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD}),[^\S\n]+(?:a|an|the|who|his|her)\b", mention)
+    if lead and _personal(lead.group(1)):
         return "person"
+    # Or named last: "union leader Frank Moss", "Foreign Ministry spokeswoman Maria Zakharova".
+    named = re.search(rf"(?:^|\s)((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD})$", mention)
+    if named and not _CONNECTIVE.search(mention[: named.start(1)]) and _personal(named.group(1)):
+        return "person"
+    if _COUNTRIES.match(mention):
+        return "organisation"
     if _MEDIA.search(mention) or _MEDIA_WORDS.search(mention):
         return "media"
     if _DOCUMENT_WORDS.search(mention) and not re.search(rf"\b{_NAME_WORD}\s+{_NAME_WORD}\b", mention[1:]):
         return "document"
     if _ANONYMOUS.match(mention):
         return "anonymous"
-    if _ORGANISATION_WORDS.search(mention) or re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", mention):
+    if _PERSON_ROLE.search(mention):
+        return "person"
+    if _ORGANISATION_WORDS.search(mention) or re.fullmatch(r"(?i:the\s+)?[A-Z][A-Z0-9&]{1,5}", mention):
         return "organisation"
+    content_words = re.sub(r"^(?:(?:the|a|an|some|many|several|one|other|these|those|most|few)\s+)*", "", mention, flags=re.I).split()
+    if content_words and not any(w[0].isupper() for w in content_words) and not _PRONOUN.match(mention) and mention.lower() != "who":
+        return "anonymous"  # no name at all: "environmentalists", "one questioner"
     return "person"
 
 
@@ -75,7 +98,9 @@ def resolve_speaker(
         return None  # the author speaks, or nobody in particular: there is no fuller name
     if _PRONOUN.match(mention):
         earlier = [(s, e) for s, e in mentions if e <= source.start and not _PRONOUN.match(text[s:e].strip())]
-        named = [(s, e) for s, e in earlier if re.search(_NAME_WORD, text[s:e])]
+        named = [(s, e) for s, e in earlier if re.search(_NAME_WORD, text[s:e]) and not _AUTHOR.match(text[s:e].strip())
+                 and (mention.lower() not in ("he", "she", "him", "her", "his")
+                      or classify_source(text, TextSpan(s, e, text[s:e])) in ("person", "anonymous"))]
         if not named:
             return None
         s, e = named[-1]
@@ -85,7 +110,7 @@ def resolve_speaker(
         return None
     if names is None:
         names = {}
-    head = words[-1]
+    head = re.sub(r"['’]s?$", "", words[-1]) or words[-1]
     if head.lower() in _TITLE_HEADS:
         # "the president", "Interior Minister": the nearest titled name before it ("President Andrzej Duda").
         key = "title " + head.lower()
@@ -94,12 +119,34 @@ def resolve_speaker(
         before = [name for name in names[key] if name[0] <= source.start]
         best = before[-1] if before else None
     else:
-        if head not in names:
-            names[head] = _fullest_name(text, head)
-        best = names[head]
-    if best is None or best[1] - best[0] <= len(mention):
+        # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
+        tail = re.search(rf"(?:{_NAME_WORD}[^\S\n]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
+        name_words = _name_words(tail.group() if tail and head[:1].isupper() else head)
+        key = " ".join(name_words[-2:]) if name_words else head
+        if key not in names:
+            names[key] = _fullest_name(text, key)
+        best = names[key]
+    if best is None:
+        return None
+    # A fuller name is longer, or names more ("Tom Clarke" for "Mr. Clarke").
+    if best[1] - best[0] <= len(mention) and len(_name_words(text[best[0] : best[1]])) <= len(_name_words(mention)):
         return None
     return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name that are not titles ("Mr.", "Foreign Minister")."""
+    return [w for w in name.split() if w.rstrip(".") not in _TITLES and w.lower().rstrip(".") not in _TITLE_WORDS]
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?\"”]\s*$")  # a first line that ends so is a sentence, not the title
+
+
+def _heading(text: str, pos: int) -> bool:
+    """Whether the line at `pos` is a heading: four words or more, all in capitals or nearly all capitalised."""
+    line = text[text.rfind("\n", 0, pos) + 1 : (text.find("\n", pos) + 1 or len(text) + 1) - 1]
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    return len(words) >= 4 and (line.upper() == line or sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
 def _name_start(text: str, start: int, end: int) -> int:
@@ -109,9 +156,17 @@ def _name_start(text: str, start: int, end: int) -> int:
     for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
         if boundary.group(1) not in _TITLES and len(boundary.group(1)) > 1:
             start = base + boundary.end()
-    if text[start:end].split()[0] in _SENTENCE_OPENERS and " " in text[start:end]:
-        start += text[start:end].index(" ") + 1
+    first = re.match(r"(\S+)\s+", text[start:end])
+    if first and (first.group(1) in _SENTENCE_OPENERS or (_sentence_initial(text, start) and first.group(1).lower() not in _TITLE_WORDS
+                                                        and re.search(rf"\b{re.escape(first.group(1).lower())}\b", text))):
+        start += first.end()
     return start
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Whether `pos` starts a sentence or a line (its capital says nothing about a name)."""
+    before = text[:pos].rstrip(" \t\u00a0")
+    return not before or before[-1] in "\n.!?\"”:"
 
 
 def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
@@ -129,11 +184,18 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end)."""
     head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
-    pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}(?i:{head})\b")
+    cased = head if head_word[:1].isupper() else re.escape(head_word[:1].upper()) + re.escape(head_word[1:])
+    pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}{cased}\b")
+    first_line = text.find("\n")
     best: tuple[int, int] | None = None
     for match in pattern.finditer(text):
         if all(word.lower().rstrip(".") in _TITLE_WORDS for word in match.group().split()):
             continue  # "Foreign Minister" alone names nobody
+        if len(match.group().split()) >= 3 and match.group().upper() == match.group():
+            continue  # an all-caps heading
+        heading = (match.start() < first_line and not _ENDS_SENTENCE.search(text, 0, first_line)) or _heading(text, match.start())
+        if heading and (match.group().upper() == match.group() or len(match.group().split()) > len(head_word.split()) + 1):
+            continue  # the title and headings: "Rules Face Key Test In U.S. Court", "HE'S BEEN CALLED OUT BY ..."
         start, end = _name_start(text, *match.span()), match.end()
         if best is None or end - start > best[1] - best[0]:
             best = (start, end)
@@ -147,9 +209,9 @@ _TITLE_HEADS = frozenset(
     "prosecutor judge chairman chairwoman director premier congressman congresswoman representative commissioner".split())
 _TITLE_WORDS = _TITLE_HEADS | frozenset(
     "the a vice deputy prime foreign interior defence defense finance justice health economy trade energy state former "
-    "acting chief senior press first general attorney u.s us white house".split())
+    "acting chief senior press first general attorney u.s us white house retired".split())
 _PERSONAL_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)"  # no full stop after a word: "Duda. The" ends the name
-_SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While After Before According Meanwhile However".split())
+_SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While After Before According Meanwhile However Although Though If Should That's Because Since Then So Yet Still Even Now".split())
 _SPACE = r"[^\S\n]+"  # spaces and no-break spaces, on one line
 _OUTLET = (rf"(?:[Tt]he{_SPACE})?{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,4}}"
            rf"(?:{_SPACE}(?:news{_SPACE}agency|agency|newspaper|daily|television|TV|channel|website|magazine))?")
