@@ -1,3 +1,4 @@
+import codecs
 import re
 import time
 
@@ -328,3 +329,50 @@ def test_a_text_past_the_character_limit_is_refused(tmp_path):
     path.write_text(long, encoding="utf-8")
     with pytest.raises(InputError, match="the limit is 500,000"):
         ingest.from_file(path)
+
+
+_BODY = ("<p>The city council voted on Tuesday night to approve a controversial plan that critics call a reckless "
+         "giveaway to developers, ending months of bitter debate over the future of the waterfront.</p>"
+         "<p>Maria Lopez, a longtime resident, called it <q>a disgraceful betrayal</q> and vowed to keep protesting "
+         "until the council listens to the people who live here.</p>"
+         "<p>Opponents have said they will challenge the decision in court before the end of the year.</p>")
+
+
+def _page(head: str = "", body: str = _BODY) -> str:
+    return f"<html><head>{head}<title>Council approves plan</title></head><body><article>{body}</article></body></html>"
+
+
+@pytest.mark.parametrize("data", [
+    codecs.BOM_UTF8 + _page().encode("utf-8"),
+    _page().encode("utf-16"),  # with its byte-order mark
+    ("<script>var analytics = 1;</script>" + _page()).encode("utf-8"),
+], ids=["utf-8 bom", "utf-16 bom", "leading script"])
+def test_a_page_is_known_by_its_characters_whatever_its_name(data):
+    # From standard input (or saved as .php) a page opening with a byte-order mark or a <script> was
+    # analysed as raw markup: doctype, CSS and all.
+    article = ingest.from_bytes(data, "standard input")
+    assert article.title == "Council approves plan" and article.text.startswith("The city council voted") and "<" not in article.text
+
+
+def test_a_page_keeps_what_browsers_show():
+    # lxml dropped every paragraph after a stray </html>, and <q> lost its quotation marks.
+    body = _BODY.replace("</p><p>Opponents", "</p></html></body><p>Opponents")
+    article = ingest.from_html(_page(body=body))
+    assert "challenge the decision in court" in article.text
+    assert "called it “a disgraceful betrayal” and vowed" in article.text
+
+
+@pytest.mark.parametrize("head, encoding", [
+    ('<!-- <meta charset="iso-8859-1"> --><meta charset="utf-8">', "utf-8"),  # a commented-out tag declares nothing
+    ('<link rel="preload" href="/x.js">' * 80 + '<meta charset="windows-1252">', "cp1252"),  # declared past the first 2 KB
+    ('<meta charset="x-user-defined">', "cp1252"),  # browsers read these labels as windows-1252 and UTF-16 (so UTF-8)
+    ('<meta charset="unicode">', "utf-8"),
+], ids=["commented out", "late", "x-user-defined", "unicode"])
+def test_declared_charsets_are_read_as_browsers_read_them(head, encoding):
+    page = _page(head, _BODY.replace("longtime", "long‘time’"))
+    assert "long‘time’" in ingest.from_bytes(page.encode(encoding), "page.html").text
+
+
+def test_a_latin1_xhtml_page_is_decoded_by_its_xml_declaration():
+    page = '<?xml version="1.0" encoding="ISO-8859-1"?>' + _page(body=_BODY.replace("longtime", "long-time café"))
+    assert "café" in ingest.from_bytes(page.encode("latin-1"), "page.xhtml").text

@@ -23,12 +23,21 @@ FETCH_TIMEOUT = 10.0  # seconds, connect and each read
 FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included: a server trickling bytes is cut off
 MAX_REDIRECTS = 5
 MIN_HTML_WORDS = 25  # less than this from a page is navigation or debris, not an article
-_HTML_HINT = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)", re.IGNORECASE | re.DOTALL)
+_HTML_HINT = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype html|<html|<head|<body|<meta|<title|<script|<style|<link|<\?xml[^>]*>\s*<html)",
+    re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile("[\u0000-\u024f\u1e00-\u1eff]+")  # Basic Latin to Latin Extended-B, Latin Extended Additional
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)", re.IGNORECASE)  # XHTML
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
+_HEAD_END = re.compile(rb"<body[\s>]|</head\s*>", re.IGNORECASE)
+# Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
+_STRAY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+_Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
+_BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # surrogateescape'd byte -> U+0081 …
 _NOT_ENGLISH = "the text does not look like English; spinlens models are trained on English news"
 # Frequent English function words: a text with almost none of them is not English prose.
@@ -109,7 +118,7 @@ def _looks_binary(sample: bytes | str) -> bool:
 def _codec(charset: str, name: str) -> str:
     """Python's codec for a declared charset; an unknown name is refused."""
     try:
-        codec = codecs.lookup(charset).name
+        codec = codecs.lookup(_BROWSER_LABELS.get(charset.lower(), charset)).name
     except (LookupError, ValueError):
         raise InputError(f"{name} declares an unknown charset {charset!r}") from None
     # Browsers read Latin-1 and ASCII labels as Windows-1252, which servers often mean (curly quotes at 0x93/0x94).
@@ -125,12 +134,20 @@ def _encoding(data: bytes, name: str, charset: str | None, html: bool) -> tuple[
         return "UTF-16", "utf-16"  # takes the byte order from the BOM and drops it
     if charset is not None:
         return charset, _codec(charset, name)
-    if html and (meta := _META_CHARSET.search(data[:2048])):
+    if html and (meta := _META_CHARSET.search(_head(data)) or _XML_ENCODING.match(data)):
         declared = meta.group(1).decode("ascii")
         codec = _codec(declared, name)
         # The tag was readable as ASCII, so the page is not UTF-16 whatever it says (browsers assume the same).
         return ("UTF-8", "utf-8") if codec.startswith(("utf-16", "utf-32")) else (declared, codec)
     return "UTF-8", "utf-8"
+
+
+def _head(data: bytes) -> bytes:
+    """Where a page declares its charset: the head (at most its first 16 KB, as long preload lists push the
+    tag far down), comments left out (a commented-out tag declares nothing)."""
+    head = _COMMENT.sub(b"", data[:16384])
+    end = _HEAD_END.search(head)
+    return head[: end.start()] if end else head
 
 
 def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool = False) -> str:
@@ -158,13 +175,22 @@ def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool 
 
 
 def looks_like_html(data: bytes, name: str = "") -> bool:
-    return name.lower().endswith((".html", ".htm", ".xhtml")) or bool(_HTML_HINT.match(data[:1024]))
+    if name.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    start = data[:1024]
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # judge the characters, not UTF-16's bytes
+        start = start.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    return bool(_HTML_HINT.match(start.removeprefix(codecs.BOM_UTF8)))
 
 
 def from_html(html: str, url: str | None = None, source: str | None = None) -> Article:
     """Extract the main text with trafilatura; offsets then refer to that extracted text."""
     import trafilatura
 
+    # What browsers do and lxml does not: a stray </body> or </html> mid-page ends nothing (lxml dropped
+    # every paragraph after it), and <q> shows its quotation marks (lxml's text lost them).
+    html = _STRAY_END.sub("", html)
+    html = _Q_TAG.sub(lambda m: "”" if m.group(1) else "“", html)
     try:
         # htmldate's fast mode: dates from markup (meta tags, JSON-LD, <time>, the URL) but no guessing from free
         # text, where a footer's "© 2024" would become 2024-01-01; original_date prefers publication to update.
