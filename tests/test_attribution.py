@@ -216,6 +216,9 @@ def test_a_source_does_not_end_in_punctuation():
     ("He said we don’t need it.", "we don’t need it.", "indirect"),
     # A quotation over two paragraphs reopens the second and closes only at its end.
     ('"We will fight this ruling in every court.\n"It is an attack on every family," Hill said.', '"It is an attack on every family,"', "direct"),
+    # The New York Times writes quotation marks as two apostrophes.
+    ("The tax ''is a misguided approach,'' said Mr. Burman.", "The tax ''is a misguided approach,''", "mixed"),
+    ("He said ''we will win'' and left.", "''we will win''", "direct"),
 ])
 def test_british_quotes_and_quotations_over_paragraphs(text, content, kind):
     assert speech_kind(text, (span(text, content),)) == kind
@@ -236,6 +239,9 @@ def test_intermediaries_stay_in_their_sentence_and_read_no_break_spaces():
     text = "The ministry said the strike hit a depot. A resident told Reuters that a school was hit."
     assert find_intermediaries(text, span(text, "said"), (span(text, "The ministry"),), (span(text, "the strike hit a depot."),)) == ()
     assert [v.text for v in find_intermediaries(text, span(text, "told"), (span(text, "A resident"),), (span(text, "that a school was hit."),))] == ["Reuters"]
+    text = "In a Bloomberg interview Trump declared the deal dead. In a Labor Day speech Trump declared it alive."
+    assert [v.text for v in find_intermediaries(text, span(text, "declared"), (span(text, "Trump"),), (span(text, "the deal dead."),))] == ["Bloomberg"]
+    assert find_intermediaries(text, span(text, "declared", 1), (span(text, "Trump", 1),), (span(text, "it alive."),)) == ()
     text = "The vote was rigged, Governor Oleg Sokolov said, according to\u00a0Reuters."
     assert [v.text for v in find_intermediaries(text, span(text, "said"), (span(text, "Governor Oleg Sokolov"),), (span(text, "The vote was rigged"),))] == ["Reuters"]
 

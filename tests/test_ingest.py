@@ -376,3 +376,13 @@ def test_declared_charsets_are_read_as_browsers_read_them(head, encoding):
 def test_a_latin1_xhtml_page_is_decoded_by_its_xml_declaration():
     page = '<?xml version="1.0" encoding="ISO-8859-1"?>' + _page(body=_BODY.replace("longtime", "long-time café"))
     assert "café" in ingest.from_bytes(page.encode("latin-1"), "page.xhtml").text
+
+
+def test_a_page_of_menus_and_links_has_no_article():
+    # Over 25 words, but not one sentence: a page with only a headline was analysed as its navigation.
+    menu = "".join(f"<li><a href='/{w}'>{w}</a></li>" for w in "Home News Local Politics Business Sports Opinion Weather".split())
+    related = "".join(f"<li><a href='/r{i}'>Ferry service to resume after the long winter repairs number {i}</a></li>" for i in range(4))
+    page = f"<html><head><title>Council approves plan</title></head><body><nav><ul>{menu}</ul></nav><h1>Council approves plan</h1><ul>{related}</ul></body></html>"
+    with pytest.raises(InputError, match="no article text found"):
+        ingest.from_html(page)
+    assert ingest.from_html(_page()).text.startswith("The city council")

@@ -35,6 +35,7 @@ _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:
 _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
 _HEAD_END = re.compile(rb"<body[\s>]|</head\s*>", re.IGNORECASE)
 # Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 _STRAY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
 _BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
@@ -207,6 +208,10 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
     words = len(_WORD.findall(text))
     if words < MIN_HTML_WORDS:
         raise InputError(f"no article text found in the HTML ({words} words extracted; at least {MIN_HTML_WORDS} needed)")
+    # Menus, captions and lists of links add up to many words without one sentence of prose (a page with
+    # only a headline, a photo gallery); every text of PTC and PolNeAR has such a sentence.
+    if not any(len(_WORD.findall(line)) >= 10 and _SENTENCE_END.search(line) for line in text.splitlines()):
+        raise InputError("no article text found in the HTML (no line of 10 words or more ending a sentence: menus, captions or links only)")
     metadata = {k: str(data[k]) for k in ("author", "date", "sitename", "hostname", "description") if data.get(k)}
     return Article(check_text(text), title=data.get("title"), url=url, source=source, metadata=metadata)
 

@@ -155,11 +155,16 @@ def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, lis
 def quote_mask(text: str) -> np.ndarray:
     """True for each character inside quotation marks. Straight double quotes toggle, except one that
     opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
-    only at its end. Curly and angle quotes open and close; single curly quotes (British style) do too,
+    only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and close; single curly quotes (British style) do too,
     where ’ is not an apostrophe inside a word (don’t)."""
     mask = np.zeros(len(text), dtype=bool)
     inside = single = False
     for i, ch in enumerate(text):
+        if ch == "'" and text[i + 1 : i + 2] == "'":
+            ch = '"'  # the New York Times writes a quotation mark as two apostrophes ('')
+        elif ch == "'" and text[i - 1 : i] == "'" and i > 0:
+            mask[i] = inside or single
+            continue
         if ch == '"':
             inside = True if inside and not text[text.rfind("\n", 0, i) + 1 : i].strip() else not inside
         elif ch in "“«„":

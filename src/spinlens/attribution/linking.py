@@ -220,6 +220,7 @@ _VIA_PATTERNS = (
     re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}(?:him|her|them|{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})*){_SPACE}as{_SPACE}(?:saying|telling)"),
     re.compile(rf"(?:told|in{_SPACE}an{_SPACE}interview{_SPACE}with|speaking{_SPACE}to|said{_SPACE}on|wrote{_SPACE}(?:in|on)){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
     re.compile(rf"(?:as|,){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET}){_SPACE}report(?:s|ed)"),
+    re.compile(rf"[Ii]n{_SPACE}an?{_SPACE}(?P<via>{_OUTLET}){_SPACE}interview"),
 )
 # A full stop that ends a sentence: not one after a title or an initial ("Mr. Smith", "George W. Bush").
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Gen)(?<!Sen)(?<!Rep)(?<!Gov)(?<!Jr)(?<!Sr)(?<!U\.S)[.!?][\"”’)]*\s")
