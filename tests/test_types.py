@@ -80,3 +80,12 @@ def test_the_schema_documents_an_example_that_reads_back_and_keeps_its_own_rule(
     spans = [s for s in analysis.spans() if hasattr(s, "text")]
     assert spans and all(analysis.text[s.start : s.end] == s.text for s in spans)
     assert json.loads(block)["voice"] == analysis.voice_counts()
+
+
+def test_an_analysis_shows_a_short_summary_and_says_when_nothing_was_found():
+    text = "The vile traitors lied again. " * 200
+    analysis = Analysis(Article(text), (TechniqueSpan(4, 17, "Name_Calling,Labeling", 0.9, 0.8),))
+    shown = repr(analysis)
+    assert len(shown) < 200 and "6,000 characters" in shown and "1 technique fragments" in shown
+    assert "No technique fragments found." in Analysis(Article("Plain text."))._repr_html_()
+    assert "No technique fragments found." not in analysis._repr_html_()

@@ -173,6 +173,12 @@ class Analysis:
     def from_json(cls, text: str) -> "Analysis":
         return cls.from_dict(json.loads(text))
 
+    def __repr__(self) -> str:
+        # The dataclass repr printed the whole article and every span: a summary reads better in a terminal.
+        start = self.text[:40] + ("…" if len(self.text) > 40 else "")
+        return (f"<Analysis of {len(self.text):,} characters ({start!r}): {len(self.techniques)} technique fragments, "
+                f"{len(self.attributions)} attributions>")
+
     def _repr_html_(self) -> str:
         from .render.html import render_fragment
 
