@@ -174,3 +174,17 @@ def test_html_links_http_urls(url):
 def test_notebook_fragment_makes_no_links():
     fragment = render_fragment(Analysis(Article("The vile traitors.", url="javascript:alert(1)"), (), ()))
     assert "href" not in fragment and "javascript:" not in fragment
+
+
+def test_terminal_report_counts_in_the_singular_and_plural():
+    text = "The vile traitors lied. Evil men."
+    one = Analysis(Article(text), (TechniqueSpan(4, 17, "Name_Calling,Labeling", 0.9, 0.8),), (SentenceScore(0, 23, 0.9),),
+                   unattributed_sentences=1, model={"attribution": "a"})  # the attribution stage ran
+    two = Analysis(Article(text), one.techniques + (TechniqueSpan(24, 28, "Loaded_Language", 0.8, 0.7),), one.sentences,
+                   unattributed_sentences=2, model={"attribution": "a"})
+    for analysis, expected in ((one, ["1 technique fragment ", "1 sentence asserts", "  1 fragment,"]),
+                               (two, ["2 technique fragments", "2 sentences assert"])):
+        out = io.StringIO()
+        render(analysis, Console(file=out, width=300, color_system=None))
+        report = out.getvalue()
+        assert all(phrase in report for phrase in expected), report

@@ -73,7 +73,7 @@ def render(analysis: Analysis, console: Console) -> None:
             )
     console.print()
     counts = technique_counts(analysis)
-    table = Table(title=f"{len(analysis.techniques)} technique fragments", show_edge=False)
+    table = Table(title=_count(len(analysis.techniques), "technique fragment"), show_edge=False)
     table.add_column("technique")
     table.add_column("fragments", justify="right")
     for technique, count in counts:
@@ -90,23 +90,28 @@ def render(analysis: Analysis, console: Console) -> None:
         console.print(Text("Most technique-dense sentences", style="bold"))
         for sentence, n in dense:
             console.print(
-                f"  {n} fragment{'s' if n > 1 else ''}, score {sentence.score:.2f}: {_safe(analysis.fragment_text(sentence))}",
+                f"  {_count(n, 'fragment')}, score {sentence.score:.2f}: {_safe(analysis.fragment_text(sentence))}",
                 markup=False, highlight=False,
             )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _attributions(analysis: Analysis, console: Console) -> None:
     voice = analysis.voice_counts()
     console.print()
     console.print(
-        f"Voice: {voice['author']} technique fragments in the author's own voice, {voice['quoted']} inside quoted "
-        f"or reported speech; {analysis.unattributed_sentences} sentences assert without attribution.",
+        f"Voice: {_count(voice['author'], 'technique fragment')} in the author's own voice, {voice['quoted']} inside quoted "
+        f"or reported speech; {_count(analysis.unattributed_sentences, 'sentence')} "
+        f"{'asserts' if analysis.unattributed_sentences == 1 else 'assert'} without attribution.",
         markup=False, highlight=False,
     )
     if not analysis.attributions:
         console.print("No attributions found.")
         return
-    table = Table(title=f"{len(analysis.attributions)} attributions (source underlined, cue bold, content italic)", show_edge=False)
+    table = Table(title=f"{_count(len(analysis.attributions), 'attribution')} (source underlined, cue bold, content italic)", show_edge=False)
     for column in ("#", "source", "cue", "kind", "type", "content"):
         table.add_column(column, overflow="fold")
     for i, attribution in enumerate(analysis.attributions):
