@@ -27,7 +27,7 @@ def test_text_report_from_stdin():
     result = spinlens("analyze", "-", stdin=PROPAGANDA.encode())
     assert result.returncode == 0, result.stderr
     report = result.stdout.decode()
-    assert "1 technique fragment" in report and "]1" in report  # plain text: numbered brackets
+    assert "technique fragments" in report and "]1" in report and "]2" in report  # plain text: numbered brackets
 
 
 def test_json_report_from_file(tmp_path):

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -43,6 +45,20 @@ def test_decode_never_merges_across_a_line_break():
     offsets = np.array([[0, 4], [5, 9]])
     spans = decode_spans(text, offsets, np.array([0.9, 0.9]), DecodeSettings(0.5, 5, 1))
     assert [(s, e) for s, e, _ in spans] == [(0, 4), (5, 9)]
+
+
+def test_decode_keeps_fragments_within_a_sentence():
+    # A paragraph of propaganda came out as one fragment over all its sentences (PTC, where the model
+    # learnt, has a sentence per line); "Mr. Smith" does not end a sentence.
+    text = "They lie. Mr. Smith lies too. Evil!"
+    offsets = np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
+    for settings in (DecodeSettings(0.5, 0, 1), DecodeSettings(0.5, 100, 1)):  # runs, and merges of runs
+        probs = np.full(len(offsets), 0.9)
+        if settings.merge_gap:
+            probs[[2, 8]] = 0.1  # the full stops: the runs around them could only be merged
+        spans = [text[s:e] for s, e, _ in decode_spans(text, offsets, probs, settings)]
+        assert spans[0].startswith("They lie") and "Mr. Smith lies too" in spans[1] and spans[-1].startswith("Evil"), spans
+        assert len(spans) == 3
 
 
 def test_snap_to_words():

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..sentences import split_sentences
 
 N_SPAN_FEATURES = 2
 
@@ -39,16 +42,24 @@ def decode_spans(
         kernel = np.ones(settings.smooth) / settings.smooth
         padded = np.pad(probs, settings.smooth // 2, mode="edge")
         probs = np.convolve(padded, kernel, mode="valid")[: len(probs)]
+    # Fragments stay within a sentence: PTC, which the model learnt from, has one sentence per line, and on
+    # text with several sentences to a paragraph runs crossed them (one fragment over a whole paragraph).
+    starts = [start for start, _ in split_sentences(text)]
+
+    def crosses(a: int, b: int) -> bool:  # a sentence starts in (a, b]
+        k = bisect_right(starts, a)
+        return k < len(starts) and starts[k] <= b
+
     runs: list[list[int]] = []  # [first token, last token]
     for i in np.flatnonzero(probs >= settings.threshold):
-        if runs and i == runs[-1][1] + 1 and "\n" not in text[offsets[i - 1, 1] : offsets[i, 0]]:
+        if runs and i == runs[-1][1] + 1 and not crosses(int(offsets[i - 1, 1]) - 1, int(offsets[i, 0])):
             runs[-1][1] = i
         else:
             runs.append([i, i])
     spans: list[list[int]] = []  # [start char, end char, first token, last token]
     for first, last in runs:
         start, end = snap_to_words(text, int(offsets[first, 0]), int(offsets[last, 1]))
-        if spans and start - spans[-1][1] <= settings.merge_gap and "\n" not in text[spans[-1][1] : start]:
+        if spans and start - spans[-1][1] <= settings.merge_gap and not crosses(spans[-1][1] - 1, start):
             spans[-1][1] = max(end, spans[-1][1])
             spans[-1][3] = last
         else:
