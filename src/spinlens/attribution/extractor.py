@@ -4,6 +4,7 @@ speaker and intermediaries. Pure numpy and regular expressions."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,6 +55,8 @@ def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleS
                 start = spans[-1].end
                 while start < end and text[start].isspace():
                     start += 1
+                if start >= end:
+                    return  # all of it was the other role's word
             if current[0] == "Source":
                 # A source names someone: not a lone comma; and "Tom Hardy, a spokesman for the company."
                 # ends at "company" (but "U.S." and "Jr." keep their full stops). PolNeAR's cues and
@@ -106,10 +109,15 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     if not cues:
         return []
     members: list[dict[str, list[RoleSpan]]] = [{"Source": [], "Content": []} for _ in cues]
+    # Only cues within the longest gap can be reached: look at those (checking every cue for every span
+    # grew with the square of the text).
+    cue_starts, cue_ends = [c.start for c in cues], [c.end for c in cues]
+    reach = max(MAX_SOURCE_GAP, MAX_CONTENT_GAP)
     for span in spans:
         if span.role == "Cue":
             continue
-        reachable = [k for k in range(len(cues)) if _reaches(text, span, cues[k])]
+        nearby = range(bisect_left(cue_ends, span.start - reach), bisect_right(cue_starts, span.end + reach))
+        reachable = [k for k in nearby if _reaches(text, span, cues[k])]
         if reachable:
             members[min(reachable, key=lambda k: _gap(span, cues[k]))][span.role].append(span)
     _borrow_sources(text, cues, members)

@@ -149,32 +149,40 @@ def _heading(text: str, pos: int) -> bool:
     return len(words) >= 4 and (line.upper() == line or sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
-def _name_start(text: str, start: int, end: int) -> int:
+def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
     """Where a capitalised run [start, end) starts to be a name: after its last full stop that ends a
-    sentence ("Monday. The ministry"; not "Mr. Smith", "George W. Bush"), and after a sentence opener."""
+    sentence ("Monday. The ministry"; not "Mr. Smith", "George W. Bush"), and after a sentence opener or a
+    sentence's first word that the article also writes in lower case ("Should Mr. Clarke"). `lowercase`:
+    the article's words written in lower case (`_lowercase_words`)."""
     base = start
     for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
         if boundary.group(1) not in _TITLES and len(boundary.group(1)) > 1:
             start = base + boundary.end()
     first = re.match(r"(\S+)\s+", text[start:end])
     if first and (first.group(1) in _SENTENCE_OPENERS or (_sentence_initial(text, start) and first.group(1).lower() not in _TITLE_WORDS
-                                                        and re.search(rf"\b{re.escape(first.group(1).lower())}\b", text))):
+                                                        and first.group(1).lower() in lowercase)):
         start += first.end()
     return start
 
 
+def _lowercase_words(text: str) -> set[str]:
+    return set(re.findall(r"\b[a-z][\w'’-]*", text))
+
+
 def _sentence_initial(text: str, pos: int) -> bool:
     """Whether `pos` starts a sentence or a line (its capital says nothing about a name)."""
-    before = text[:pos].rstrip(" \t\u00a0")
-    return not before or before[-1] in "\n.!?\"”:"
+    while pos > 0 and text[pos - 1] in " \t\u00a0":
+        pos -= 1
+    return pos == 0 or text[pos - 1] in "\n.!?\"”:"
 
 
 def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
     """Every "[Capitalised words] Title Name [Name]" in `text` ("Deputy Foreign Minister Sergei Ryabkov"),
     in order, as (start, end); not under "Vice" (the vice president is not "the president")."""
     found = []
+    lowercase = _lowercase_words(text)
     for match in re.finditer(rf"(?:{_NAME_WORD}[^\S\n]+){{0,4}}{re.escape(title.capitalize())}(?:[^\S\n]+{_PERSONAL_NAME}){{1,3}}", text):
-        start, end = _name_start(text, *match.span()), match.end()
+        start, end = _name_start(text, *match.span(), lowercase), match.end()
         if not re.search(rf"\bVice[^\S\n]+{re.escape(title.capitalize())}", text[start:end]):
             found.append((start, end))
     return found
@@ -187,6 +195,7 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     cased = head if head_word[:1].isupper() else re.escape(head_word[:1].upper()) + re.escape(head_word[1:])
     pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}{cased}\b")
     first_line = text.find("\n")
+    lowercase = _lowercase_words(text)
     best: tuple[int, int] | None = None
     for match in pattern.finditer(text):
         if all(word.lower().rstrip(".") in _TITLE_WORDS for word in match.group().split()):
@@ -196,7 +205,7 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
         heading = (match.start() < first_line and not _ENDS_SENTENCE.search(text, 0, first_line)) or _heading(text, match.start())
         if heading and (match.group().upper() == match.group() or len(match.group().split()) > len(head_word.split()) + 1):
             continue  # the title and headings: "Rules Face Key Test In U.S. Court", "HE'S BEEN CALLED OUT BY ..."
-        start, end = _name_start(text, *match.span()), match.end()
+        start, end = _name_start(text, *match.span(), lowercase), match.end()
         if best is None or end - start > best[1] - best[0]:
             best = (start, end)
     return best
