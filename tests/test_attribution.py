@@ -275,3 +275,11 @@ def test_speakers_skip_headlines_and_sentence_openers():
             "“We will not fail,” Clarke said. Barack Obama did not answer, and Obama said nothing later.")
     assert resolve_speaker(text, span(text, "Clarke", 2), []).text == "Tom Clarke"
     assert resolve_speaker(text, span(text, "Obama", 2), []).text == "Barack Obama"
+
+
+def test_the_newspaper_is_the_outlet_named_last_before_it():
+    text = ("The Washington Post and CNN reported the deal, which the Environmental Protection Agency opposes. "
+            "The newspaper said the agency would sue.")
+    assert resolve_speaker(text, span(text, "The newspaper"), []).text == "CNN"  # the last outlet named
+    assert resolve_speaker(text, span(text, "the agency"), []).text == "Environmental Protection Agency"
+    assert resolve_speaker("Officials met. The newspaper said no.", TextSpan(15, 28, "The newspaper"), []) is None

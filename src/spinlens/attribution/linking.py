@@ -6,6 +6,7 @@ Rules over the text, no parser: the tagger finds the spans, these rules name the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..types import TextSpan
 
@@ -111,13 +112,19 @@ def resolve_speaker(
     if names is None:
         names = {}
     head = re.sub(r"['’]s?$", "", words[-1]) or words[-1]
+    if head.lower() in _OUTLET_HEADS and re.sub(r"^[Tt]he\s+", "", mention).islower():
+        # "the newspaper", "the agency": the outlet named last before it ("The Washington Post").
+        if "outlets" not in names:
+            names["outlets"] = [m.span() for m in _MEDIA.finditer(text)]
+        k = bisect_right(names["outlets"], source.start, key=lambda span: span[1])  # outlets ending before it
+        return TextSpan(*names["outlets"][k - 1], text[slice(*names["outlets"][k - 1])]) if k else None
     if head.lower() in _TITLE_HEADS:
         # "the president", "Interior Minister": the nearest titled name before it ("President Andrzej Duda").
         key = "title " + head.lower()
         if key not in names:
             names[key] = _titled_names(text, head)
-        before = [name for name in names[key] if name[0] <= source.start]
-        best = before[-1] if before else None
+        k = bisect_right(names[key], source.start, key=lambda name: name[0])  # names starting before it
+        best = names[key][k - 1] if k else None
     else:
         # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
         tail = re.search(rf"(?:{_NAME_WORD}[^\S\n]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
@@ -212,6 +219,8 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
 
 
 _TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt St Rev Jr Sr U.S".split())
+# Not "agency": "the agency" is as often the Environmental Protection Agency as a news agency.
+_OUTLET_HEADS = frozenset("newspaper paper network outlet magazine broadcaster channel website daily tabloid".split())
 # Head words that name an office: "the president" is resolved to the nearest "President <Name>".
 _TITLE_HEADS = frozenset(
     "president minister secretary senator governor mayor chancellor spokesman spokeswoman spokesperson ambassador "
