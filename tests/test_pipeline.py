@@ -116,6 +116,19 @@ def test_batches_refuse_wrong_items_by_position_and_a_lone_text(analyzer):
         analyzer.analyze(Article(None))
 
 
+def test_a_batch_can_keep_going_with_none_in_place_of_what_it_cannot_analyse(analyzer):
+    # One empty or foreign text in a column of texts ended the whole run; errors="none" keeps the results
+    # aligned with the items instead.
+    other = "The committee met on Tuesday and published its annual report on road maintenance in the county."
+    items = ["", other, float("nan"), "Der Bundestag hat heute ein neues Gesetz verabschiedet, das die Steuern erhöht.", PROPAGANDA]
+    results = list(analyzer.analyze_many(items, errors="none"))
+    assert [r is None for r in results] == [True, False, True, True, False]
+    assert results[1].text == other and results[4] == analyzer.analyze(PROPAGANDA)
+    assert list(analyzer.analyze_many(["", ""], errors="none")) == [None, None]
+    with pytest.raises(ValueError, match="errors must be"):
+        next(analyzer.analyze_many([other], errors="skip"))
+
+
 def test_bad_model_folders_are_model_errors(tmp_path):
     # A card without what the model needs, or another model's ONNX file, gave KeyError / onnxruntime errors.
     import shutil

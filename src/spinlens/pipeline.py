@@ -88,28 +88,37 @@ class Analyzer:
     def analyze(self, item: str | Article) -> Analysis:
         return next(iter(self.analyze_many([as_article(item)])))
 
-    def analyze_many(self, items: Iterable[str | Article]) -> Iterator[Analysis]:
+    def analyze_many(self, items: Iterable[str | Article], errors: str = "raise") -> Iterator[Analysis | None]:
         """One analysis per item, in order. An item that cannot be analysed raises InputError (TypeError for
         one that is neither a text nor an Article) naming its position, after the analyses of every item
-        before it have been yielded."""
+        before it have been yielded; with errors="none" it gives None in its place instead, so the results
+        stay aligned with the items (a column of texts with an empty or foreign one in it)."""
         if isinstance(items, (str, bytes)):  # iterating it would analyse one character at a time
             raise TypeError("analyze_many takes an iterable of texts or Articles, not one text: use analyze() for one")
-        batch: list[Article] = []
+        if errors not in ("raise", "none"):
+            raise ValueError(f"errors must be 'raise' or 'none', not {errors!r}")
+        batch: list[Article | None] = []  # None: an item that failed, kept for its place
         for position, item in enumerate(items):
             try:
-                article = as_article(item)
+                batch.append(as_article(item))
             except (InputError, TypeError) as error:
-                if batch:
-                    yield from self._analyze_batch(batch)
+                if errors == "none":
+                    batch.append(None)
+                    continue
+                yield from self._analyze_in_place(batch)
                 raise type(error)(f"item {position}: {error}") from None
-            batch.append(article)
-            if len(batch) == self.batch_size:
-                yield from self._analyze_batch(batch)
+            if len(batch) - batch.count(None) == self.batch_size:
+                yield from self._analyze_in_place(batch)
                 batch = []
-        if batch:
-            yield from self._analyze_batch(batch)
+        yield from self._analyze_in_place(batch)
+
+    def _analyze_in_place(self, batch: list[Article | None]) -> list[Analysis | None]:
+        analyses = iter(self._analyze_batch([a for a in batch if a is not None]))
+        return [None if a is None else next(analyses) for a in batch]
 
     def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
+        if not articles:
+            return []
         model = self.technique_model
         tagger = self.attribution_tagger if self.attribution else None
         model_info = {"name": model.card.get("name", "spinlens-techniques"), "version": str(model.card.get("version", "unknown"))}
