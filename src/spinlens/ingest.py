@@ -13,6 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError, InputError
+from .sentences import ENDS_SENTENCE
 from .types import Article
 
 MAX_BYTES = 5_000_000  # larger files and downloads are refused unread (a page's markup counts here)
@@ -34,11 +35,12 @@ _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)", re.IGNORECASE)  # XHTML
 _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.DOTALL)
 _HEAD_END = re.compile(rb"<body[\s>]|</head\s*>", re.IGNORECASE)
-# Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
-_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*\s*$")
 _STRAY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
+# Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
 _BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
+# Control characters but tab and newline (C0, DEL, C1): nobody's search text, and a terminal obeys them.
+CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # surrogateescape'd byte -> U+0081 …
 _NOT_ENGLISH = "the text does not look like English; spinlens models are trained on English news"
 # Frequent English function words: a text with almost none of them is not English prose.
@@ -210,7 +212,7 @@ def from_html(html: str, url: str | None = None, source: str | None = None) -> A
         raise InputError(f"no article text found in the HTML ({words} words extracted; at least {MIN_HTML_WORDS} needed)")
     # Menus, captions and lists of links add up to many words without one sentence of prose (a page with
     # only a headline, a photo gallery); every text of PTC and PolNeAR has such a sentence.
-    if not any(len(_WORD.findall(line)) >= 10 and _SENTENCE_END.search(line) for line in text.splitlines()):
+    if not any(len(_WORD.findall(line)) >= 10 and ENDS_SENTENCE.search(line) for line in text.splitlines()):
         raise InputError("no article text found in the HTML (no line of 10 words or more ending a sentence: menus, captions or links only)")
     metadata = {k: str(data[k]) for k in ("author", "date", "sitename", "hostname", "description") if data.get(k)}
     return Article(check_text(text), title=data.get("title"), url=url, source=source, metadata=metadata)

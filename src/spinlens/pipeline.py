@@ -86,7 +86,7 @@ class Analyzer:
         return tagger
 
     def analyze(self, item: str | Article) -> Analysis:
-        return next(iter(self.analyze_many([as_article(item)])))
+        return self._analyze_in_place([as_article(item)])[0]
 
     def analyze_many(self, items: Iterable[str | Article], errors: str = "raise") -> Iterator[Analysis | None]:
         """One analysis per item, in order. An item that cannot be analysed raises InputError (TypeError for

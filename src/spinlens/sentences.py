@@ -6,6 +6,8 @@ import re
 
 # A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space, or at a line break.
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’)\]]*\s+(?=[^\sa-z])|\n+""")
+# A line that ends a sentence: . ! ? last, closing quotes and brackets after them allowed.
+ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|St|Jr|Sr|vs|No|U\.S|U\.K|e\.g|i\.e)|\b[A-Z])\.$")
 
 

@@ -123,7 +123,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     _borrow_sources(text, cues, members)
     mentions = [(s.start, s.end) for s in spans if s.role == "Source"]
     quoted = quote_mask(text)
-    names: dict[str, tuple[int, int] | None] = {}  # resolve_speaker's searches, once per head word
+    names: dict[str, object] = {}  # resolve_speaker's searches, once per text
     attributions = []
     for cue, parts in zip(cues, members):
         # An aside still takes its contents above, so they do not join another cue; it is then dropped.
@@ -163,14 +163,14 @@ def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, lis
 def quote_mask(text: str) -> np.ndarray:
     """True for each character inside quotation marks. Straight double quotes toggle, except one that
     opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
-    only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and close; single curly quotes (British style) do too,
-    where ’ is not an apostrophe inside a word (don’t)."""
+    only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and
+    close; single curly quotes (British style) do too, where ’ is not an apostrophe inside a word (don’t)."""
     mask = np.zeros(len(text), dtype=bool)
     inside = single = False
     for i, ch in enumerate(text):
         if ch == "'" and text[i + 1 : i + 2] == "'":
             ch = '"'  # the New York Times writes a quotation mark as two apostrophes ('')
-        elif ch == "'" and text[i - 1 : i] == "'" and i > 0:
+        elif ch == "'" and text[i - 1 : i] == "'":
             mask[i] = inside or single
             continue
         if ch == '"':

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..sentences import ENDS_SENTENCE
 from ..types import TextSpan
 
 SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
@@ -88,24 +89,26 @@ def classify_source(text: str, source: TextSpan | None) -> str:
 
 
 def resolve_speaker(
-    text: str, source: TextSpan, mentions: list[tuple[int, int]], names: dict[str, tuple[int, int] | None] | None = None
+    text: str, source: TextSpan, mentions: list[tuple[int, int]], names: dict[str, object] | None = None
 ) -> TextSpan | None:
     """The fullest mention of the source: for a pronoun, the nearest earlier named source; for a short
     mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it.
-    `names` caches that search per head word for one text: each search reads the whole article, so
-    without it linking grows with the square of the article's length."""
+    `names` caches the searches of one text (by head word, title or "outlets"): each reads the whole
+    article, so without it linking grows with the square of the article's length. `mentions`: the
+    article's source spans in order."""
     mention = source.text.strip()
     if _AUTHOR.match(mention) or mention.lower() in ("you", "one"):
         return None  # the author speaks, or nobody in particular: there is no fuller name
     if _PRONOUN.match(mention):
-        earlier = [(s, e) for s, e in mentions if e <= source.start and not _PRONOUN.match(text[s:e].strip())]
-        named = [(s, e) for s, e in earlier if re.search(_NAME_WORD, text[s:e]) and not _AUTHOR.match(text[s:e].strip())
-                 and (mention.lower() not in ("he", "she", "him", "her", "his")
-                      or classify_source(text, TextSpan(s, e, text[s:e])) in ("person", "anonymous"))]
-        if not named:
-            return None
-        s, e = named[-1]
-        return resolve_speaker(text, TextSpan(s, e, text[s:e]), [], names) or TextSpan(s, e, text[s:e])
+        personal = mention.lower() in ("he", "she", "him", "her", "his")
+        # The nearest earlier source with a name: looked for backwards, so only candidates up to it are read.
+        for s, e in reversed(mentions):
+            candidate = TextSpan(s, e, text[s:e])
+            if (e <= source.start and not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
+                    and not _AUTHOR.match(candidate.text.strip())
+                    and (not personal or classify_source(text, candidate) in ("person", "anonymous"))):
+                return resolve_speaker(text, candidate, [], names) or candidate
+        return None
     words = re.findall(r"[\w'’.-]+", mention)
     if not words:
         return None
@@ -144,9 +147,6 @@ def resolve_speaker(
 def _name_words(name: str) -> list[str]:
     """The words of a name that are not titles ("Mr.", "Foreign Minister")."""
     return [w for w in name.split() if w.rstrip(".") not in _TITLES and w.lower().rstrip(".") not in _TITLE_WORDS]
-
-
-_ENDS_SENTENCE = re.compile(r"[.!?\"”]\s*$")  # a first line that ends so is a sentence, not the title
 
 
 def _heading(text: str, pos: int) -> bool:
@@ -209,7 +209,8 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
             continue  # "Foreign Minister" alone names nobody
         if len(match.group().split()) >= 3 and match.group().upper() == match.group():
             continue  # an all-caps heading
-        heading = (match.start() < first_line and not _ENDS_SENTENCE.search(text, 0, first_line)) or _heading(text, match.start())
+        # The first line is the title unless it ends a sentence.
+        heading = (match.start() < first_line and not ENDS_SENTENCE.search(text, 0, first_line)) or _heading(text, match.start())
         if heading and (match.group().upper() == match.group() or len(match.group().split()) > len(head_word.split()) + 1):
             continue  # the title and headings: "Rules Face Key Test In U.S. Court", "HE'S BEEN CALLED OUT BY ..."
         start, end = _name_start(text, *match.span(), lowercase), match.end()

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..ingest import CONTROL_CHARACTERS
 from ..techniques.labels import COLOURS, DISPLAY_NAMES
 from ..types import Analysis
 from .summary import attribution_parts, densest_sentences, speaker_name, technique_counts
@@ -18,8 +19,7 @@ _ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "ital
 # Article text may carry escape sequences that would drive the reader's terminal (retitle it, clear
 # it); Rich passes most control codes through and drops a few (a CRLF file's \r), which would shift
 # every highlight after them. A space per control code, bar tab and newline, defuses both and keeps offsets.
-_CONTROLS = [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)]
-_CONTROL_TO_SPACE = str.maketrans({code: " " for code in _CONTROLS})
+_CONTROL_TO_SPACE = str.maketrans({ch: " " for ch in CONTROL_CHARACTERS})
 
 
 def _safe(text: str) -> str:

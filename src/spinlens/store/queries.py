@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
 from ..errors import InputError
+from ..ingest import CONTROL_CHARACTERS
 from ..techniques.labels import TECHNIQUES
 from .db import UNICODE_LOWER, articles, fragments, iso_date
 
@@ -52,7 +53,7 @@ def filter_date(name: str, value: str | None) -> date | None:
 
 def _control_character(text: str) -> str | None:
     """The first control character in `text` (C0, DEL, C1) other than tab and newline, if any."""
-    return next((ch for ch in text if (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F) and ch not in "\t\n"), None)
+    return next((ch for ch in text if ch in CONTROL_CHARACTERS), None)
 
 
 @dataclass(frozen=True)
