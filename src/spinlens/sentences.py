@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import re
 
-# A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space, or at a line break.
-_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’)\]]*\s+(?=[^\sa-z])|\n+""")
+# A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space, or at a line break
+# (a lone CR, form feed and the Unicode line and paragraph separators are line breaks too).
+_LINE_BREAK = "\n\r\f\v\x85\u2028\u2029"
+_BOUNDARY = re.compile(rf"""(?<=[.!?…])["'”’)\]]*\s+(?=[^\sa-z])|[{_LINE_BREAK}]+""")
 # A line that ends a sentence: . ! ? last, closing quotes and brackets after them allowed.
 ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|St|Jr|Sr|vs|No|U\.S|U\.K|e\.g|i\.e)|\b[A-Z])\.$")
+# Titles before a name, written with a full stop that ends no sentence ("Sgt. John Smith").
+TITLES = frozenset(
+    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Col Lt Maj Capt Cmdr Adm Sgt Cpl Supt Insp Det Rev Fr Msgr "
+    "Pres Atty Hon St Jr Sr U.S".split())
+# Plural titles before a list of names ("Sens. Tester and Merkley"), months as news style abbreviates them
+# before a day ("Jan. 5"), and other abbreviations.
+_OTHER_ABBREVIATIONS = "Sens Reps Jan Feb Aug Sept Sep Oct Nov Dec Mt Ft vs No U.K e.g i.e".split()
+_ABBREVIATION = re.compile(
+    r"\b(?:" + "|".join(re.escape(word) for word in sorted({*TITLES, *_OTHER_ABBREVIATIONS}, key=len, reverse=True))
+    + r"|[A-Z])\.$")
+# A full stop, question or exclamation mark with its closing quotes, then space: a sentence may end there.
+_STOP = re.compile(r"[.!?][\"”’')\]]*\s")
+
+
+def after_abbreviation(text: str, end: int) -> bool:
+    """Whether the full stop just before `end` closes an abbreviation ("Mr.", "Jan.", an initial)."""
+    return _ABBREVIATION.search(text, max(0, end - 10), end) is not None
+
+
+def sentence_stops(text: str, pos: int, endpos: int):
+    """Matches of the sentence-ending stops in text[pos:endpos] (not the full stop of "Mr." or "George W. Bush")."""
+    return (m for m in _STOP.finditer(text, pos, endpos) if not after_abbreviation(text, m.start() + 1))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -16,7 +39,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if "\n" not in match.group() and _ABBREVIATION.search(text[start : match.start()]):
+        if not any(c in _LINE_BREAK for c in match.group()) and after_abbreviation(text, match.start()):
             continue
         end = match.start()
         # Closing quotes belong to the sentence they close.

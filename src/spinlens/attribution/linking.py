@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from ..sentences import ENDS_SENTENCE
+from ..sentences import ENDS_SENTENCE, TITLES, sentence_stops
 from ..types import TextSpan
 
 SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
@@ -146,7 +146,7 @@ def resolve_speaker(
 
 def _name_words(name: str) -> list[str]:
     """The words of a name that are not titles ("Mr.", "Foreign Minister")."""
-    return [w for w in name.split() if w.rstrip(".") not in _TITLES and w.lower().rstrip(".") not in _TITLE_WORDS]
+    return [w for w in name.split() if w.rstrip(".") not in TITLES and w.lower().rstrip(".") not in _TITLE_WORDS]
 
 
 def _heading(text: str, pos: int) -> bool:
@@ -163,7 +163,7 @@ def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
     the article's words written in lower case (`_lowercase_words`)."""
     base = start
     for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
-        if boundary.group(1) not in _TITLES and len(boundary.group(1)) > 1:
+        if boundary.group(1) not in TITLES and len(boundary.group(1)) > 1:
             start = base + boundary.end()
     first = re.match(r"(\S+)\s+", text[start:end])
     if first and (first.group(1) in _SENTENCE_OPENERS or (_sentence_initial(text, start) and first.group(1).lower() not in _TITLE_WORDS
@@ -219,7 +219,6 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     return best
 
 
-_TITLES = frozenset("Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt St Rev Jr Sr U.S".split())
 # Not "agency": "the agency" is as often the Environmental Protection Agency as a news agency.
 _OUTLET_HEADS = frozenset("newspaper paper network outlet magazine broadcaster channel website daily tabloid".split())
 # Head words that name an office: "the president" is resolved to the nearest "President <Name>".
@@ -241,9 +240,6 @@ _VIA_PATTERNS = (
     re.compile(rf"(?:as|,){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET}){_SPACE}report(?:s|ed)"),
     re.compile(rf"[Ii]n{_SPACE}an?{_SPACE}(?P<via>{_OUTLET}){_SPACE}interview"),
 )
-# A full stop that ends a sentence: not one after a title or an initial ("Mr. Smith", "George W. Bush").
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)(?<!St)(?<!Gen)(?<!Sen)(?<!Rep)(?<!Gov)(?<!Jr)(?<!Sr)(?<!U\.S)[.!?][\"”’)]*\s")
-
 
 def find_intermediaries(text: str, cue: TextSpan, sources: tuple[TextSpan, ...], contents: tuple[TextSpan, ...]) -> tuple[TextSpan, ...]:
     """Media outlets that pass the source's words on: "…, according to RIA", "RIA quoted him as saying"."""
@@ -252,10 +248,10 @@ def find_intermediaries(text: str, cue: TextSpan, sources: tuple[TextSpan, ...],
     # Look a little around the attribution, within its sentences: the next sentence's "told Reuters"
     # is another attribution's.
     lo = max(text.rfind("\n", 0, start) + 1, start - 120)
-    lo = max([lo] + [m.end() for m in _SENTENCE_END.finditer(text, lo, start)])
+    lo = max([lo] + [m.end() for m in sentence_stops(text, lo, start)])
     hi = text.find("\n", end)
     hi = min(hi if hi != -1 else len(text), end + 120)
-    after = _SENTENCE_END.search(text, max(start, end - 1), hi)  # the attribution's own full stop too
+    after = next(sentence_stops(text, max(start, end - 1), hi), None)  # the attribution's own full stop too
     hi = after.start() + 1 if after else hi
     window = text[lo:hi]
     found: list[TextSpan] = []
