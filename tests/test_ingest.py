@@ -48,10 +48,20 @@ def test_html_main_text_and_metadata():
     assert "tracking" not in article.text and "Privacy" not in article.text
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "0.0.0.0", "localhost"])
+@pytest.mark.parametrize("host", [
+    "127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "0.0.0.0", "localhost",
+    # private IPv4 reached through IPv6 (NAT64, IPv4-compatible, 6to4), reserved and protocol-assignment space
+    "64:ff9b::a00:1", "::127.0.0.1", "2002:7f00:1::", "240.0.0.1", "192.0.0.8",
+])
 def test_private_addresses_are_refused(host):
     with pytest.raises(FetchError, match="non-public"):
         ingest.check_address(host, 80)
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808"])
+def test_public_addresses_pass(host):
+    # A NAT64 address of a public IPv4 host is what DNS64 gives every site on an IPv6-only network.
+    assert ingest.check_address(host, 80) == host
 
 
 def test_non_http_urls_are_refused():

@@ -281,10 +281,36 @@ def check_address(host: str, port: int, allow_private: bool = False, timeout: fl
         address = ipaddress.ip_address(info[4][0].split("%")[0])
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
             address = address.ipv4_mapped
-        if not allow_private and (not address.is_global or address.is_multicast):
+        # A NAT64 address (DNS64 gives one for every IPv4 host on an IPv6-only network) is what it embeds.
+        judged = _embedded_ipv4(address) if address in _NAT64 else (address, *_embedded_ipv4(address))
+        if not allow_private and not all(map(_public, judged)):
             raise FetchError(f"refusing to fetch {host}: it resolves to a non-public address ({address})")
         addresses.append(address)
     return str(addresses[0])
+
+
+# IETF protocol assignments: Python counts most of them as global, though none is a web server.
+_PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return (address.is_global and not address.is_multicast and not address.is_reserved
+            and address not in _PROTOCOL_ASSIGNMENTS)
+
+
+def _embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses that an IPv6 address reaches through a translator or tunnel (NAT64, 6to4, Teredo,
+    IPv4-compatible): on such a network "[64:ff9b::a00:1]" is 10.0.0.1."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    low = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    embedded = [low] if address in _NAT64 or int(address) >> 32 == 0 else []
+    if address.sixtofour:
+        embedded.append(address.sixtofour)
+    if address.teredo:
+        embedded.extend(address.teredo)
+    return embedded
 
 
 def _too_slow(url: str) -> FetchError:
