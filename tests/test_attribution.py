@@ -82,6 +82,25 @@ def test_parts_stay_on_their_cues_line_except_a_content_that_runs_on():
     assert [c.text for c in warned.contents] == ["that the plan", "would fail,"]
 
 
+def test_parts_stay_in_their_cues_sentence_except_a_quotation_that_runs_on():
+    text = ('President Duda arrived in Kyiv. The president said Poland would help. The mayor left. '
+            'Critics said: "We warned them. We were right." Later the mayor fled the city.')
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Content", "President Duda arrived in"), ("Source", "The president"), ("Cue", "said"),
+        ("Content", "Poland would help."), ("Source", "The mayor"), ("Source", "Critics"), ("Cue", "said", 1),
+        ("Content", '"We warned them.'), ("Content", 'We were right."'), ("Content", "the mayor fled"),
+    ])
+    president, critics = attributions_from_tags(text, offsets, logits)
+    # before its cue, a source or content stays in the cue's sentence
+    assert [s.text for s in president.sources] == ["The president"]
+    assert [c.text for c in president.contents] == ["Poland would help."]
+    # after it, a content may run on over sentences, opening each (a quotation continued), but not pick up
+    # words from the middle of a later sentence
+    assert [s.text for s in critics.sources] == ["Critics"]
+    assert [c.text for c in critics.contents] == ['"We warned them.', 'We were right."']
+
+
 def test_the_authors_asides_attribute_nothing():
     text = "They said it failed.\nMake no mistake: these traitors want to flood our country."
     offsets = words(text)
