@@ -1,4 +1,7 @@
 import io
+import json
+import re
+from dataclasses import replace
 
 import pytest
 from rich.console import Console
@@ -188,3 +191,109 @@ def test_terminal_report_counts_in_the_singular_and_plural():
         render(analysis, Console(file=out, width=300, color_system=None))
         report = out.getvalue()
         assert all(phrase in report for phrase in expected), report
+
+
+def _report(analysis: Analysis, **console) -> str:
+    out = io.StringIO()
+    render(analysis, Console(file=out, width=300, **console))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_terminal_report_prints_emoji_codes_as_the_article_has_them(colour):
+    # Rich turned ':thumbs_up:' into 👍 in the article, the fragment list and the densest sentences.
+    text = "The :thumbs_up: vile traitors lied. :smile: Evil men."
+    analysis = Analysis(Article(text), (TechniqueSpan(4, 29, "Name_Calling,Labeling", 0.9, 0.8),), (SentenceScore(0, 35, 0.9),))
+    report = _report(analysis, force_terminal=colour, color_system="truecolor" if colour else None)
+    assert "👍" not in report and "😄" not in report
+    assert ":thumbs_up: vile traitors" in report and ":smile: Evil men." in report
+    assert "score 0.90: The :thumbs_up: vile traitors lied." in report
+    if not colour:
+        assert "The [:thumbs_up: vile traitors]1 lied." in report and "4-29: ':thumbs_up: vile traitors'" in report
+
+
+def test_terminal_report_brackets_fragments_under_no_color(monkeypatch):
+    # Rich drops every colour under NO_COLOR but still reports a colour system: no fragment was marked.
+    monkeypatch.setenv("NO_COLOR", "1")
+    report = _report(ANALYSIS, force_terminal=True, color_system="truecolor")
+    assert "[a total [disaster]1 & a shame]2." in report
+
+
+@pytest.mark.parametrize(("system", "brackets"), [("standard", True), ("windows", True), ("256", False), ("truecolor", False)])
+def test_terminal_report_brackets_fragments_where_16_colours_cannot_tell_techniques_apart(system, brackets):
+    # The 14 fills fall onto 4 of the 16 colours (256 keep them apart).
+    report = _report(ANALYSIS, force_terminal=True, color_system=system)
+    assert ("[a total [disaster]1 & a shame]2." in report) is brackets
+    assert ("\x1b[30;4" in report) is not brackets  # black on a background colour
+
+
+def test_each_notebook_view_has_an_id_of_its_own():
+    # The id was the analysis's hash: a second view of the same analysis drove the first one's filter.
+    views = [render_fragment(ANALYSIS) for _ in range(2)]
+    ids = [re.search(r'<div class="spinlens" id="([^"]+)"', view).group(1) for view in views]
+    assert ids[0] != ids[1]
+    assert all(f"JSON.stringify({json.dumps(i)})" in view for i, view in zip(ids, views))
+    assert render_page(ANALYSIS) == render_page(ANALYSIS)  # a page is one view: the same analysis, the same bytes
+
+
+def _quoted_analysis() -> Analysis:
+    text = "Critics said the vile traitors lied. The plan is a disaster."
+    said, vile = text.index("said"), text.index("vile")
+
+    def span(start: int, end: int) -> TextSpan:
+        return TextSpan(start, end, text[start:end])
+
+    attribution = Attribution(span(said, said + 4), (span(0, 7),), (span(said + 5, 36),), "indirect", "anonymous", None, (), 0.9)
+    return Analysis(
+        Article(text),
+        (TechniqueSpan(vile, vile + 13, "Name_Calling,Labeling", 0.9, 0.8, "quoted", 0),
+         TechniqueSpan(text.index("disaster"), len(text) - 1, "Loaded_Language", 0.8, 0.7)),
+        (SentenceScore(0, 36, 0.9), SentenceScore(37, len(text), 0.8)),
+        (attribution,),
+        model={"name": "test", "version": "0", "attribution": "test"},
+    )
+
+
+def test_a_fragment_inside_an_attribution_names_the_speaker_in_its_tooltip():
+    # The fragment's own title hid the attribution's, though the page says "hover for the speaker".
+    page = render_page(_quoted_analysis())
+    (inside,) = re.findall(r'<span class="frag" data-techniques="9" data-tip="([^"]*)" title="([^"]*)"', page)
+    assert inside[0] == inside[1] and "Name calling / labeling: score 0.90" in inside[1] and "content of attribution 1: Critics" in inside[1]
+    (outside,) = re.findall(r'<span class="frag" data-techniques="8" data-tip="[^"]*" title="([^"]*)"', page)
+    assert "attribution" not in outside
+
+
+def test_a_hidden_fragment_drops_its_tooltip_and_a_shown_one_gets_it_back():
+    # A technique ticked off in the legend hid its fill but kept the fragment's title tooltip.
+    script = render_page(_quoted_analysis()).split("function refresh()")[1]
+    off, on = script.split("frag.removeAttribute('data-off');")
+    assert "frag.removeAttribute('title')" in off and "frag.title = frag.dataset.tip" in on
+
+
+def _article_text(page: str) -> str:
+    """The characters a browser's parser puts in the page's article element."""
+    from html.parser import HTMLParser
+
+    body = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
+    parser = HTMLParser(convert_charrefs=True)
+    out: list[str] = []
+    parser.handle_data = out.append
+    parser.feed(body)
+    parser.close()
+    return "".join(out)
+
+
+@pytest.mark.parametrize("render_html", [render_page, render_fragment])
+def test_html_blanks_control_codes_and_keeps_the_text_length(render_html):
+    # ESC, BEL, VT … went into the page raw (HTML parse errors), and a parser folds CRLF into one character.
+    analysis = _hostile_analysis()
+    page = render_html(replace(analysis, article=replace(analysis.article, text=analysis.text.replace("\x07 said", "\r\nsaid"))))
+    assert not set(CONTROLS) & set(page)
+    shown = _article_text(page)
+    assert len(shown) == len(analysis.text) and "PWNED" in shown and " \nsaid" in shown
+
+
+def test_control_codes_become_spaces_and_a_lone_cr_a_line_break():
+    from spinlens.render.summary import safe_text
+
+    assert safe_text("a\r\nb\rc\x1b[2J\x07\x85d\te\n") == "a \nb\nc [2J  d\te\n"

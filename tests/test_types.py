@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -89,3 +90,64 @@ def test_an_analysis_shows_a_short_summary_and_says_when_nothing_was_found():
     assert len(shown) < 200 and "6,000 characters" in shown and "1 technique fragments" in shown
     assert "No technique fragments found." in Analysis(Article("Plain text."))._repr_html_()
     assert "No technique fragments found." not in analysis._repr_html_()
+
+
+def _quoted() -> dict:
+    text = "Critics said the vile traitors lied."
+    return {
+        "schema": SCHEMA, "text": text, "title": "T", "metadata": {"author": "A"}, "model": {"name": "m", "version": "1", "attribution": "a"},
+        "techniques": [{"start": 17, "end": 30, "technique": "Name_Calling,Labeling", "score": 0.9, "technique_score": 0.8,
+                        "voice": "quoted", "attribution": 0}],
+        "sentences": [{"start": 0, "end": 36, "score": 0.9}],
+        "attributions": [{"cue": {"start": 8, "end": 12, "text": "said"}, "sources": [{"start": 0, "end": 7, "text": "Critics"}],
+                          "contents": [{"start": 13, "end": 36, "text": "the vile traitors lied."}], "kind": "indirect",
+                          "source_type": "anonymous", "speaker": None, "via": [], "score": 0.9}],
+        "unattributed_sentences": 0,
+    }
+
+
+def test_a_quoted_fragment_reads_back_and_renders():
+    from spinlens.render.html import render_page
+
+    analysis = Analysis.from_dict(_quoted())
+    assert analysis.to_dict() == {**_quoted(), "url": None, "source": None, "voice": {"author": 0, "quoted": 1}}
+    assert "Critics" in render_page(analysis)
+
+
+def _set(path: str, value):
+    """_quoted() with the field at a dotted path ('techniques.0.score') set to value."""
+    data = _quoted()
+    *parents, last = path.split(".")
+    target = data
+    for key in parents:
+        target = target[int(key)] if isinstance(target, list) else target[key]
+    target[int(last) if isinstance(target, list) else last] = value
+    return data
+
+
+@pytest.mark.parametrize(("path", "value", "reason"), [
+    # These loaded, and then the reports failed on them (TypeError, ValueError from a format) or showed them wrong.
+    ("techniques.0.attribution", None, "techniques[0] is quoted, but its attribution None"),
+    ("techniques.0.attribution", 1, "techniques[0] is quoted, but its attribution 1"),
+    ("techniques.0.attribution", True, "techniques[0] is quoted"),
+    ("techniques.0.voice", "author", "techniques[0] is in the author's voice, but has attribution 0"),
+    ("techniques.0.voice", "Quoted", "techniques[0].voice is 'Quoted'"),
+    ("techniques.0.score", "0.5", "techniques[0].score is '0.5', not a number"),
+    ("techniques.0.technique_score", None, "techniques[0].technique_score is None"),
+    ("techniques.0.score", float("nan"), "techniques[0].score is nan"),
+    ("techniques.0.start", True, "span True-30 is outside the text"),
+    ("sentences.0.score", [0.5], "sentences[0].score"),
+    ("attributions.0.score", "high", "attributions[0].score"),
+    ("attributions.0.cue.text", "told", "span 8-12 has the text 'told', not the article's 'said'"),
+    ("attributions.0.sources.0.text", None, "span 0-7 has the text None"),
+    ("attributions.0.kind", "quoted", "attributions[0].kind is 'quoted'"),
+    ("attributions.0.source_type", 3, "attributions[0].source_type is 3"),
+    ("unattributed_sentences", "3", "unattributed_sentences '3' is not a count"),
+    ("unattributed_sentences", -1, "unattributed_sentences -1"),
+    ("title", 5, "ValueError: an article's title, url and source are strings"),
+    ("metadata.author", ["A"], "ValueError: an article's metadata maps strings to strings"),
+    ("model.version", 1, "model must map strings to strings"),
+])
+def test_what_breaks_the_schema_is_a_value_error_that_says_where(path, value, reason):
+    with pytest.raises(ValueError, match=re.escape("not a spinlens analysis: " + reason)):
+        Analysis.from_dict(_set(path, value))

@@ -7,6 +7,7 @@ string indexing): `text[start:end]` is the fragment.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field, fields
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,8 @@ from .techniques.labels import TECHNIQUE_INDEX
 
 SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
+VOICES = ("author", "quoted")
+KINDS = ("direct", "indirect", "mixed")
 
 
 def known_fields(cls: type, data: dict[str, Any]):
@@ -24,6 +27,14 @@ def known_fields(cls: type, data: dict[str, Any]):
     return cls(**{key: value for key, value in data.items() if key in names})
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON's true is no offset
+
+
+def _is_number(value: Any) -> bool:
+    return _is_int(value) or (isinstance(value, float) and math.isfinite(value))
+
+
 @dataclass(frozen=True)
 class Article:
     text: str
@@ -31,6 +42,13 @@ class Article:
     url: str | None = None
     source: str | None = None  # file path or "-" for stdin, when not a URL
     metadata: dict[str, str] = field(default_factory=dict)  # author, date, sitename … from HTML
+
+    def __post_init__(self) -> None:
+        # Checked when built, so an analysis's JSON always reads back (`Analysis.from_dict`).
+        if not all(value is None or isinstance(value, str) for value in (self.title, self.url, self.source)):
+            raise ValueError("an article's title, url and source are strings or None")
+        if not all(isinstance(value, str) for item in self.metadata.items() for value in item):
+            raise ValueError("an article's metadata maps strings to strings")
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,7 @@ class TechniqueSpan(Span):
     technique: str
     score: float  # calibrated probability that the fragment uses a propaganda technique
     technique_score: float  # probability of this technique, given that it does
-    voice: str = "author"  # "author": the outlet's own words; "quoted": inside an attribution's content
+    voice: str = "author"  # one of VOICES. "author": the outlet's own words; "quoted": inside an attribution's content
     attribution: int | None = None  # index into Analysis.attributions when quoted
 
     def __post_init__(self) -> None:
@@ -65,7 +83,7 @@ class Attribution:
     cue: TextSpan
     sources: tuple[TextSpan, ...]
     contents: tuple[TextSpan, ...]
-    kind: str  # "direct", "indirect" or "mixed"
+    kind: str  # one of KINDS: "direct", "indirect" or "mixed"
     source_type: str  # person, organisation, media, document, anonymous, author, none
     speaker: TextSpan | None  # the fullest mention of the source in the article
     via: tuple[TextSpan, ...]  # intermediaries: "Ryabkov, via RIA"
@@ -147,15 +165,47 @@ class Analysis:
                 tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques") or ()),
                 tuple(known_fields(SentenceScore, s) for s in data.get("sentences") or ()),
                 tuple(Attribution.from_dict(a) for a in data.get("attributions") or ()),
-                int(data.get("unattributed_sentences", 0)),
+                data.get("unattributed_sentences", 0),
                 dict(data.get("model") or {}),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as error:  # a part missing or of the wrong kind
             raise ValueError(f"not a spinlens analysis: {type(error).__name__}: {error}") from None
-        for span in analysis.spans():
-            if not (isinstance(span.start, int) and isinstance(span.end, int) and 0 <= span.start <= span.end <= len(article.text)):
-                raise ValueError(f"not a spinlens analysis: span {span.start}-{span.end} is outside the text")
+        problem = analysis._problem()
+        if problem:
+            raise ValueError(f"not a spinlens analysis: {problem}")
         return analysis
+
+    def _problem(self) -> str | None:
+        """What in a read analysis breaks the schema, where a report would fail on it or show it wrong."""
+        if not all(isinstance(value, str) for item in self.model.items() for value in item):
+            return "model must map strings to strings"
+        if not (_is_int(self.unattributed_sentences) and self.unattributed_sentences >= 0):
+            return f"unattributed_sentences {self.unattributed_sentences!r} is not a count"
+        for span in self.spans():
+            if not (_is_int(span.start) and _is_int(span.end) and 0 <= span.start <= span.end <= len(self.text)):
+                return f"span {span.start!r}-{span.end!r} is outside the text"
+            if isinstance(span, TextSpan) and span.text != self.fragment_text(span):
+                return f"span {span.start}-{span.end} has the text {span.text!r}, not the article's {self.fragment_text(span)!r}"
+        numbers = [(f"techniques[{i}].{name}", getattr(t, name)) for i, t in enumerate(self.techniques) for name in ("score", "technique_score")]
+        numbers += [(f"sentences[{i}].score", s.score) for i, s in enumerate(self.sentences)]
+        numbers += [(f"attributions[{i}].score", a.score) for i, a in enumerate(self.attributions)]
+        for where, value in numbers:
+            if not _is_number(value):
+                return f"{where} is {value!r}, not a number"
+        for i, t in enumerate(self.techniques):
+            if t.voice not in VOICES:
+                return f"techniques[{i}].voice is {t.voice!r}, not one of {', '.join(VOICES)}"
+            # A quoted fragment names its attribution (reports show its speaker); the author's names none.
+            if t.voice == "quoted" and not (_is_int(t.attribution) and 0 <= t.attribution < len(self.attributions)):
+                return f"techniques[{i}] is quoted, but its attribution {t.attribution!r} is no index into the {len(self.attributions)} attributions"
+            if t.voice == "author" and t.attribution is not None:
+                return f"techniques[{i}] is in the author's voice, but has attribution {t.attribution!r}"
+        for i, a in enumerate(self.attributions):
+            if a.kind not in KINDS:
+                return f"attributions[{i}].kind is {a.kind!r}, not one of {', '.join(KINDS)}"
+            if not isinstance(a.source_type, str):
+                return f"attributions[{i}].source_type is {a.source_type!r}, not a string"
+        return None
 
     def spans(self) -> Iterator[Span]:
         """Every span of the analysis: fragments, sentences, and each attribution's parts."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
+from dataclasses import replace
 from functools import lru_cache
 
 from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import Analysis
-from .summary import densest_sentences, segments, speaker_name, technique_counts
+from .summary import densest_sentences, safe_text, segments, speaker_name, technique_counts
 
 
 @lru_cache(maxsize=1)
@@ -32,9 +34,16 @@ def link_target(url: str | None) -> str | None:
 
 def report_context(analysis: Analysis) -> dict:
     # The view's id (its script finds its root by it) comes from the analysis: the same analysis renders
-    # the same bytes.
+    # the same page. A notebook view adds a suffix of its own (render_fragment).
     root_id = "spinlens-" + hashlib.sha256(analysis.to_json(indent=None).encode("utf-8")).hexdigest()[:12]
     techniques = analysis.techniques
+    # Control codes are HTML parse errors, and a parser folds a CRLF into one character: the page shows the
+    # article with them made safe, one character for one, so every offset still holds.
+    article = analysis.article
+    analysis = replace(analysis, article=replace(
+        article, text=safe_text(article.text), title=article.title and safe_text(article.title),
+        url=article.url and safe_text(article.url), metadata={safe_text(k): safe_text(v) for k, v in article.metadata.items()},
+    ))
     pieces = []
     for segment in segments(analysis):
         piece = {"text": analysis.text[segment.start : segment.end]}
@@ -42,18 +51,21 @@ def report_context(analysis: Analysis) -> dict:
             # Attribution parts are underlined (source, cue) or dotted (content); fills stay for techniques.
             piece["roles"] = " ".join(sorted({role for _, role in segment.roles}))
             piece["role_tip"] = "\n".join(
-                f"{role} of attribution {i + 1}: {speaker_name(analysis, i)} ({analysis.attributions[i].kind}, {analysis.attributions[i].source_type})"
+                f"{role} of attribution {i + 1}: {safe_text(speaker_name(analysis, i))} ({analysis.attributions[i].kind}, {analysis.attributions[i].source_type})"
                 for i, role in segment.roles
             )
         if segment.spans:
             spans = [techniques[i] for i in segment.spans]
             piece["techniques"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in spans)
             piece["style"] = _background([COLOURS[s.technique] for s in spans])
-            piece["tip"] = "\n".join(
+            tips = [
                 f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}, "
                 + (f"quoted (attribution {s.attribution + 1})" if s.voice == "quoted" else "author's voice")
                 for s in spans
-            )
+            ]
+            if segment.roles:  # the fragment's tooltip hides the attribution's around it: it names the speaker too
+                tips.append(piece["role_tip"])
+            piece["tip"] = "\n".join(tips)
         pieces.append(piece)
     counts = dict(technique_counts(analysis))
     legend = [
@@ -64,11 +76,11 @@ def report_context(analysis: Analysis) -> dict:
     attributions = [
         {
             "number": i + 1,
-            "speaker": speaker_name(analysis, i),
-            "cue": a.cue.text,
+            "speaker": safe_text(speaker_name(analysis, i)),
+            "cue": safe_text(a.cue.text),
             "kind": a.kind,
             "source_type": a.source_type,
-            "content": " … ".join(c.text for c in a.contents),
+            "content": safe_text(" … ".join(c.text for c in a.contents)),
             "score": a.score,
         }
         for i, a in enumerate(analysis.attributions)
@@ -85,4 +97,8 @@ def render_page(analysis: Analysis) -> str:
 
 
 def render_fragment(analysis: Analysis) -> str:
-    return _environment().get_template("fragment.html.j2").render(**report_context(analysis))
+    context = report_context(analysis)
+    # A notebook may show the same analysis twice, and keeps the outputs of earlier sessions: each view needs
+    # an id of its own, or one view's legend filters the other.
+    context["root_id"] += "-" + uuid.uuid4().hex[:8]
+    return _environment().get_template("fragment.html.j2").render(**context)

@@ -1,12 +1,27 @@
-"""Figures every report shows: counts per technique and the most technique-dense sentences."""
+"""Figures every report shows: counts per technique and the most technique-dense sentences; and the article's
+text made fit to show."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..ingest import CONTROL_CHARACTERS
 from ..types import Analysis, SentenceScore
+
+# Article text may carry control codes. In a terminal they drive it (retitle it, clear it); in HTML they are
+# parse errors; and both drop some of them (a CRLF file's \r), which shifts every highlight after them. One
+# character for one keeps every offset: a lone CR stays a line break, any other control code but tab and
+# newline becomes a space.
+_CONTROL_TO_SPACE = str.maketrans({ch: " " for ch in CONTROL_CHARACTERS})
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def safe_text(text: str) -> str:
+    """Article-derived text fit to print or to put in a page, as long as it was."""
+    return _LONE_CR.sub("\n", text).translate(_CONTROL_TO_SPACE)
 
 
 @dataclass(frozen=True)

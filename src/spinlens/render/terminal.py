@@ -1,7 +1,8 @@
 """The terminal report (Rich): highlighted article, legend, counts, densest sentences.
 
-On a terminal each fragment is filled with its technique's colour; elsewhere (a pipe, a file) the
-report is plain text with numbered [brackets] around fragments and a list of them underneath.
+On a terminal with 256 colours or more each fragment is filled with its technique's colour; elsewhere (a
+pipe, a file, NO_COLOR, 16 colours) the report has numbered [brackets] around fragments and a list of them
+underneath.
 """
 
 from __future__ import annotations
@@ -10,25 +11,26 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..ingest import CONTROL_CHARACTERS
 from ..techniques.labels import COLOURS, DISPLAY_NAMES
 from ..types import Analysis
-from .summary import attribution_parts, densest_sentences, speaker_name, technique_counts
+from .summary import attribution_parts, densest_sentences, safe_text, speaker_name, technique_counts
 
 _ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "italic"}
-# Article text may carry escape sequences that would drive the reader's terminal (retitle it, clear
-# it); Rich passes most control codes through and drops a few (a CRLF file's \r), which would shift
-# every highlight after them. A space per control code, bar tab and newline, defuses both and keeps offsets.
-_CONTROL_TO_SPACE = str.maketrans({ch: " " for ch in CONTROL_CHARACTERS})
 
 
-def _safe(text: str) -> str:
-    """Article-derived text fit to print: every control code but tab and newline becomes a space."""
-    return text.translate(_CONTROL_TO_SPACE)
+def _fills_colours(console: Console) -> bool:
+    """Whether fragments can show as colour fills. Rich keeps reporting a colour system under NO_COLOR while it
+    drops every colour, and 16 colours turn the 14 fills into 4 near-identical ones: both get brackets instead."""
+    return console.is_terminal and not console.no_color and console.color_system not in (None, "standard", "windows")
+
+
+def _print_plain(console: Console, line: str) -> None:
+    """Print a line as it is: article text is not Rich markup, and ':thumbs_up:' in it is no emoji."""
+    console.print(line, markup=False, highlight=False, emoji=False)
 
 
 def _highlighted(analysis: Analysis) -> Text:
-    text = Text(_safe(analysis.text))
+    text = Text(safe_text(analysis.text))
     # Lower scores first, so the most confident fragment's colour wins where fragments overlap.
     for span in sorted(analysis.techniques, key=lambda t: t.score * t.technique_score):
         text.stylize(f"black on {COLOURS[span.technique]}", span.start, span.end)
@@ -47,7 +49,7 @@ def _bracketed(analysis: Analysis) -> str:
         span = spans[index]
         inserts.append((span.start, 1, rank, "["))
         inserts.append((span.end, 0 if span.end > span.start else 2, -rank, f"]{index + 1}"))
-    text, out, last = _safe(analysis.text), [], 0
+    text, out, last = safe_text(analysis.text), [], 0
     for position, _, _, marker in sorted(inserts):
         out.append(text[last:position])
         out.append(marker)
@@ -58,18 +60,19 @@ def _bracketed(analysis: Analysis) -> str:
 
 def render(analysis: Analysis, console: Console) -> None:
     if analysis.article.title:
-        console.print(Text(_safe(analysis.article.title), style="bold"))
+        console.print(Text(safe_text(analysis.article.title), style="bold"))
         console.print()
-    if console.is_terminal and console.color_system:
+    colours = _fills_colours(console)
+    if colours:
         console.print(_highlighted(analysis))
     else:
-        console.print(_bracketed(analysis), markup=False, highlight=False)
+        _print_plain(console, _bracketed(analysis))
         console.print()
         for number, span in enumerate(analysis.techniques, 1):
-            console.print(
+            _print_plain(
+                console,
                 f"[{number}] {span.technique} (score {span.score:.2f}, technique {span.technique_score:.2f}) "
                 f"{span.start}-{span.end}: {analysis.fragment_text(span)!r}",
-                markup=False, highlight=False,
             )
     console.print()
     counts = technique_counts(analysis)
@@ -77,7 +80,7 @@ def render(analysis: Analysis, console: Console) -> None:
     table.add_column("technique")
     table.add_column("fragments", justify="right")
     for technique, count in counts:
-        table.add_row(Text(DISPLAY_NAMES[technique], style=f"black on {COLOURS[technique]}"), str(count))
+        table.add_row(Text(DISPLAY_NAMES[technique], style=f"black on {COLOURS[technique]}" if colours else ""), str(count))
     if counts:
         console.print(table)
     else:
@@ -89,10 +92,7 @@ def render(analysis: Analysis, console: Console) -> None:
         console.print()
         console.print(Text("Most technique-dense sentences", style="bold"))
         for sentence, n in dense:
-            console.print(
-                f"  {_count(n, 'fragment')}, score {sentence.score:.2f}: {_safe(analysis.fragment_text(sentence))}",
-                markup=False, highlight=False,
-            )
+            _print_plain(console, f"  {_count(n, 'fragment')}, score {sentence.score:.2f}: {safe_text(analysis.fragment_text(sentence))}")
 
 
 def _count(n: int, noun: str) -> str:
@@ -102,11 +102,11 @@ def _count(n: int, noun: str) -> str:
 def _attributions(analysis: Analysis, console: Console) -> None:
     voice = analysis.voice_counts()
     console.print()
-    console.print(
+    _print_plain(
+        console,
         f"Voice: {_count(voice['author'], 'technique fragment')} in the author's own voice, {voice['quoted']} inside quoted "
         f"or reported speech; {_count(analysis.unattributed_sentences, 'sentence')} "
         f"{'asserts' if analysis.unattributed_sentences == 1 else 'assert'} without attribution.",
-        markup=False, highlight=False,
     )
     if not analysis.attributions:
         console.print("No attributions found.")
@@ -115,10 +115,10 @@ def _attributions(analysis: Analysis, console: Console) -> None:
     for column in ("#", "source", "cue", "kind", "type", "content"):
         table.add_column(column, overflow="fold")
     for i, attribution in enumerate(analysis.attributions):
-        content = _safe(" … ".join(" ".join(c.text.split()) for c in attribution.contents))
+        content = safe_text(" … ".join(" ".join(c.text.split()) for c in attribution.contents))
         table.add_row(
-            str(i + 1), Text(_safe(speaker_name(analysis, i))), Text(_safe(attribution.cue.text)),
-            attribution.kind, attribution.source_type,
+            str(i + 1), Text(safe_text(speaker_name(analysis, i))), Text(safe_text(attribution.cue.text)),
+            Text(attribution.kind), Text(attribution.source_type),
             Text(content if len(content) <= 120 else content[:117] + "..."),
         )
     console.print(table)
