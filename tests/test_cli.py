@@ -546,3 +546,91 @@ def test_an_output_in_a_folder_that_takes_no_new_files_is_written_in_place(tmp_p
     monkeypatch.setattr(Path, "write_bytes", refuse_partial)
     cli._write(out, "new")
     assert out.read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_export_refuses_to_write_over_its_database(tmp_path):
+    # `export --db sqlite:///copy.db --out copy.db` replaced the database with the export, exit 0.
+    from spinlens.store.db import Store
+
+    Store(f"sqlite:///{tmp_path / 'copy.db'}").engine.dispose()
+    database = (tmp_path / "copy.db").read_bytes()
+    cases = [
+        ("--db", f"sqlite:///{tmp_path / 'copy.db'}", "--out", tmp_path / "copy.db"),
+        ("--db", f"sqlite:///{tmp_path / 'copy.db'}", "--out", tmp_path / "a.jsonl", "--fragments", tmp_path / "copy.db"),
+        ("--db", "sqlite:///copy.db", "--out", "copy.db"),  # relative, as typed
+        ("--out", "spinlens.db"),  # the default database, when there is one here
+    ]
+    (tmp_path / "spinlens.db").write_bytes(database)
+    for options in cases:
+        result = subprocess.run([sys.executable, "-m", "spinlens", "export", "--format", "jsonl", *map(str, options)],
+                                capture_output=True, timeout=120, cwd=tmp_path)
+        assert one_line_error(result, b"it is the same file as"), (options, result.stderr)
+    assert (tmp_path / "copy.db").read_bytes() == database and (tmp_path / "spinlens.db").read_bytes() == database
+
+
+def test_eval_ptc_refuses_tc_and_flc_lines_without_one_of_the_14_techniques(tmp_path):
+    # Each scored 0 in silence: TC and FLC lines without a technique, and a misspelt technique.
+    gold = (PTC / "labels" / "article999000565.task2-TC.labels").read_text()
+    a, technique, start, end = gold.splitlines()[0].split("\t")
+    (tmp_path / "si.txt").write_text(f"{a}\t{start}\t{end}\n")
+    (tmp_path / "template.txt").write_text(f"{a}\t?\t{start}\t{end}\n")
+    (tmp_path / "misspelt.txt").write_text(f"{a}\t{technique.lower()}\t{start}\t{end}\n")
+    (tmp_path / "gold.labels").write_text(f"{a}\t{start}\t{end}\n")
+    cases = [
+        (PTC / "labels", "si.txt", "tc", b"si.txt: line 1: no technique"),
+        (PTC / "labels", "template.txt", "flc", b"template.txt: line 1: no technique"),
+        (PTC / "labels", "misspelt.txt", "tc", b"misspelt.txt: line 1: unknown technique " + repr(technique.lower()).encode()),
+        (tmp_path / "gold.labels", "template.txt", "tc", b"gold.labels: line 1: no technique"),
+    ]
+    for labels, predictions, task, message in cases:
+        result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", labels, "--predictions", tmp_path / predictions, "--task", task)
+        assert one_line_error(result, message), (predictions, task, result.stderr)
+    si = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels", "--predictions", tmp_path / "si.txt", "--task", "si")
+    assert si.returncode == 0 and si.stdout.startswith(b"SI ")
+
+
+def test_eval_ptc_refuses_a_predictions_folder_without_label_files(tmp_path):
+    # It scored as a run that predicted nothing.
+    (tmp_path / "pred.txt").write_text("999000565\t0\t5\n")
+    result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", PTC / "labels", "--predictions", tmp_path, "--task", "si")
+    assert one_line_error(result, f"no .labels files in {tmp_path}".encode()), result.stderr
+
+
+def test_predict_refuses_article_ids_that_break_label_lines_and_says_what_a_folder_holds(tmp_path):
+    for number, name in enumerate(("#7.txt", "a\tb.txt")):  # lines read as comments; an extra column
+        articles = tmp_path / f"articles{number}"
+        articles.mkdir()
+        (articles / name).write_text(PROPAGANDA, encoding="utf-8")
+        result = spinlens("predict", "ptc-si", "--articles", articles, "--out", tmp_path / "si.txt")
+        assert one_line_error(result, b"would break its label lines"), result.stderr
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "notes.md").write_text(PROPAGANDA, encoding="utf-8")
+    result = spinlens("predict", "ptc-flc", "--articles", tmp_path / "empty", "--out", tmp_path / "flc.txt")
+    assert one_line_error(result, b"no .txt articles in"), result.stderr
+    assert not (tmp_path / "si.txt").exists() and not (tmp_path / "flc.txt").exists()
+    usage = subprocess.run([sys.executable, "-m", "spinlens", "predict", "ptc-si", "--help"], capture_output=True, timeout=120,
+                           env={**os.environ, "COLUMNS": "200"})
+    assert b"Folder of article<ID>.txt files" in usage.stdout
+
+
+def test_eval_attribution_refuses_repeated_ids_and_names_the_ann_file(tmp_path):
+    for folder in ("text", "gold", "pred"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "text" / "a.txt").write_text("Trump said the economy is great today.\n")
+    gold = tmp_path / "gold" / "a_ab12.ann"
+    pred = tmp_path / "pred" / "a.ann"
+    pred.write_text("T1\tCue 6 10\tsaid\n")
+
+    def scored() -> subprocess.CompletedProcess:
+        return spinlens("eval", "attribution", "--texts", tmp_path / "text", "--gold", tmp_path / "gold", "--pred", tmp_path / "pred")
+
+    # a repeated id: the reader kept one span per id, so a line was silently left out
+    gold.write_text("T1\tSource 0 5\tTrump\nT1\tCue 6 10\tsaid\n")
+    assert one_line_error(scored(), f"{gold}: line 2: id T1 is used again (first on line 1)".encode())
+    # a byte-order mark: the first line (here the source) was silently dropped, and recall 1.0
+    gold.write_bytes("\ufeffT1\tSource 0 5\tTrump\nT2\tCue 6 10\tsaid\n".encode())
+    result = scored()
+    assert result.returncode == 0 and b"micro    P=1.0000 R=0.5000" in result.stdout, result.stderr
+    # not UTF-8: the error named the text's stem ("a"), not the file
+    pred.write_bytes(b"T1\tCue 6 10\ts\xffid\n")
+    assert one_line_error(scored(), f"{pred} is not valid UTF-8 (byte 13)".encode())

@@ -118,3 +118,45 @@ def test_offsets_are_ascii_digits():
 
     with pytest.raises(ValueError, match="line 1"):
         list(parse_label_lines(["1\t?\t\u0661\t5"]))
+
+
+@pytest.mark.parametrize("name", ["#7.txt", "a\tb.txt", "a\nb.txt", "a\rb.txt"])
+def test_article_ids_that_would_break_label_lines_are_refused(tmp_path, name):
+    # "#7" made every line of its article a comment; "a<TAB>b" added a column to each.
+    from spinlens.formats.ptc import article_id
+
+    (tmp_path / name).write_text("Some text.")
+    with pytest.raises(ValueError, match="would break its label lines"):
+        read_articles(tmp_path)
+    assert article_id(Path("article7.txt")) == "7" and article_id(Path("x#7.txt")) == "x#7"
+
+
+def test_techniques_must_be_the_14_labels_and_tc_lines_must_have_one():
+    # A misspelt technique, an SI line or a template "?" matched nothing in TC and FLC and scored 0.
+    with pytest.raises(ValueError, match="line 2: unknown technique 'Loaded_language'"):
+        list(parse_label_lines(["1\tLoaded_Language\t0\t5", "1\tLoaded_language\t0\t5"]))
+    for line in ("1\t0\t5", "1\t?\t0\t5"):
+        with pytest.raises(ValueError, match="line 1: no technique"):
+            list(parse_label_lines([line], need_technique=True))
+        assert len(list(parse_label_lines([line]))) == 1  # SI lines and templates, where no technique is needed
+
+
+def test_a_repeated_brat_id_is_refused():
+    # parse_brat keeps one span per id, so the scorer silently dropped the other line.
+    from spinlens.formats.brat import span_problem
+
+    content = "T1\tSource 0 3\tHe\nT2\tCue 4 8\tsaid\nT1\tContent 9 12\tyes\nE1\tAttribution:T2 Cue:T2\n"
+    assert span_problem(content, 20) == "line 3: id T1 is used again (first on line 1)"
+    assert span_problem(content.replace("T1\tContent", "T3\tContent"), 20) is None
+
+
+def test_a_brat_file_may_open_with_a_byte_order_mark_and_a_bad_one_is_named(tmp_path):
+    # The BOM made the first line unreadable, so its span was silently dropped.
+    from spinlens.formats.brat import read_brat
+
+    path = tmp_path / "a_ab12.ann"
+    path.write_bytes("\ufeffT1\tSource 0 5\tTrump\nT2\tCue 6 10\tsaid\n".encode())
+    assert sorted(read_brat(path).spans) == ["T1", "T2"]
+    path.write_bytes(b"T1\tSource 0 5\tTr\xffmp\n")
+    with pytest.raises(ValueError, match=r"a_ab12\.ann is not valid UTF-8 \(byte 16\)"):
+        read_brat(path)

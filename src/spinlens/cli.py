@@ -61,6 +61,10 @@ class ExportFormat(str, Enum):
 
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).")]
+ArticlesOption = Annotated[
+    Path,
+    typer.Option(help="Folder of article<ID>.txt files (another NAME.txt is article NAME; subfolders and other files are ignored)."),
+]
 
 
 class Task(str, Enum):
@@ -236,7 +240,7 @@ def _flc_lines(model: TechniqueModel, outputs: dict[str, TokenOutputs]) -> list[
 
 @predict_app.command("ptc-si")
 def predict_ptc_si(
-    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    articles: ArticlesOption,
     out: Annotated[Path, typer.Option(help="Output file: ID<TAB>start<TAB>end per fragment.")],
     model: ModelOption = None,
 ) -> None:
@@ -250,7 +254,7 @@ def predict_ptc_si(
 
 @predict_app.command("ptc-tc")
 def predict_ptc_tc(
-    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    articles: ArticlesOption,
     template: Annotated[Path, typer.Option(help="Lines ID<TAB>?<TAB>start<TAB>end, with 0 <= start < end <= the article's length.")],
     out: Annotated[Path, typer.Option(help="Output file, one labelled line per template line.")],
     model: ModelOption = None,
@@ -274,7 +278,7 @@ def predict_ptc_tc(
 
 @predict_app.command("ptc-flc")
 def predict_ptc_flc(
-    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    articles: ArticlesOption,
     out: Annotated[Path, typer.Option(help="Output file: ID<TAB>technique<TAB>start<TAB>end.")],
     model: ModelOption = None,
 ) -> None:
@@ -315,7 +319,7 @@ def predict_brat(
 
 @eval_app.command("ptc")
 def eval_ptc(
-    articles: Annotated[Path, typer.Option(help="Folder of articleID.txt files.")],
+    articles: ArticlesOption,
     labels: Annotated[Path, typer.Option(help="Gold labels: a folder of .labels files (TC form for all tasks), or one file.")],
     predictions: Annotated[Optional[Path], typer.Option(help="Score this prediction file (for articles in --articles) instead of running the model.")] = None,
     task: Annotated[Optional[Task], typer.Option(help="Task of --predictions (default: all three from the model).")] = None,
@@ -340,15 +344,17 @@ def eval_ptc(
     files = label_files(gold_path)
     if not files:
         raise InputError(f"no .labels files in {gold_path}")
+    if predictions is not None and not label_files(predictions):  # else scored as a run that found nothing
+        raise InputError(f"no .labels files in {predictions}")
     texts = _read_ptc_articles(articles)
     lengths = {a: len(t) for a, t in texts.items()}
+    # TC and FLC lines without a technique (SI form, a template's ?) would match nothing and score 0.
+    need_technique = task in (Task.tc, Task.flc)
     with _reading():  # gold of other articles left out: a labels folder may cover a larger set
-        gold = read_labels(gold_path, lengths, skip_other_articles=True)
+        gold = read_labels(gold_path, lengths, skip_other_articles=True, need_technique=need_technique)
     if predictions is not None:
         with _reading():  # predictions must be for these articles, within their texts
-            predicted = read_labels(predictions, lengths)
-        if task is not Task.si and not all(s.technique for s in gold):
-            raise InputError("TC and FLC need technique labels (ID, technique, start, end)")
+            predicted = read_labels(predictions, lengths, need_technique=need_technique)
         tasks = {task.value: predicted}
     else:
         has_techniques = all(s.technique for s in gold)
@@ -390,14 +396,14 @@ def eval_attribution(
     """Token-level P/R/F1 per role (Source, Cue, Content), micro-averaged, and the share of gold cues found."""
     from .errors import InputError
     from .evaluate.attribution import attribution_scores, cue_recall
-    from .formats.brat import BratDocument, gold_file, parse_brat, read_text, span_problem
+    from .formats.brat import BratDocument, gold_file, parse_brat, read_ann, read_text, span_problem
 
     for folder in (texts, gold, pred):
         if not folder.is_dir():
             raise InputError(f"{folder} is not a folder")
 
     def checked(ann: Path, length: int) -> BratDocument:
-        content = ann.read_text(encoding="utf-8")
+        content = read_ann(ann)
         if problem := span_problem(content, length):
             raise InputError(f"{ann}: {problem}")
         return parse_brat(content)
@@ -410,15 +416,13 @@ def eval_attribution(
             continue
         predicted = pred / f"{path.stem}.ann"
         missing += not predicted.exists()
-        try:
+        with _reading():  # the readers' messages name the file at fault, the text or a .ann file
             text = read_text(path)  # as `predict brat` and the reference scorer read it
             documents.append((
                 text,
                 checked(gold_path, len(text)),
                 checked(predicted, len(text)) if predicted.exists() else BratDocument({}, ()),
             ))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise InputError(f"{path.stem}: {error}") from None
     if not documents:
         raise InputError(f"no text in {texts} has a gold file in {gold}")
     for role, r in attribution_scores(documents).items():
@@ -570,6 +574,22 @@ def serve(
     run_server(db, host, port, max_body)
 
 
+def _sqlite_file(db: str | None) -> Path | None:
+    """The file an SQLite URL names; None for other databases, in-memory ones and URLs that do not parse
+    (which the store refuses itself)."""
+    import sqlalchemy as sa
+
+    from .store.db import default_url
+
+    try:
+        url = sa.engine.make_url(db or default_url())
+    except sa.exc.ArgumentError:
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
 @app.command("export")
 def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
@@ -592,8 +612,9 @@ def export_command(
     if fragments is not None and format is ExportFormat.label_studio:
         raise InputError("--fragments has no use with --format label-studio: each task holds its fragments")
     filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
-    _check_out(out)
-    _check_out(fragments, out)
+    database = _sqlite_file(db)
+    _check_out(out, database)
+    _check_out(fragments, out, database)
     # create=False: a mistyped --db must not become a new, empty database (or add tables to another one)
     count = export(Store(db, create=False), format.value, out, filters, fragments)
     typer.echo(f"wrote {count} articles to {out}")

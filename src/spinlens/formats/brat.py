@@ -14,6 +14,7 @@ from .ptc import read_article
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 _E_LINE = re.compile(r"^(E\d+)\t(.+)$")
+_T_ID = re.compile(r"^(T\d+)\t")
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,30 @@ def read_text(path: Path) -> str:
     return io.StringIO(read_article(path), newline=None).read()
 
 
+def read_ann(path: Path) -> str:
+    """A BRAT file's content: strict UTF-8, an error naming the file, and without a byte-order mark,
+    which would make its first line unreadable (and so silently dropped)."""
+    return read_article(path).removeprefix("\ufeff")
+
+
 def read_brat(path: Path) -> BratDocument:
-    return parse_brat(Path(path).read_text(encoding="utf-8"))
+    return parse_brat(read_ann(path))
 
 
 SCORED_ROLES = ("Source", "Cue", "Content")
 
 
 def span_problem(content: str, length: int) -> str | None:
-    """The first Source, Cue or Content line of a BRAT file that cannot be a span of a text of `length`
-    characters (unreadable offsets, start after end, past the end), or None. parse_brat skips lines it
-    cannot read; a scorer must not, or a broken file would score as a sparse one."""
+    """The first line of a BRAT file that is a Source, Cue or Content line that cannot be a span of a text
+    of `length` characters (unreadable offsets, start after end, past the end), or a T line that repeats
+    an id; or None. parse_brat skips lines it cannot read and keeps one span per id; a scorer must not,
+    or a broken file would score as a sparse one."""
+    first_line: dict[str, int] = {}
     for number, line in enumerate(content.splitlines(), 1):
+        if id_match := _T_ID.match(line):
+            if (tid := id_match.group(1)) in first_line:
+                return f"line {number}: id {tid} is used again (first on line {first_line[tid]})"
+            first_line[tid] = number
         fields = line.split("\t")
         if not line.startswith("T") or len(fields) < 2 or fields[1].split(" ", 1)[0] not in SCORED_ROLES:
             continue

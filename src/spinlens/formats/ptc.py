@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..techniques.labels import TECHNIQUES
+
 _ARTICLE_NAME = re.compile(r"^article(\d+)\.txt$")
 _LABELS_NAME = re.compile(r"^article(\d+)\.")
 
@@ -23,9 +25,15 @@ class LabelledSpan:
 
 
 def article_id(path: Path) -> str:
-    """`article111111111.txt` -> `111111111`; other names keep their stem."""
+    """`article111111111.txt` -> `111111111`; other names keep their stem.
+
+    An id that label lines cannot carry is refused: a tab would add a column, a line break split the
+    line, and a leading `#` make it a comment line, so every line of that article would be misread."""
     match = _ARTICLE_NAME.match(path.name)
-    return match.group(1) if match else path.stem
+    name = match.group(1) if match else path.stem
+    if "\t" in name or "\n" in name or "\r" in name or name.startswith("#"):
+        raise ValueError(f"{path}: article id {name!r} would break its label lines (a tab, a line break or a leading #); rename the file")
+    return name
 
 
 def _decode(path: Path) -> str:
@@ -77,13 +85,18 @@ def span_problem(span: LabelledSpan, length: int) -> str | None:
 
 
 def parse_label_lines(
-    lines: Iterable[str], lengths: Mapping[str, int] | None = None, skip_other_articles: bool = False
+    lines: Iterable[str],
+    lengths: Mapping[str, int] | None = None,
+    skip_other_articles: bool = False,
+    need_technique: bool = False,
 ) -> Iterator[LabelledSpan]:
     """Parse SI (`ID start end`), TC/FLC (`ID technique start end`) lines; blank and # lines skipped.
 
-    With `lengths` (article ID -> characters), each span must lie within its article, and a line for an
-    article not in `lengths` is an error, or skipped with `skip_other_articles` (gold labels may cover
-    more articles than those scored)."""
+    A technique must be one of the 14 labels (another name, such as a misspelt one, would match nothing
+    and silently score 0), and with `need_technique` (TC and FLC scoring) every line must have one: no
+    SI lines, no template `?`. With `lengths` (article ID -> characters), each span must lie within its
+    article, and a line for an article not in `lengths` is an error, or skipped with
+    `skip_other_articles` (gold labels may cover more articles than those scored)."""
     for number, line in enumerate(lines, 1):
         line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("#"):
@@ -91,6 +104,10 @@ def parse_label_lines(
         span = _parse_fields(line.split("\t"))
         if span is None:
             raise ValueError(f"line {number}: expected 3 or 4 tab-separated fields, got {line!r}")
+        if span.technique is not None and span.technique not in TECHNIQUES:
+            raise ValueError(f"line {number}: unknown technique {span.technique!r}; the techniques are {' '.join(TECHNIQUES)}")
+        if need_technique and span.technique is None:
+            raise ValueError(f"line {number}: no technique in {line!r}; TC and FLC lines are ID, technique, start, end")
         if lengths is not None:
             if span.article_id not in lengths:
                 if skip_other_articles:
@@ -107,7 +124,9 @@ def label_files(path: Path) -> list[Path]:
     return sorted(path.glob("*.labels")) if path.is_dir() else [path]
 
 
-def read_labels(path: Path, lengths: Mapping[str, int] | None = None, skip_other_articles: bool = False) -> list[LabelledSpan]:
+def read_labels(
+    path: Path, lengths: Mapping[str, int] | None = None, skip_other_articles: bool = False, need_technique: bool = False
+) -> list[LabelledSpan]:
     """Read one label file, or every `*.labels` file in a folder (see parse_label_lines for the rest)."""
     spans: list[LabelledSpan] = []
     for file in label_files(path):
@@ -115,7 +134,7 @@ def read_labels(path: Path, lengths: Mapping[str, int] | None = None, skip_other
         # A byte-order mark is not part of the first line's article id (which then matched no article).
         lines = io.StringIO(_decode(file).removeprefix("\ufeff"), newline=None)
         try:
-            spans.extend(parse_label_lines(lines, lengths, skip_other_articles))
+            spans.extend(parse_label_lines(lines, lengths, skip_other_articles, need_technique))
         except ValueError as error:
             raise ValueError(f"{file}: {error}") from None
     return spans
