@@ -263,6 +263,17 @@ def test_json_lines_fields_are_checked(tmp_path):
     assert "'id' must be" in items[5].error and "'url' must be a string" in items[6].error
 
 
+def test_json_lines_titles_and_outlets_must_be_storable(tmp_path):
+    # PostgreSQL refuses a NUL and an outlet wider than its column: said per record, not a failed batch.
+    path = tmp_path / "t.jsonl"
+    records = [{"text": PROPAGANDA, "title": "a\u0000b"}, {"text": PROPAGANDA, "outlet": "o" * 201},
+               {"text": PROPAGANDA, "outlet": "o" * 200, "title": "Fine"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    first, second, third = iter_items([path])
+    assert "'title' cannot contain control characters (it has U+0000)" in first.error
+    assert "'outlet' is longer than 200 characters" in second.error and third.error is None
+
+
 def _write_warc(path, count: int, gzip: bool) -> list[int]:
     """`count` HTML responses, each with its own text; returns their offsets."""
     import io

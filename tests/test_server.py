@@ -347,3 +347,140 @@ def test_the_article_page_links_only_web_addresses(tmp_path):
     page = client.get(f"/articles/{evil}").text
     assert 'href="javascript:' not in page and "javascript:alert(document.cookie)" in page
     assert 'href="https://example.org/a?b=1&amp;c=2"' in client.get(f"/articles/{good}").text
+
+
+def test_an_overlong_search_is_refused(client):
+    # SQLite refuses a LIKE pattern over 50,000 bytes: that was a plain-text 500.
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).status_code == 200
+    for q in ("a" * 60_000, "é" * 1_001):
+        for path in ("/api/articles", "/api/stats"):
+            response = client.get(path, params={"q": q})
+            assert response.status_code == 422 and "1,000 characters" in response.json()["error"], path
+        page = client.get("/corpus", params={"q": q})
+        assert page.status_code == 400 and "1,000 characters" in page.text
+    assert client.get("/api/articles", params={"q": "a" * 1_000}).status_code == 200
+
+
+def test_an_unexpected_error_answers_in_the_usual_shape(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'broken.db'}")
+    ready_client(app)
+    client = TestClient(app, raise_server_exceptions=False)  # as a server does: answer, then log the error
+
+    def broken(*args):
+        raise RuntimeError("secret detail")
+
+    app.state.store.count = app.state.store.get = broken
+    response = client.get("/healthz")
+    assert response.status_code == 500 and response.json() == {"error": "internal server error"}
+    page = client.get("/articles/1")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "secret detail" not in page.text and "Traceback" not in page.text
+
+
+def test_overlong_outlets_are_refused_and_a_page_outlet_is_cut(client):
+    # PostgreSQL refused a value over the outlet column's 200 characters: a 500.
+    response = client.post("/api/analyze", json={"text": PROPAGANDA, "outlet": "o" * 201})
+    assert response.status_code == 422 and "outlet" in response.json()["error"] and "200" in response.json()["error"]
+    form = client.post("/analyze", data={"text": PROPAGANDA, "outlet": "o" * 201})
+    assert form.status_code == 422 and form.headers["content-type"].startswith("text/html") and "200" in form.text
+    assert client.get("/healthz").json()["articles"] == 0
+    assert client.post("/api/analyze", json={"text": PROPAGANDA, "outlet": "o" * 200}).status_code == 200
+    # The page's own site name is the page's, not the user's: cut to the column's width.
+    body = "".join(f"<p>The corrupt elite lies to every honest family in this great nation, story {i}.</p>" for i in range(6))
+    html = f'<html><head><meta property="og:site_name" content="{"S" * 300}"></head><body><article>{body}</article></body></html>'
+    stored = client.post("/api/analyze", json={"html": html})
+    assert stored.status_code == 200, stored.text
+    assert stored.json()["outlet"] == "S" * 200
+
+
+def test_control_characters_in_titles_and_outlets_are_refused(client):
+    # PostgreSQL refuses a NUL in text: these were 500s.
+    for name in ("title", "outlet"):
+        for value in ("a\x00b", "a\x1bb"):
+            response = client.post("/api/analyze", json={"text": PROPAGANDA, name: value})
+            assert response.status_code == 422 and "control characters" in response.json()["error"], (name, value)
+    form = client.post("/analyze", data={"text": PROPAGANDA, "outlet": "a\x00b"})
+    assert form.status_code == 422 and "control characters" in form.text
+    assert client.get("/healthz").json()["articles"] == 0
+    for path in ("/api/articles", "/api/stats"):
+        response = client.get(path, params={"outlet": "a\x00b"})
+        assert response.status_code == 422 and "control characters" in response.json()["error"], path
+    page = client.get("/corpus", params={"outlet": "a\x00b"})
+    assert page.status_code == 400 and "control characters" in page.text
+    assert client.post("/api/analyze", json={"text": PROPAGANDA, "title": "a\tb"}).status_code == 200
+
+
+def test_a_text_deleted_while_it_is_looked_up_is_analysed_again(client):
+    first = client.post("/api/analyze", json={"text": PROPAGANDA}).json()["id"]
+    assert client.delete(f"/api/articles/{first}").status_code == 200
+    store = client.app.state.store
+    store.has_text = lambda text: first  # found a moment before it was deleted
+    again = client.post("/api/analyze", json={"text": PROPAGANDA})
+    assert again.status_code == 200 and again.json()["id"] != first and again.json()["cached"] is False
+
+
+def test_form_text_is_stored_with_the_line_endings_of_the_api(client):
+    # Browsers send a textarea's lines with CRLF: the same article was stored twice.
+    text = PROPAGANDA.replace(". ", ".\n")
+    posted = client.post("/analyze", data={"text": text.replace("\n", "\r\n")}, follow_redirects=False)
+    assert posted.status_code == 303
+    again = client.post("/api/analyze", json={"text": text}).json()
+    assert posted.headers["location"] == f"/articles/{again['id']}" and again["cached"] is True
+    lone = client.post("/analyze", data={"text": text.replace("\n", "\r")}, follow_redirects=False)
+    assert lone.headers["location"] == posted.headers["location"]
+    # The API's text is stored as given.
+    crlf = client.post("/api/analyze", json={"text": text.replace("\n", "\r\n")}).json()
+    assert crlf["id"] != again["id"] and "\r\n" in crlf["text"]
+
+
+def test_stored_metadata_shows_on_the_article_page_and_in_the_api(tmp_path):
+    from spinlens.store.db import ArticleMeta, Store
+    from spinlens.types import Analysis, Article
+
+    url = f"sqlite:///{tmp_path / 'meta.db'}"
+    from_batch, _ = Store(url).add(Analysis(Article(PROPAGANDA)), ArticleMeta(url="https://example.org/story", title="Batch title"))
+    client = ready_client(create_app(url))
+    stored = client.get(f"/api/articles/{from_batch}").json()
+    assert (stored["url"], stored["title"]) == ("https://example.org/story", "Batch title")
+    page = client.get(f"/articles/{from_batch}").text
+    assert "<h1>Batch title</h1>" in page and 'href="https://example.org/story"' in page
+    # A title a later request filled in.
+    later = client.post("/api/analyze", json={"text": PROPAGANDA + " Again."}).json()["id"]
+    assert f"<h1>Article {later}</h1>" in client.get(f"/articles/{later}").text
+    client.post("/api/analyze", json={"text": PROPAGANDA + " Again.", "title": "Filled"})
+    assert "<h1>Filled</h1>" in client.get(f"/articles/{later}").text
+
+
+def test_openapi_declares_the_errors_the_api_sends(client):
+    schema = client.get("/openapi.json").json()
+    error = {"$ref": "#/components/schemas/Error"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["error"]
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    expected = {("/api/analyze", "post"): {"400", "413", "422", "503"}, ("/api/articles", "get"): {"422"},
+                ("/api/articles/{article_id}", "get"): {"404"}, ("/api/articles/{article_id}", "delete"): {"404"},
+                ("/api/stats", "get"): {"422"}}
+    for (path, method), statuses in expected.items():
+        responses = schema["paths"][path][method]["responses"]
+        assert statuses <= set(responses), (path, method)
+        for status in statuses:
+            assert responses[status]["content"]["application/json"]["schema"] == error, (path, method, status)
+    assert "503" in schema["paths"]["/healthz"]["get"]["responses"]
+
+
+def test_head_is_answered_where_get_is(client):
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).status_code == 200
+    for path in ("/healthz", "/", "/api/articles", "/api/articles/1", "/api/stats", "/articles/1", "/corpus", "/docs"):
+        response = client.head(path)
+        assert response.status_code == 200 and response.content == b"", path
+    assert client.head("/api/articles/2").status_code == 404
+    assert "head" not in client.get("/openapi.json").json()["paths"]["/healthz"]
+
+
+def test_ids_are_plain_digits(client):
+    # pydantic read "1.0" and "1 " as 1: DELETE /api/articles/1.0 deleted article 1.
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).json()["id"] == 1
+    for id_ in ("1.0", "1%20", "%201", "+1", "1e0", "0x1", "1_0", "%D9%A1"):
+        assert client.get(f"/api/articles/{id_}").status_code == 404, id_
+        assert client.delete(f"/api/articles/{id_}").status_code == 404, id_
+        assert client.get(f"/articles/{id_}").status_code == 404, id_
+    assert client.get("/api/articles/1").status_code == 200

@@ -189,3 +189,31 @@ def test_a_later_copy_fills_what_the_first_left_empty_and_overwrites_nothing(tmp
     (row, _) = store.get(store.has_text(text))
     assert (row["external_id"], row["outlet"], row["title"]) == ("111", "first outlet", "A title")
     assert store.count() == 1
+
+
+def test_an_overlong_search_is_refused(tmp_path):
+    # SQLite refuses a LIKE pattern over 50,000 bytes: export --q failed with an internal error.
+    with pytest.raises(InputError, match="1,000 characters"):
+        ArticleFilters(q="a" * 1_001)
+    store = stored(tmp_path, ["Evil men lied to us again."])
+    assert list(store.iter_articles(ArticleFilters(q="a" * 1_000))) == []
+    result = spinlens("export", "--db", store.url, "--format", "csv", "--out", tmp_path / "a.csv", "--q", "a" * 60_000)
+    assert result.returncode == 2 and result.stderr.count(b"\n") == 1, result.stderr
+    assert result.stderr.startswith(b"spinlens: error: the search text is over 1,000 characters"), result.stderr
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_an_outlet_filter_with_control_characters_is_refused():
+    for outlet in ("a\x00b", "\x1b"):  # PostgreSQL refuses a NUL in text
+        with pytest.raises(InputError, match="control characters"):
+            ArticleFilters(outlet=outlet)
+
+
+def test_a_page_outlet_is_cut_to_the_column(tmp_path):
+    # The page's own site name (og:site_name) is not the user's to shorten; PostgreSQL refused it.
+    store = stored(tmp_path, [])
+    article_id, _ = store.add(Analysis(Article("Evil men lied to us again.", metadata={"sitename": "S" * 300})))
+    assert store.get(article_id)[0]["outlet"] == "S" * 200
+    again, _ = store.add(Analysis(Article("Evil men lied to us once more.")))
+    store.add(Analysis(Article("Evil men lied to us once more.", metadata={"hostname": "h" * 300})))  # fills the row
+    assert store.get(again)[0]["outlet"] == "h" * 200

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..ingest import MAX_BYTES
-from ..store.db import iso_date
+from ..store.db import EXTERNAL_ID_WIDTH, iso_date
+from ..store.queries import field_problem
 from .warc import Damage, read_warc
 
 _PTC_NAME = re.compile(r"^article(\d+)\.txt$")
 _WARC_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T|\Z)", re.ASCII)
-_WIDTH = 200  # the articles table's external_id and outlet columns
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def _jsonl(path: Path) -> Iterator[Item]:
 
 def _external_id(record: object) -> str | None:
     given = record.get("id") if isinstance(record, dict) else None
-    if isinstance(given, (str, int)) and not isinstance(given, bool) and len(str(given)) <= _WIDTH:
+    if isinstance(given, (str, int)) and not isinstance(given, bool) and len(str(given)) <= EXTERNAL_ID_WIDTH:
         return str(given)
     return None
 
@@ -130,12 +130,13 @@ def _problem(record: object) -> str | None:
     if not isinstance(record, dict) or not (isinstance(record.get("text"), str) or isinstance(record.get("html"), str)):
         return "no 'text' or 'html' string"
     if record.get("id") is not None and _external_id(record) is None:
-        return f"'id' must be a string or an integer of at most {_WIDTH} characters"
+        return f"'id' must be a string or an integer of at most {EXTERNAL_ID_WIDTH} characters"
     for name in ("url", "outlet", "title"):
         if record.get(name) is not None and not isinstance(record[name], str):
             return f"'{name}' must be a string"
-    if len(record.get("outlet") or "") > _WIDTH:
-        return f"'outlet' is longer than {_WIDTH} characters"
+    for name in ("outlet", "title"):
+        if record.get(name) and (problem := field_problem(name, record[name])) is not None:
+            return f"'{name}' {problem}"
     published = record.get("published")
     if published is not None and iso_date(published) is None:
         return f"'published' must be a date written YYYY-MM-DD, not {json.dumps(published)[:40]}"

@@ -11,19 +11,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import FastAPI, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import ingest
 from ..errors import FetchError, InputError
-from ..store.db import INT64_MAX, ArticleMeta, Store, iso_date
-from ..types import Article
+from ..store.db import INT64_MAX, OUTLET_WIDTH, ArticleMeta, Store, iso_date
+from ..types import Analysis, Article
 from .limits import BodyLimit
-from ..store.queries import ArticleFilters, filter_date, list_articles, stats
+from ..store.queries import ArticleFilters, field_problem, filter_date, list_articles, stats
 
 DEFAULT_MAX_BODY = 2_000_000
 API_PATHS = ("/api/", "/healthz", "/openapi.json")  # answered in JSON; every other path is a page
@@ -32,10 +32,48 @@ Cursor = Annotated[int | None, Query(ge=1, le=INT64_MAX, description="next_curso
 # A string checked by filter_date, not `date`: pydantic's date also takes Unix timestamps and datetimes.
 Since = Annotated[str | None, Query(description="Published on or after this date, YYYY-MM-DD")]
 Until = Annotated[str | None, Query(description="Published on or before this date, YYYY-MM-DD")]
+# A string checked by article_number, not `int`: pydantic's int also takes "1.0" and "1 ".
+ArticleId = Annotated[str, Path(description="The article's id, in plain digits")]
 
 
 def is_page(request: Request) -> bool:
     return not request.url.path.startswith(API_PATHS)
+
+
+def article_number(text: str) -> int | None:
+    """The id in a path, or None (a 404) when it is not plain ASCII digits; 19 digits bound the
+    number to what int() and the store take."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else None
+
+
+def with_stored_metadata(row: dict, analysis: Analysis) -> Analysis:
+    """The analysis with its row's title (which a corpus record or a later request may have given)
+    and, where the analysis has none, its row's URL (a fetched article's own is where redirects ended)."""
+    article = replace(analysis.article, title=row["title"] or analysis.article.title, url=analysis.article.url or row["url"])
+    return replace(analysis, article=article)
+
+
+class Error(BaseModel):
+    """The body of every error the API answers."""
+
+    error: str = Field(description="What went wrong, in one line.")
+
+
+class Health(BaseModel):
+    status: Literal["ok", "loading", "error"]
+    articles: int
+    error: str | None = Field(None, description="Why the models could not load.")
+
+
+_ERRORS = {400: "Input that cannot be analysed", 404: "No article has this id", 413: "A body over --max-body",
+           422: "A request that does not match the schema", 503: "The models are loading, or could not load"}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for an API route: the errors it answers, in the shape sent (FastAPI would
+    declare its own {"detail": [...]} for a 422), and any other (a 500) as "default"."""
+    declared: dict[int | str, dict[str, Any]] = {status: {"model": Error, "description": _ERRORS[status]} for status in statuses}
+    return {**declared, "default": {"model": Error, "description": "An unexpected error (500)"}}
 
 
 class AnalyzeRequest(BaseModel):
@@ -43,8 +81,15 @@ class AnalyzeRequest(BaseModel):
     html: str | None = Field(None, description="An HTML page; its main text is extracted.")
     url: str | None = Field(None, description="An http(s) URL to fetch (public addresses only).")
     title: str | None = None
-    outlet: str | None = None
+    outlet: str | None = Field(None, description=f"At most {OUTLET_WIDTH} characters.")
     published: str | None = Field(None, description="Publication date, YYYY-MM-DD.")
+
+    @field_validator("title", "outlet")
+    @classmethod
+    def storable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and (problem := field_problem(info.field_name, value)) is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("published")
     @classmethod
@@ -118,6 +163,14 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
             return HTMLResponse(error_page(messages or "Bad request."), status_code=400)
         return JSONResponse({"error": messages or "invalid request"}, status_code=422)
 
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, error: Exception):
+        # A bug or a failing database: the usual shape, not Starlette's plain text, and no detail (it
+        # may hold SQL or a database URL). Starlette raises the error again, for the server's log.
+        if is_page(request):
+            return HTMLResponse(error_page("Something went wrong on the server."), status_code=500)
+        return JSONResponse({"error": "internal server error"}, status_code=500)
+
     def api_filters(outlet: str | None, technique: str | None, since: str | None, until: str | None, q: str | None) -> ArticleFilters:
         try:
             return filters_from(outlet, technique, since, until, q)
@@ -133,10 +186,12 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
 
     def analyse_and_store(article: Article, meta: ArticleMeta) -> dict[str, Any]:
         existing = store.has_text(article.text)
-        if existing is not None:  # the same text again: the stored result, not a second row
-            _, analysis = store.get(existing)
-            store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
-            return {**stored_json(existing), "cached": True}
+        # None when the row was deleted after has_text found it: then the text is analysed again.
+        found = store.get(existing) if existing is not None else None
+        if found is not None:  # the same text again: the stored result, not a second row
+            _, analysis = found
+            article_id, _ = store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
+            return {**stored_json(article_id), "cached": True}
         analysis = models.get().analyze(article)
         article_id, created = store.add(analysis, meta)
         return {**stored_json(article_id), "cached": not created}
@@ -148,9 +203,7 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         if found is None:
             return None
         row, analysis = found
-        data = {"id": article_id, "outlet": row["outlet"], "published": row["published"], **analysis.to_dict()}
-        data["title"] = row["title"] or data["title"]
-        return data
+        return {"id": article_id, "outlet": row["outlet"], "published": row["published"], **with_stored_metadata(row, analysis).to_dict()}
 
     async def analyse(load: Callable[[], Article], meta: ArticleMeta) -> dict[str, Any]:
         """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s."""
@@ -168,11 +221,13 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
 
     # API ------------------------------------------------------------------------------------
 
-    @app.post("/api/analyze", summary="Analyse and store an article", tags=["api"])
+    @app.post("/api/analyze", summary="Analyse and store an article", tags=["api"], responses=errors(400, 413, 422, 503))
     async def api_analyze(request: AnalyzeRequest) -> dict[str, Any]:
         return await analyse_request(request)
 
-    @app.get("/api/articles", summary="Stored articles, filtered and paginated (newest first)", tags=["api"])
+    # HEAD beside GET (FastAPI's routes, unlike Starlette's, do not add it), kept out of the schema.
+    @app.get("/api/articles", summary="Stored articles, filtered and paginated (newest first)", tags=["api"], responses=errors(422))
+    @app.head("/api/articles", include_in_schema=False)
     def api_articles(
         outlet: str | None = None,
         technique: str | None = None,
@@ -185,20 +240,24 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         items, next_cursor = list_articles(store, api_filters(outlet, technique, since, until, q), limit, cursor)
         return {"items": items, "next_cursor": next_cursor}
 
-    @app.get("/api/articles/{article_id}", summary="One stored analysis", tags=["api"])
-    def api_article(article_id: int) -> dict[str, Any]:
-        data = stored_json(article_id)
+    @app.get("/api/articles/{article_id}", summary="One stored analysis", tags=["api"], responses=errors(404))
+    @app.head("/api/articles/{article_id}", include_in_schema=False)
+    def api_article(article_id: ArticleId) -> dict[str, Any]:
+        number = article_number(article_id)
+        data = stored_json(number) if number is not None else None
         if data is None:
             raise HTTPException(404, f"no article {article_id}")
         return data
 
-    @app.delete("/api/articles/{article_id}", summary="Delete a stored analysis", tags=["api"])
-    def api_delete(article_id: int) -> dict[str, Any]:
-        if not store.delete(article_id):
+    @app.delete("/api/articles/{article_id}", summary="Delete a stored analysis", tags=["api"], responses=errors(404))
+    def api_delete(article_id: ArticleId) -> dict[str, Any]:
+        number = article_number(article_id)
+        if number is None or not store.delete(number):
             raise HTTPException(404, f"no article {article_id}")
-        return {"deleted": article_id}
+        return {"deleted": number}
 
-    @app.get("/api/stats", summary="Counts, technique density and voice split, grouped", tags=["api"])
+    @app.get("/api/stats", summary="Counts, technique density and voice split, grouped", tags=["api"], responses=errors(422))
+    @app.head("/api/stats", include_in_schema=False)
     def api_stats(
         group_by: Literal["outlet", "technique", "day"] = "outlet",
         outlet: str | None = None,
@@ -209,7 +268,8 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     ) -> dict[str, Any]:
         return {"group_by": group_by, "groups": stats(store, group_by, api_filters(outlet, technique, since, until, q))}
 
-    @app.get("/healthz", tags=["api"])
+    @app.get("/healthz", tags=["api"], responses={**errors(), 200: {"model": Health}, 503: {"model": Health, "description": _ERRORS[503]}})
+    @app.head("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         ready = models.analyzer is not None
         body = {"status": "ok" if ready else ("error" if models.error else "loading"), "articles": store.count()}
@@ -220,10 +280,12 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     # Pages ----------------------------------------------------------------------------------
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    @app.head("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return HTMLResponse(api_page(app.openapi()))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.head("/", include_in_schema=False)
     def home() -> HTMLResponse:
         return HTMLResponse(analyse_page())
 
@@ -234,10 +296,15 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         outlet: Annotated[str, Form()] = "",
         file: UploadFile | None = None,
     ):
+        # Browsers send a textarea's lines ending in CRLF: as LF, a text pasted here is the same text
+        # as when sent to the API, stored once.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         uploaded = file is not None and bool(file.filename)
         # Like the API, exactly one input: with two, one would be dropped without a word.
         if [bool(text.strip()), bool(url.strip()), uploaded].count(True) != 1:
             return HTMLResponse(analyse_page(error="Give one of text, URL or file.", text=text, url=url), status_code=400)
+        if outlet and (problem := field_problem("outlet", outlet)) is not None:  # as the API, a 422
+            return HTMLResponse(analyse_page(error=f"The outlet {problem}.", text=text, url=url), status_code=422)
         meta = ArticleMeta(outlet=outlet or None)
         try:
             if uploaded:
@@ -252,17 +319,18 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
         return RedirectResponse(f"/articles/{result['id']}", status_code=303)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.head("/articles/{article_id}", include_in_schema=False)
     def article_view(article_id: str) -> HTMLResponse:
-        # A string, so that "abc" is a missing page (404) rather than a schema error; 19 digits
-        # bound the number to what int() and the store take.
-        number = int(article_id) if article_id.isascii() and article_id.isdigit() and len(article_id) <= 19 else None
+        # A string, so that "abc" is a missing page (404) rather than a schema error.
+        number = article_number(article_id)
         found = store.get(number) if number is not None else None
         if found is None:
             return HTMLResponse(error_page(f"No article {article_id}."), status_code=404)
         row, analysis = found
-        return HTMLResponse(article_page(number, row, analysis))
+        return HTMLResponse(article_page(number, row, with_stored_metadata(row, analysis)))
 
     @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
+    @app.head("/corpus", include_in_schema=False)
     def corpus(
         outlet: str | None = None, technique: str | None = None, since: str | None = None, until: str | None = None,
         q: str | None = None, cursor: Cursor = None,

@@ -12,11 +12,13 @@ from sqlalchemy.ext.compiler import compiles
 from ..errors import InputError
 from ..ingest import CONTROL_CHARACTERS
 from ..techniques.labels import TECHNIQUES
-from .db import UNICODE_LOWER, articles, fragments, iso_date
+from .db import OUTLET_WIDTH, UNICODE_LOWER, articles, fragments, iso_date
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
 # ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
 _TEXT = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite"))["text"].as_string()
+# Longer than anyone searches for; SQLite refuses a LIKE pattern over 50,000 bytes (an internal error).
+MAX_SEARCH = 1_000
 
 
 class _lower(sa.sql.functions.FunctionElement):
@@ -51,9 +53,20 @@ def filter_date(name: str, value: str | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def _control_character(text: str) -> str | None:
+def control_character(text: str) -> str | None:
     """The first control character in `text` (C0, DEL, C1) other than tab and newline, if any."""
     return next((ch for ch in text if ch in CONTROL_CHARACTERS), None)
+
+
+def field_problem(name: str, value: str) -> str | None:
+    """Why a title or outlet given with an article (a request, a corpus record) cannot be stored, or None:
+    PostgreSQL refuses a NUL, and an outlet longer than its column."""
+    if (control := control_character(value)) is not None:
+        return f"cannot contain control characters (it has U+{ord(control):04X})"
+    if name == "outlet" and len(value) > OUTLET_WIDTH:
+        return f"is longer than {OUTLET_WIDTH} characters"
+    return None
+
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,13 @@ class ArticleFilters:
         if self.technique and self.technique not in TECHNIQUES:  # it would silently match nothing
             raise InputError(unknown_technique(self.technique))
         # Not text anyone searches for; SQLite cut the search at a NUL, which then matched everything.
-        if self.q and (control := _control_character(self.q)) is not None:
+        if self.q and (control := control_character(self.q)) is not None:
             raise InputError(f"the search text cannot contain control characters (it has U+{ord(control):04X})")
+        if self.q and len(self.q) > MAX_SEARCH:
+            raise InputError(f"the search text is over {MAX_SEARCH:,} characters")
+        # No outlet has them, and PostgreSQL refuses a NUL in a query (an internal error).
+        if self.outlet and (control := control_character(self.outlet)) is not None:
+            raise InputError(f"the outlet cannot contain control characters (it has U+{ord(control):04X})")
 
     def apply(self, query):
         if self.outlet:
