@@ -151,6 +151,35 @@ def test_chain_quoted_as_saying():
     assert [v.text for v in via] == ["The RIA news agency"]
 
 
+def test_an_outlet_that_quoted_him_as_saying_is_the_intermediary_of_him():
+    text = 'Sergei Ryabkov spoke in Moscow. "Washington chose confrontation," RIA quoted him as saying.'
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Source", "Sergei Ryabkov"), ("Cue", "spoke"), ("Content", '"Washington chose confrontation,"'),
+        ("Source", "RIA"), ("Cue", "quoted"), ("Content", "him as"), ("Cue", "saying."),
+    ])
+    spoke, quoted = attributions_from_tags(text, offsets, logits)
+    assert quoted.cue.text == "quoted" and [s.text for s in quoted.sources] == ["him"]
+    assert quoted.speaker.text == "Sergei Ryabkov" and [v.text for v in quoted.via] == ["RIA"]
+    assert [c.text for c in quoted.contents] == ['"Washington chose confrontation,"'] and quoted.kind == "direct"
+
+
+def test_via_in_an_interview_and_as_quoted_by():
+    text = "In an interview with CNN, Minister Ruiz said the protests were paid for. He said more, as quoted by the Jerusalem Post."
+    assert [v.text for v in find_intermediaries(text, span(text, "said"), (span(text, "Minister Ruiz"),), (span(text, "the protests were paid for."),))] == ["CNN"]
+    assert [v.text for v in find_intermediaries(text, span(text, "said", 1), (span(text, "He"),), (span(text, "more"),))] == ["Jerusalem Post"]
+
+
+def test_said_as_an_adjective_or_a_discourse_marker_reports_nothing():
+    text = "Under the said agreement, troops stay. That said, the official that said so left."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Cue", "said"), ("Content", "agreement,"), ("Cue", "said,"), ("Source", "the official"), ("Cue", "said", 2), ("Content", "so"),
+    ])
+    (only,) = attributions_from_tags(text, offsets, logits)
+    assert only.cue.start == text.index("said so") and [s.text for s in only.sources] == ["the official"]
+
+
 def test_voice_follows_the_contents():
     text = "Critics said the plan is a disgraceful betrayal. The plan is a disaster."
     article = Article(text)
@@ -249,6 +278,8 @@ def test_british_quotes_and_quotations_over_paragraphs(text, content, kind):
     ("One diplomat", "anonymous"), ("U.S. officials", "anonymous"), ("A person familiar with the matter", "anonymous"),
     ("Senior official John Smith", "person"), ("union leader Frank Moss", "person"),
     ("Foreign Ministry spokeswoman Maria Zakharova", "person"), ("the European Commission", "organisation"),
+    # a title before the name, and an office without one, name a person
+    ("Spokesman Dmitry Peskov", "person"), ("The spokesman", "person"), ("The minister", "person"),
 ])
 def test_source_types_of_names_that_look_like_others(mention, kind):
     assert classify_source(mention, TextSpan(0, len(mention), mention)) == kind

@@ -29,6 +29,11 @@ _AUTHOR_ASIDE = re.compile(
 
 
 _TRAILING = frozenset(" \t\n\u00a0")  # PolNeAR's sources keep an appositive's comma ("Katrina Pierson, a spokeswoman for Trump,")
+_QUOTED_AS_SAYING = re.compile(
+    r"[^\S\n]+(?P<source>him|her|them|[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3})[^\S\n]+as[^\S\n]+(?:saying|telling)\b")
+# "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech;
+# matched on the cue and the word before it. "the official that said" is speech, so "that" only before a comma.
+_NOT_SPEECH = re.compile(r"(?:the|such)[^\S\n]+said\b|that[^\S\n]+said,", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\"“”'‘’«»(\[\-–—]+")  # what may come between a sentence's start and a content that opens it
 _LOWER_WORD_END = re.compile(r"(?<![\w.])[a-z]{2,}\.$")  # "company." ends a sentence; "U.S.", "Jr." do not
 
@@ -131,12 +136,15 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
         if reachable:
             members[min(reachable, key=lambda k: _gap(span, cues[k]))][span.role].append(span)
     _borrow_sources(text, cues, members)
-    mentions = [(s.start, s.end) for s in spans if s.role == "Source"]
+    folded = _fold_quoted_as_saying(text, cues, members)
+    mentions = sorted({(s.start, s.end) for parts in members for s in parts["Source"]} | {(s.start, s.end) for s in spans if s.role == "Source"})
     names: dict[str, object] = {}  # resolve_speaker's searches, once per text
     attributions = []
-    for cue, parts in zip(cues, members):
+    for k, (cue, parts) in enumerate(zip(cues, members)):
         # An aside still takes its contents above, so they do not join another cue; it is then dropped.
         if not parts["Source"] and _AUTHOR_ASIDE.search(text, max(0, cue.start - 30), cue.end):
+            continue
+        if k in folded or _NOT_SPEECH.match(text, text.rfind(" ", 0, max(0, cue.start - 1)) + 1, cue.end):
             continue
         sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
         contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
@@ -156,6 +164,28 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
             )
         )
     return attributions
+
+
+def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> set[int]:
+    """ "RIA quoted him as saying …": the outlet passes on the words of "him", so "him" is the source and
+    the outlet an intermediary (find_intermediaries names it from the text), and the "saying" cue the
+    tagger may find as well is part of this one (its contents join it). Returns the cues folded in."""
+    folded: set[int] = set()
+    for k, cue in enumerate(cues):
+        match = _QUOTED_AS_SAYING.match(text, cue.end) if text[cue.start : cue.end].lower() in ("quoted", "cited") else None
+        if match is None or k in folded:
+            continue
+        phrase_end = match.end()
+        parts = members[k]
+        for j in range(k + 1, len(cues)):
+            if cues[j].start >= phrase_end:
+                break
+            folded.add(j)
+            parts["Content"].extend(members[j]["Content"])
+        source = RoleSpan("Source", match.start("source"), match.end("source"), cue.score)
+        parts["Source"] = [source]
+        parts["Content"] = sorted((c for c in parts["Content"] if c.end <= cue.start or c.start >= phrase_end), key=lambda c: c.start)
+    return folded
 
 
 def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> None:

@@ -21,7 +21,10 @@ _MEDIA = re.compile(
     r"Boston Globe|New York Post|Financial Times|Daily Beast)|"
     # Ordinary words, or the start of other names ("Iran's Guardian Council", "The Atlantic Council"), alone.
     r"[Tt]he (?:Guardian|Times|Telegraph|Independent|Economist|Atlantic|Intercept)(?![^\S\n]+[A-Z])|"
-    r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde)\b"
+    r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde|Haaretz|Ynet|Yonhap|Kyodo|NHK|Anadolu|Al Arabiya|"
+    r"IRNA|KCNA|Global Times|Ukrinform|UNIAN|Deutsche Welle|Euronews|France 24|Sky News|"
+    # A name ending in a newspaper's or broadcaster's word: "The Jerusalem Post", "Army Radio".
+    r"(?:[A-Z][\w'’-]+[^\S\n]+){1,3}(?:Post|Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
 )
 _MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
 _DOCUMENT_WORDS = re.compile(
@@ -31,7 +34,7 @@ _DOCUMENT_WORDS = re.compile(
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:ministry|department|government|agency|office|committee|campaign|party|administration|police|commission|"
     r"council|compan(?:y|ies)|courts?|White House|Kremlin|Pentagon|(?-i:FBI|CIA|NSA|UN|NATO|WHO|EU|IMF)|Congress|Senate|House|army|military|"
-    r"spokes(?:man|woman|person)|officials? of|embassy|bureau|organi[sz]ations?|groups?|foundation|institute|university|"
+    r"officials? of|embassy|bureau|organi[sz]ations?|groups?|foundation|institute|university|"
     r"unions?|association|alliance|corporations?|inc|ltd|board|authority|authorities|service|council|prosecutors?|agencies|firms?)\b", re.I)
 _ANONYMOUS = re.compile(
     r"^(?:(?:a|an|the|some|many|several|two|three|a few|other|one|unnamed|anonymous|senior|top|high-ranking|former)\s+)*"
@@ -45,7 +48,8 @@ _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
 # "Board on Professional Responsibility", "experts in the United States": capitals after these are no person's name.
 _CONNECTIVE = re.compile(r"(?:^|\s)(?:of|on|for|and|in|at|the|with|to|de|from)\s+$")
 _PERSON_ROLE = re.compile(r"\b(?:strategist|adviser|advisor|aide|director|manager|lawyer|attorney|chairman|chairwoman|"
-    r"president|writer|editor|analyst|member|host|anchor|founder|partner|senator|governor|mayor|candidate|nominee)$", re.I)
+    r"president|writer|editor|analyst|member|host|anchor|founder|partner|senator|governor|mayor|candidate|nominee|"
+    r"minister|secretary|ambassador|chancellor|premier|spokes(?:man|woman|person))$", re.I)
 # Countries and capitals speak as their governments do ("Mexico said …").
 _COUNTRIES = re.compile(r"^(?:the\s+)?(?:Mexico|Russia|China|Iran|Iraq|Syria|Israel|Britain|France|Germany|Japan|Canada|Ukraine|"
     r"Poland|India|Pakistan|Turkey|North Korea|South Korea|Cuba|Venezuela|United States|U\.S\.|America|Washington|Moscow|Beijing)$")
@@ -236,7 +240,8 @@ _OUTLET = (rf"(?:[Tt]he{_SPACE})?{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,4}}"
 _VIA_PATTERNS = (
     re.compile(rf"according{_SPACE}to{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
     re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}(?:him|her|them|{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})*){_SPACE}as{_SPACE}(?:saying|telling)"),
-    re.compile(rf"(?:told|in{_SPACE}an{_SPACE}interview{_SPACE}with|speaking{_SPACE}to|said{_SPACE}on|wrote{_SPACE}(?:in|on)){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
+    re.compile(rf"(?:told|[Ii]n{_SPACE}an{_SPACE}interview{_SPACE}with|[Ss]peaking{_SPACE}to|said{_SPACE}on|wrote{_SPACE}(?:in|on)|as{_SPACE}quoted{_SPACE}by)"
+               rf"{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
     re.compile(rf"(?:as|,){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET}){_SPACE}report(?:s|ed)"),
     re.compile(rf"[Ii]n{_SPACE}an?{_SPACE}(?P<via>{_OUTLET}){_SPACE}interview"),
 )
