@@ -5,6 +5,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -177,6 +178,36 @@ def test_label_studio_import_checks_every_task_before_writing(tmp_path):
         tasks_file.write_text(json.dumps(bad), encoding="utf-8")
         with pytest.raises(InputError, match="task 1"):
             import_label_studio(tasks_file, tmp_path / "ptc")
+
+
+def test_label_studio_import_checks_quoted_text_and_skips_relations(tmp_path):
+    text = "Hi 🙂 evil men lied."
+    shifted = {"start": 6, "end": 10, "text": "evil", "labels": ["Loaded_Language"]}  # UTF-16 counting: off by one
+    relation = {"type": "relation", "from_id": "a", "to_id": "b", "direction": "right"}
+    tasks_file = tmp_path / "tasks.json"
+    tasks_file.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": [{"type": "labels", "value": shifted}]}]}]), encoding="utf-8")
+    with pytest.raises(InputError, match="holds 'vil ', not the annotation's 'evil'"):
+        import_label_studio(tasks_file, tmp_path / "ptc")
+    right = {**shifted, "start": 5, "end": 9}
+    tasks_file.write_text(json.dumps([{"data": {"text": text}, "annotations": [{"result": [{"type": "labels", "value": right}, relation]}]}]), encoding="utf-8")
+    assert import_label_studio(tasks_file, tmp_path / "ptc") == 1
+
+
+def test_a_failed_export_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
+    import spinlens.store.export as export_module
+
+    store = stored(tmp_path, ["Evil men lied to us again."], {})
+    out = tmp_path / "articles.jsonl"
+    out.write_text("earlier export\n", encoding="utf-8")
+
+    def fail(rows, columns, fmt, path):
+        Path(path).write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write_rows", fail)
+    with pytest.raises(InputError, match="No space left"):
+        export(store, "jsonl", out)
+    assert out.read_text(encoding="utf-8") == "earlier export\n" and sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
 
 
 def test_a_later_copy_fills_what_the_first_left_empty_and_overwrites_nothing(tmp_path):

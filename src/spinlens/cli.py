@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .errors import writing
+from .errors import replacing, writing
 
 if TYPE_CHECKING:
     from .formats.ptc import LabelledSpan
@@ -118,24 +117,8 @@ def _write(out: Path | None, content: str) -> None:
         except OSError as error:  # a full disk behind a redirection
             raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         return
-    with writing(out):
-        if out.exists() and not out.is_file():  # /dev/null, a pipe: written in place, never replaced
-            out.write_bytes(data)
-            return
-        # Written beside it and moved over it: a failed write leaves an existing file as it was.
-        target = Path(os.path.realpath(out))
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            partial.write_bytes(data)
-        except PermissionError:  # a writable file in a folder we may not add to: in place, as before
-            target.write_bytes(data)
-            return
-        try:
-            if target.exists():  # the replaced file's permissions, not the new file's defaults
-                shutil.copymode(target, partial)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+    with writing(out), replacing(out) as path:
+        path.write_bytes(data)
 
 
 def _stdout():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,3 +32,28 @@ def writing(path: Path) -> Iterator[None]:
         yield
     except OSError as error:
         raise InputError(f"cannot write {error.filename or path}: {error.strerror or error}") from None
+
+
+@contextmanager
+def replacing(out: Path) -> Iterator[Path]:
+    """The path to write the file `out` to: one beside it, moved over it when the block ends without an
+    error, so a failed write (a full disk, an interrupted export) leaves an existing file as it was. A device
+    or pipe (/dev/null) is written in place, and so is a file in a folder we may not add to."""
+    out = Path(out)
+    if out.exists() and not out.is_file():
+        yield out
+        return
+    target = Path(os.path.realpath(out))
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        partial.touch()
+    except PermissionError:
+        yield target
+        return
+    try:
+        yield partial
+        if target.exists():  # the replaced file's permissions, not the new file's defaults
+            shutil.copymode(target, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError, writing
+from ..errors import InputError, replacing, writing
 from ..formats.ptc import article_id
 from ..techniques.labels import TECHNIQUES
 from .db import Store
@@ -102,15 +102,16 @@ def export(store: Store, fmt: str, out: Path, filters: ArticleFilters = ArticleF
         raise InputError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     if fmt == "label-studio":
         tasks = label_studio_tasks(store, filters)
-        with writing(out):
-            Path(out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+        with writing(out), replacing(out) as path:
+            path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
         return len(tasks)
     rows = list(article_rows(store, filters))
-    with writing(out):
-        _write_rows(rows, ARTICLE_COLUMNS, fmt, out)
+    # Each file is written beside its name and moved over it: a failed export leaves an older one whole.
+    with writing(out), replacing(out) as path:
+        _write_rows(rows, ARTICLE_COLUMNS, fmt, path)
     if fragments_out is not None:
-        with writing(fragments_out):
-            _write_rows(list(fragment_rows(store, filters)), FRAGMENT_COLUMNS, fmt, fragments_out)
+        with writing(fragments_out), replacing(fragments_out) as path:
+            _write_rows(list(fragment_rows(store, filters)), FRAGMENT_COLUMNS, fmt, path)
     return len(rows)
 
 
@@ -130,6 +131,8 @@ def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str
     latest = max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "")
     spans = []
     for result in latest.get("result") or []:
+        if isinstance(result, dict) and result.get("type", "labels") != "labels":
+            continue  # a relation, a choice, a comment: no span
         value = result.get("value") if isinstance(result, dict) else None
         if not isinstance(value, dict):
             raise InputError(f"task {number}: a result without a value")
@@ -139,6 +142,10 @@ def _labelled_spans(number: int, task: object) -> tuple[str, str, list[tuple[str
             start, end = value.get("start"), value.get("end")
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 raise InputError(f"task {number}: span {value.get('start')}-{value.get('end')} does not fit its text")
+            # A tool that counts UTF-16 units (or an edited text) shifts offsets: the quoted text says so.
+            quoted = value.get("text")
+            if isinstance(quoted, str) and quoted != text[start:end]:
+                raise InputError(f"task {number}: span {start}-{end} holds {text[start:end][:40]!r}, not the annotation's {quoted[:40]!r}")
             spans.append((label, start, end))
     return name, text, spans
 
