@@ -3,7 +3,7 @@ import pytest
 
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
-from spinlens.attribution.linking import SOURCE_TYPES, classify_source, find_intermediaries, resolve_speaker
+from spinlens.attribution.linking import SOURCE_TYPES, classify_source, find_intermediaries, gender, resolve_speaker
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
@@ -143,6 +143,25 @@ def test_short_mentions_resolve_to_the_fullest_name():
     text = "The Russian Foreign Ministry issued a note. Later the ministry said more. Mr. Smith agreed."
     assert resolve_speaker(text, span(text, "the ministry"), []).text == "Russian Foreign Ministry"
     assert resolve_speaker(text, span(text, "Smith"), []).text == "Mr. Smith"
+
+
+def test_he_and_she_name_the_nearest_source_of_their_gender():
+    text = "Anna Berg, the chair, opened. Tom Hughes said the books were clean. Some experts agreed. She said she did not believe him."
+    mentions = [(s.start, s.end) for s in (span(text, "Anna Berg, the chair,"), span(text, "Tom Hughes"), span(text, "Some experts"))]
+    assert resolve_speaker(text, span(text, "She"), mentions).text == "Anna Berg, the chair,"
+    assert resolve_speaker(text, span(text, "him"), mentions).text == "Tom Hughes"
+    # a source of the other gender is no antecedent; one whose gender nothing tells still is
+    assert resolve_speaker(text, span(text, "She"), mentions[1:2]) is None
+    assert resolve_speaker("Kerr Putney spoke. He left.", TextSpan(19, 21, "He"), [(0, 11)]).text == "Kerr Putney"
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Mrs. Clinton", "female"), ("Mr. Clarke", "male"), ("Governor Linda Park", "female"), ("a spokeswoman for the ministry", "female"),
+    ("His ex-wife", "female"), ("Rakeyia Scott", None), ("Kerr Putney, the Charlotte-Mecklenburg police chief,", None),
+    ("Massachusetts Sen. Elizabeth Warren", "female"), ("Kim Jong Un", None),
+])
+def test_gender_of_a_mention(name, expected):
+    assert gender(name) == expected
 
 
 def test_chain_quoted_as_saying():

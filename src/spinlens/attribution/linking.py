@@ -105,13 +105,17 @@ def resolve_speaker(
         return None  # the author speaks, or nobody in particular: there is no fuller name
     if _PRONOUN.match(mention):
         personal = mention.lower() in ("he", "she", "him", "her", "his")
-        # The nearest earlier source with a name: looked for backwards, so only candidates up to it are read.
+        wanted = _PRONOUN_GENDER.get(mention.lower())
+        # The nearest earlier source with a name (of the pronoun's gender, where the name or its words tell):
+        # looked for backwards, so only candidates up to it are read.
         for s, e in reversed(mentions):
             candidate = TextSpan(s, e, text[s:e])
             if (e <= source.start and not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
-                    and not _AUTHOR.match(candidate.text.strip())
-                    and (not personal or classify_source(text, candidate) in ("person", "anonymous"))):
-                return resolve_speaker(text, candidate, [], names) or candidate
+                    and not _AUTHOR.match(candidate.text.strip()) and _name_words(candidate.text)
+                    and (not personal or _one_person(text, candidate))):
+                fullest = resolve_speaker(text, candidate, [], names) or candidate
+                if wanted is None or (gender(candidate.text) or gender(fullest.text)) in (None, wanted):
+                    return fullest
         return None
     words = re.findall(r"[\w'’.-]+", mention)
     if not words:
@@ -146,6 +150,30 @@ def resolve_speaker(
     if best[1] - best[0] <= len(mention) and len(_name_words(text[best[0] : best[1]])) <= len(_name_words(mention)):
         return None
     return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _one_person(text: str, mention: TextSpan) -> bool:
+    """Whether "he" or "she" can stand for this source: a person, or an unnamed one ("a senior official"),
+    not a group ("some experts")."""
+    kind = classify_source(text, mention)
+    return kind == "person" or (kind == "anonymous" and not mention.text.strip().rstrip(",").endswith("s"))
+
+
+def gender(name: str) -> str | None:
+    """"male", "female" or None (unknown, or both) for a mention: its title ("Mrs."), a gendered word in it
+    ("spokeswoman"), or a first name from a short list of common ones (the first word of a name, so the
+    surname "Scott" and the place "Charlotte-Mecklenburg" say nothing)."""
+    found = set()
+    previous = ""
+    for word in re.findall(r"[\w'’.-]+", name):
+        bare = word.rstrip(".,")
+        starts_name = not previous[:1].isupper() or previous.rstrip(".") in TITLES or previous.lower() in _TITLE_WORDS
+        if bare.lower() in _MALE_WORDS or (starts_name and bare in _MALE_NAMES):
+            found.add("male")
+        elif bare.lower() in _FEMALE_WORDS or (starts_name and bare in _FEMALE_NAMES):
+            found.add("female")
+        previous = bare
+    return found.pop() if len(found) == 1 else None
 
 
 def _name_words(name: str) -> list[str]:
@@ -223,6 +251,38 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     return best
 
 
+_PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+# Not pronouns: "his ex-wife" is a woman.
+_MALE_WORDS = frozenset("mr man spokesman congressman chairman businessman father husband ex-husband widower son brother "
+                        "uncle king prince sir lord boy".split())
+_FEMALE_WORDS = frozenset("mrs ms miss woman spokeswoman congresswoman chairwoman businesswoman mother wife ex-wife widow "
+                          "daughter sister aunt queen princess lady madam dame girl".split())
+# Common first names in English-language news; a name not listed tells nothing.
+_MALE_NAMES = frozenset(
+    "James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark "
+    "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary "
+    "Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond Patrick "
+    "Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold Keith "
+    "Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan Joe Jordan Billy Bruce Albert "
+    "Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis Bobby Philip Johnny "
+    "Al Mike Bill Bob Jim Tom Dan Steve Chris Joe Ted Newt Mitch Chuck Bernie Barack Hillary Mitt Marco Rand Lindsey "
+    "Vladimir Sergei Sergey Dmitry Dmitri Ivan Alexei Alexey Mikhail Nikolai Igor Andrei Viktor Boris Yuri Oleg Pavel "
+    "Volodymyr Petro Emmanuel Olaf Friedrich Xi Recep Benjamin Narendra Imran Ali Mohammed Muhammad Ahmed Hassan "
+    "Carlos Luis Miguel Pedro Jorge Francisco Antonio Manuel Giuseppe Marco Pierre Jean Jacques Hans Klaus Wolfgang "
+    "Kim Shinzo Justin Boris Rishi Keir Tony Gordon Nigel Jeremy Kevin Ron Chuck Ben Jared Hunter Beto Pete Cory".split()
+) - frozenset("Hillary Lindsey Kim Jean Terry".split())
+_FEMALE_NAMES = frozenset(
+    "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Margaret Sandra Ashley "
+    "Kimberly Emily Donna Michelle Carol Amanda Dorothy Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen "
+    "Amy Angela Shirley Anna Brenda Pamela Emma Nicole Helen Samantha Katherine Christine Debra Rachel Carolyn Janet "
+    "Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria Kelly Lauren Christina Joan Evelyn Judith "
+    "Megan Andrea Cheryl Hannah Jacqueline Martha Gloria Teresa Ann Sara Madison Frances Kathryn Janice Jean Abigail "
+    "Alice Judy Sophia Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie Brittany "
+    "Charlotte Marie Kayla Alexis Lori Hillary Kamala Nikki Elizabeth Kirsten Tulsi Amy Claire Nancy Susan Lisa Ilhan "
+    "Alexandria Liz Marsha Tammy Kellyanne Sarah Ivanka Melania Michelle Huma Hope Sean Kayleigh Dana Jill Chelsea "
+    "Olga Natalia Natalya Tatiana Tatyana Irina Svetlana Elena Yelena Yulia Maria Marine Angela Ursula Theresa Jacinda "
+    "Giorgia Annalena Kaja Liz Nicola Priti Suella Indira Benazir Aung Golda Hanna Anne Sophie Ingrid Greta Sanna".split()
+) - frozenset("Sean Jean".split())
 # Not "agency": "the agency" is as often the Environmental Protection Agency as a news agency.
 _OUTLET_HEADS = frozenset("newspaper paper network outlet magazine broadcaster channel website daily tabloid".split())
 # Head words that name an office: "the president" is resolved to the nearest "President <Name>".
