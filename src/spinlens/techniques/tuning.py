@@ -16,6 +16,11 @@ THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 SI_MERGE_GAPS = (0, 3, 12, 30, 100, 400)  # characters
 
 
+def si_grid() -> list[DecodeSettings]:
+    """The SI decode settings tuning chooses from."""
+    return [DecodeSettings(t, g, m, k) for t, g, m, k in product(THRESHOLDS, SI_MERGE_GAPS, (2, 4, 8, 16), (1, 3, 5))]
+
+
 def evaluate_outputs(
     outputs: dict[str, TokenOutputs],
     gold: list[LabelledSpan],
@@ -139,8 +144,7 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     outputs = dict(zip(texts, model.run(list(texts.values()))))
     # SI credits a predicted span for every gold span it overlaps, so joining runs far apart on one line
     # (a paragraph, in PTC) can pay; runs are never joined across a line break.
-    grid = [DecodeSettings(t, g, m, k) for t, g, m, k in product(THRESHOLDS, SI_MERGE_GAPS, (2, 4, 8, 16), (1, 3, 5))]
-    metrics = evaluate_outputs(outputs, gold, model.feature_weights, grid)
+    metrics = evaluate_outputs(outputs, gold, model.feature_weights, si_grid())
     flc_settings, second_label, flc = best_flc_decode(outputs, gold, model.feature_weights)
     # The fragments an analysis shows are the labelled (FLC) ones: calibrate their scores.
     fragments = [(a, f) for a, o in outputs.items() for f in find_fragments(o, flc_settings, model.feature_weights)]
