@@ -1,4 +1,5 @@
 import codecs
+import gzip
 import re
 import time
 
@@ -230,6 +231,18 @@ class MoreRoutes(servers.Handler):
             self._send(200, *pages[self.path])
         elif self.path == "/to-story":
             self._redirect("/story.txt")
+        elif self.path == "/pdf":
+            self._send(200, b"%PDF-1.4\n" + STORY.encode(), "application/pdf")
+        elif self.path == "/nowhere":
+            self._redirect("")
+        elif self.path == "/gzip-twice":
+            body = gzip.compress(gzip.compress(STORY.encode()))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Encoding", "gzip, gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
         elif self.path == "/to-bad-port":
             self._redirect("http://example.org:99999/story")
         elif self.path == "/to-bad-host":
@@ -277,6 +290,37 @@ def test_charset_declared_over_http_is_honoured(more_routes, path):
 def test_unknown_http_charset_is_refused(more_routes):
     with serve() as base, pytest.raises(InputError, match="unknown charset 'klingon'"):
         ingest.from_url(base + "/klingon.txt")
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/pdf", "is application/pdf, not a text or HTML page"),
+    ("/nowhere", "answered HTTP 302 without a page or a place to go"),
+    # each layer multiplies what a chunk inflates to before the size limit looks (4 KB became 2 GB)
+    ("/gzip-twice", "compressed more than once (gzip, gzip)"),
+])
+def test_what_is_no_page_is_refused(more_routes, path, message):
+    with serve() as base, pytest.raises(FetchError, match=re.escape(message)):
+        ingest.from_url(base + path)
+
+
+def test_urls_with_credentials_are_refused(loopback_allowed):
+    with pytest.raises(FetchError, match="user name or password"):
+        ingest.fetch("http://user:secret@127.0.0.1:9/story")
+
+
+@pytest.mark.parametrize("charset", ["unicode_escape", "punycode", "utf-7", "base64"])
+def test_python_codecs_that_are_no_web_charsets_are_refused(charset):
+    page = f'<html><head><meta charset="{charset}"></head><body><p>{STORY}</p></body></html>'.encode()
+    with pytest.raises(InputError, match="charset"):
+        ingest.from_bytes(page, "page.html")
+
+
+def test_a_nul_past_the_first_bytes_is_binary():
+    data = (STORY + " ") * 60 + "\x00" * 100
+    with pytest.raises(InputError, match="binary"):
+        ingest.from_bytes(data.encode(), "notes.txt")
+    with pytest.raises(InputError, match="binary"):
+        ingest.check_processable(data)
 
 
 def test_whole_fetch_has_a_deadline(more_routes, monkeypatch):

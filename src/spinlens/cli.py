@@ -152,7 +152,11 @@ def analyze(
 
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
+    if out is not None and str(out) == "-":  # as for the input, - is the standard stream
+        out = None
     _check_out(out, Path(source))
+    if source == "-" and sys.stdin is not None and sys.stdin.isatty():  # else it waits without a word
+        typer.echo("spinlens: reading the article from standard input; end it with Ctrl-D", err=True)
     try:
         article = ingest.load(source, allow_private=allow_private)
     except FetchError as error:
@@ -175,7 +179,12 @@ def analyze(
             console = Console(file=_stdout())
             if console.width < 20:  # COLUMNS=0 (or a tiny value) made Rich print nothing at all
                 console.width = 80
-            render(analysis, console)
+            try:
+                render(analysis, console)
+            except BrokenPipeError:  # the reader stopped early (| head): as _write does
+                raise
+            except OSError as error:  # a full disk behind a redirection, /dev/full
+                raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         else:
             from io import StringIO
 

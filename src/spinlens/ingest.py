@@ -7,6 +7,7 @@ import ipaddress
 import re
 import socket
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,9 @@ _STRAY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
 # Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
 _BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
+# Python codec names (prefixes) of the encodings web pages are written in.
+_WEB_CODECS = ("utf-8", "utf-16", "utf-32", "ascii", "iso8859", "latin", "cp125", "cp866", "cp874", "cp932", "cp949",
+               "cp950", "koi8", "mac-", "gb", "big5", "shift_jis", "euc", "iso2022", "tis")
 # Control characters but tab and newline (C0, DEL, C1): nobody's search text, and a terminal obeys them.
 CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
 _CP1252_UNDEFINED = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # surrogateescape'd byte -> U+0081 …
@@ -95,7 +99,7 @@ def check_processable(text: str) -> None:
         raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
     check_unicode(text)
     # Text given as a string (JSON, the library) never met the byte check of files.
-    if _looks_binary(text[:8192]):
+    if _looks_binary(text[:8192]) or "\x00" in text:
         raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
 
 
@@ -124,6 +128,9 @@ def _codec(charset: str, name: str) -> str:
         codec = codecs.lookup(_BROWSER_LABELS.get(charset.lower(), charset)).name
     except (LookupError, ValueError):
         raise InputError(f"{name} declares an unknown charset {charset!r}") from None
+    # Python's other codecs are no web charsets: "unicode_escape" rewrote the text, "punycode" failed.
+    if not codec.startswith(_WEB_CODECS):
+        raise InputError(f"{name} declares the charset {charset!r}, which is not one of the web's text encodings")
     # Browsers read Latin-1 and ASCII labels as Windows-1252, which servers often mean (curly quotes at 0x93/0x94).
     return "cp1252" if codec in ("iso8859-1", "ascii") else codec
 
@@ -161,7 +168,7 @@ def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool 
         raise InputError(f"{name} is empty: there is no text to analyse")
     label, codec = _encoding(data, name, charset, html)
     wide = codec.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there: look at the decoded text instead
-    if not wide and _looks_binary(data[:8192]):
+    if not wide and (_looks_binary(data[:8192]) or b"\x00" in data):  # a NUL anywhere: not text
         raise InputError(f"{name} looks like a binary file, not text or HTML")
     try:
         if codec == "cp1252":  # as browsers read it: the five bytes it leaves undefined are the C1 controls of that value
@@ -172,7 +179,9 @@ def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool 
         raise InputError(f"{name} declares an unknown charset {label!r}") from None
     except UnicodeDecodeError as error:
         raise InputError(f"{name} is not valid {label} (byte {error.start}); convert it to UTF-8 first") from None
-    if wide and _looks_binary(text[:8192]):
+    except UnicodeError:  # a codec's own failure, not at a byte
+        raise InputError(f"{name} is not valid {label}; convert it to UTF-8 first") from None
+    if wide and (_looks_binary(text[:8192]) or "\x00" in text):
         raise InputError(f"{name} looks like a binary file, not text or HTML")
     return text
 
@@ -259,14 +268,22 @@ def from_stdin() -> Article:
 def _resolve(host: str, port: int, timeout: float) -> list:
     """getaddrinfo with a time limit (it has none of its own): the lookup runs on a thread that is left
     to finish alone if it takes too long."""
-    from concurrent.futures import ThreadPoolExecutor, TimeoutError as LookupTimeout
+    from concurrent.futures import Future
 
-    pool = ThreadPoolExecutor(1)
-    lookup = pool.submit(socket.getaddrinfo, host, port, proto=socket.IPPROTO_TCP)
-    pool.shutdown(wait=False)
+    # A daemon thread, not a pool's: the interpreter waits for a pool's threads at exit, so a stuck
+    # resolver kept the process alive long after the error.
+    lookup: Future = Future()
+
+    def resolve() -> None:
+        try:
+            lookup.set_result(socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP))
+        except BaseException as error:
+            lookup.set_exception(error)
+
+    threading.Thread(target=resolve, daemon=True).start()
     try:
         return lookup.result(timeout=timeout)
-    except LookupTimeout:
+    except TimeoutError:
         raise FetchError(f"looking up host {host!r} took longer than {timeout:g} s") from None
     except (socket.gaierror, UnicodeError):
         raise FetchError(f"cannot resolve host {host!r}") from None
@@ -329,6 +346,7 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
     import httpx
 
     deadline = time.monotonic() + FETCH_DEADLINE
+    asked = url
     with httpx.Client(follow_redirects=False, headers={"User-Agent": "spinlens"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
             try:
@@ -338,8 +356,13 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                 port = parts.port if parts.port is not None else 443 if parts.scheme == "https" else 80
             except ValueError as error:  # port out of range or not a number, unclosed IPv6 bracket, bad IDN label
                 raise FetchError(f"not a valid URL: {url} ({error})") from None
-            if parts.scheme not in ("http", "https") or not host:
+            if parts.scheme not in ("http", "https"):
                 raise FetchError(f"not an http(s) URL: {url}")
+            if not host:
+                raise FetchError(f"not a valid URL: {url} (no host)")
+            if parts.username is not None or parts.password is not None:
+                # The request would not send them, and the report's URL would keep them.
+                raise FetchError("a URL with a user name or password is refused: spinlens fetches public pages only")
             address = check_address(host, port, allow_private, timeout=max(0.001, min(timeout, deadline - time.monotonic())))
             # Connect to the address just checked, not to a second DNS answer (DNS rebinding);
             # the Host header and TLS server name stay those of the URL.
@@ -354,6 +377,8 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                 with client.stream("GET", pinned, headers={"Host": host_header}, extensions=extensions, timeout=wait) as response:
                     if response.is_redirect:
                         location = response.headers.get("location", "")
+                        if not location.strip():  # a 304, or a redirect that says not where
+                            raise FetchError(f"{url} answered HTTP {response.status_code} without a page or a place to go")
                         try:
                             url = urljoin(url, location)
                         except ValueError:  # httpx accepts some that urllib does not, such as "http://a]b/"
@@ -361,6 +386,14 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                         continue
                     if response.status_code >= 400:
                         raise FetchError(f"{url} answered HTTP {response.status_code}")
+                    # One layer of compression at most: each further one multiplies what a chunk inflates to
+                    # (4 KB of gzip inside gzip became 2 GB in memory before the size limit could look).
+                    encodings = [e.strip() for e in response.headers.get("content-encoding", "").split(",") if e.strip() not in ("", "identity")]
+                    if len(encodings) > 1:
+                        raise FetchError(f"{url} is compressed more than once ({', '.join(encodings)}); refused")
+                    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower() or None
+                    if media_type and not (media_type.startswith("text/") or media_type in _PAGE_TYPES):
+                        raise FetchError(f"{url} is {media_type}, not a text or HTML page")
                     declared = response.headers.get("content-length")
                     if declared and declared.isdigit() and int(declared) > max_bytes:
                         raise FetchError(f"{url} is {int(declared):,} bytes; the limit is {max_bytes:,}")
@@ -371,7 +404,6 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                             raise FetchError(f"{url} is larger than the limit of {max_bytes:,} bytes")
                         if time.monotonic() > deadline:
                             raise _too_slow(url)
-                    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower() or None
                     return Download(bytes(body), url, response.charset_encoding, media_type)
             except httpx.TimeoutException:
                 if wait < timeout:  # the deadline, not a slow read, cut it off
@@ -381,7 +413,11 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
                 raise FetchError(f"not a valid URL: {url} ({error})") from None
             except httpx.HTTPError as error:
                 raise FetchError(f"cannot fetch {url}: {type(error).__name__}") from None
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects from {url}")
+    raise FetchError(f"more than {MAX_REDIRECTS} redirects from {asked}")
+
+
+# Besides text/*: what pages are served as.
+_PAGE_TYPES = ("application/xhtml+xml", "application/xml")
 
 
 def from_url(url: str, allow_private: bool = False) -> Article:
