@@ -98,6 +98,54 @@ def test_batch_records_failures_and_resumes(tmp_path, corpus):
     assert store.count() == 5
 
 
+def test_inputs_the_database_cannot_hold_as_named_fail_alone(tmp_path):
+    # A Latin-1 file name and a lone surrogate in a record's title stopped every run (UnicodeEncodeError).
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(PROPAGANDA, encoding="utf-8")
+    latin = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(latin, "wb") as handle:
+        handle.write(("Another story. " + PROPAGANDA).encode())
+    records = folder / "r.jsonl"
+    records.write_text(json.dumps({"text": "A third one. " + PROPAGANDA, "title": "bad \udc80"}) + "\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'u.db'}")
+    first = run_batch([folder], store, progress=False)
+    assert (first.stored, first.failed) == (2, 1)
+    assert "'title' cannot contain a lone surrogate (U+DC80)" in dict(store.failures())[f"{records}:1"]
+    assert str(folder / "caf\\xe9.txt") in store.processed_keys(include_failed=False)
+    second = run_batch([folder], store, progress=False)  # and the next run knows them all
+    assert (second.stored, second.failed, second.skipped) == (0, 0, 3)
+
+
+def test_what_a_folder_holds_but_cannot_be_read_is_recorded(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "a.txt").write_text(PROPAGANDA, encoding="utf-8")
+    (folder / "ok.txt").write_text(PROPAGANDA, encoding="utf-8")
+    (folder / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    (folder / "loop").symlink_to(folder)  # a link loop: the folder is read once
+    real_scandir = os.scandir
+
+    def scandir(path):  # tests run as root, where chmod 000 hides nothing
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = {item.key: item.error for item in iter_items([folder])}
+    assert items == {str(folder / "dangling.txt"): f"{folder / 'dangling.txt'}: a broken symbolic link",
+                     str(folder / "locked"): f"{folder / 'locked'}: Permission denied", str(folder / "ok.txt"): None}
+
+
+def test_keys_longer_than_their_column_stay_unique():
+    from spinlens.batch.sources import storable_key
+    from spinlens.store.db import KEY_WIDTH
+
+    a, b = storable_key("/x" + "y" * 600 + "/a.txt"), storable_key("/x" + "y" * 600 + "/b.txt")
+    assert len(a) == len(b) == KEY_WIDTH and a != b and a == storable_key("/x" + "y" * 600 + "/a.txt")
+    assert storable_key("/corpus/article1.txt") == "/corpus/article1.txt"  # keys of earlier runs are kept
+
+
 def test_exports_load_in_pandas_and_duckdb(tmp_path, corpus):
     pandas = pytest.importorskip("pandas")
     duckdb = pytest.importorskip("duckdb")

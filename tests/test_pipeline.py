@@ -98,6 +98,16 @@ def test_spacy_docs_with_an_analysis_serialise():
     assert [s._.spinlens_score for s in again.spans["spinlens_techniques"]] == [s._.spinlens_score for s in doc.spans["spinlens_techniques"]]
 
 
+def test_spacy_names_the_document_it_cannot_analyse_by_its_place():
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("spinlens")
+    # It said "item 2": counted within a batch of 4, after the blank document was left out.
+    texts = [PROPAGANDA, " ", PROPAGANDA, PROPAGANDA, PROPAGANDA, PROPAGANDA, PROPAGANDA, "bad \x00\x00\x00\x00 " * 20]
+    with pytest.raises(InputError, match="^document 7: the text holds control characters"):
+        list(nlp.pipe(texts, batch_size=4))
+
+
 def test_batches_refuse_wrong_items_by_position_and_a_lone_text(analyzer):
     # A None item lost the analyses before it and named no position; a bare str was analysed one
     # character at a time; an Article with a lone surrogate or no text failed inside the tokenizer.

@@ -193,6 +193,13 @@ def test_label_studio_import_checks_quoted_text_and_skips_relations(tmp_path):
     assert import_label_studio(tasks_file, tmp_path / "ptc") == 1
 
 
+def test_a_crawled_host_name_is_cut_to_the_outlet_column(tmp_path):
+    # A host name may be 253 characters; PostgreSQL refused the 231 of a crawl's and ended the batch run.
+    store = stored(tmp_path, ["Evil men lied to us again."], {0: ArticleMeta(outlet="h" * 231)})
+    (row, _) = store.get(store.has_text("Evil men lied to us again."))
+    assert row["outlet"] == "h" * 200
+
+
 def test_a_failed_export_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
     import spinlens.store.export as export_module
 

@@ -30,7 +30,7 @@ _HTML_HINT = re.compile(
     re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile("[\u0000-\u024f\u1e00-\u1eff]+")  # Basic Latin to Latin Extended-B, Latin Extended Additional
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 # <meta charset="x"> and <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)", re.IGNORECASE)  # XHTML
@@ -106,7 +106,7 @@ def check_processable(text: str) -> None:
 def check_unicode(text: str) -> None:
     """Raise InputError for lone surrogates (possible in JSON strings and Python literals): they cannot
     be encoded, so every later stage would fail on them."""
-    if surrogate := _SURROGATE.search(text):
+    if surrogate := SURROGATE.search(text):
         raise InputError(
             f"the text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character {surrogate.start()}: it is not valid Unicode"
         )

@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from .pipeline import Analyzer
+from .errors import InputError
+from .pipeline import Analyzer, as_article
 from .types import Analysis, Article
 
 for _name, _target in (("spinlens_score", Span), ("spinlens_data", Doc)):
@@ -37,9 +38,19 @@ class SpinlensComponent:
 
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         """`nlp.pipe` calls this: the Analyzer runs a batch of documents at once, not one at a time."""
+        position = 0
         for batch in minibatch(docs, size=batch_size or self.analyzer.batch_size):
-            # The analysis itself does not check the language: spaCy has already been given the text.
-            analyses = iter(self.analyzer.analyze_many([Article(doc.text) for doc in batch if doc.text.strip()]))
+            articles = []
+            for doc in batch:
+                if doc.text.strip():
+                    # The analysis itself does not check the language: spaCy has already been given the text.
+                    # Checked here, so a refusal names the document's place in the whole stream.
+                    try:
+                        articles.append(as_article(Article(doc.text)))
+                    except InputError as error:
+                        raise InputError(f"document {position}: {error}") from None
+                position += 1
+            analyses = iter(self.analyzer.analyze_many(articles))
             for doc in batch:
                 yield self._annotate(doc, next(analyses) if doc.text.strip() else None)
 

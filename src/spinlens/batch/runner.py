@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from ..errors import InputError, SpinlensError
 from ..store.db import ArticleMeta, Store
 from ..types import Analysis, Article
@@ -161,17 +163,28 @@ def run_batch(
 
     bar = _Progress(None, progress)
 
+    def fail(key: str, error: str) -> None:
+        reason = readable(error)
+        store.record_failure(key, reason)
+        summary.failed += 1
+        summary.failures.append((key, reason))
+
     def write(results: list[Result]) -> None:
         for result in results:
             if result.error is not None:
-                reason = readable(result.error)
-                store.record_failure(result.key, reason)
-                summary.failed += 1
-                summary.failures.append((result.key, reason))
-            else:
+                fail(result.key, result.error)
+                continue
+            try:
                 _, created = store.add(Analysis.from_json(result.analysis), result.meta, key=result.key)
-                summary.stored += created
-                summary.duplicates += not created
+            except sa.exc.OperationalError:
+                raise  # the database itself (gone, locked, full): the run cannot go on
+            except (sa.exc.StatementError, UnicodeError, ValueError) as error:
+                # What this input holds and the database refuses (a value too wide for PostgreSQL): the input
+                # fails with the first line of the reason, and the run goes on.
+                fail(result.key, f"the database refused it: {(str(error).splitlines() or [''])[0]}")
+                continue
+            summary.stored += created
+            summary.duplicates += not created
         bar.advance(len(results))
 
     try:
@@ -194,7 +207,8 @@ def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[
 
     # Bounded in flight, so memory stays flat however large the corpus. Written in input order, so that
     # of two inputs with one text, the first stores its metadata (external id, URL), as in a serial run.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         running: deque[Future] = deque()
         for batch in batches:
             running.append(pool.submit(analyze_items, batch))
@@ -202,6 +216,17 @@ def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[
                 write(running.popleft().result())
         while running:
             write(running.popleft().result())
+    except BaseException:
+        # Ctrl+C or an error: stop the workers now. Left to shut down on their own, idle workers kept
+        # the interpreter waiting at exit, for ever.
+        processes = list(getattr(pool, "_processes", {}).values())  # the executor has no public way
+        for process in processes:
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
 
 
 def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:

@@ -7,7 +7,9 @@ error, recorded as failed, and the run goes on.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..errors import InputError
 from ..ingest import MAX_BYTES
-from ..store.db import EXTERNAL_ID_WIDTH, iso_date
+from ..store.db import EXTERNAL_ID_WIDTH, KEY_WIDTH, iso_date
 from ..store.queries import field_problem
 from .warc import Damage, read_warc
 
@@ -45,12 +47,64 @@ def iter_items(paths: list[Path]) -> Iterator[Item]:
     for path in paths:
         path = Path(path).resolve()  # keys stay the same whatever folder the run starts from
         if path.is_dir():
-            for inner in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                yield from _items(inner)
+            for inner, problem in sorted(_walk(path), key=lambda found: str(found[0])):
+                if problem:
+                    yield _failed(inner, problem)
+                else:
+                    yield from _items(inner)
         elif path.is_file():
             yield from _items(path)
         else:
-            yield Item(key=str(path), error=f"{path}: no such file or folder")
+            yield _failed(path, "no such file or folder")
+
+
+def storable_key(raw: str) -> str:
+    """An input's key as the database can hold it, the same in every run: a file name's undecodable bytes
+    written as escapes (a Latin-1 "café.txt"; UTF-8 cannot encode them as Python holds them), and a key
+    longer than its column cut, with a digest of the whole so it stays unique."""
+    key = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if len(key) > KEY_WIDTH:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        key = key[: KEY_WIDTH - len(digest) - 2] + "…#" + digest
+    return key
+
+
+def _failed(path: Path, problem: str) -> Item:
+    return Item(key=storable_key(str(path)), error=f"{storable_key(str(path))}: {problem}")
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every non-hidden file below `folder`, with None, or with why it cannot be read (a folder that cannot
+    be listed, a broken link): those are recorded as failed, not passed over. A folder reached twice
+    through links (a link loop) is read once."""
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            status = current.stat()
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            entries = list(os.scandir(current))
+        except OSError as error:
+            yield current, error.strerror or str(error)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_dir():
+                    pending.append(path)
+                elif entry.is_file():
+                    yield path, None
+                elif entry.is_symlink():
+                    yield path, "a broken symbolic link"
+                else:
+                    yield path, "not a regular file (a pipe, socket or device)"
+            except OSError as error:
+                yield path, error.strerror or str(error)
 
 
 def _items(path: Path) -> Iterator[Item]:
@@ -66,28 +120,30 @@ def _items(path: Path) -> Iterator[Item]:
 
 def _file(path: Path) -> Item:
     match = _PTC_NAME.match(path.name)
+    key = storable_key(str(path))
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:  # refused unread: a huge file would be held in memory and sent to a worker
-            return Item(key=str(path), error=f"{path} is {size:,} bytes; the limit is {MAX_BYTES:,}")
+            return Item(key=key, error=f"{key} is {size:,} bytes; the limit is {MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as error:
-        return Item(key=str(path), error=f"{path}: {error.strerror}")
-    return Item(key=str(path), data=data, name=str(path), external_id=match.group(1) if match else None)
+        return Item(key=key, error=f"{key}: {error.strerror}")
+    return Item(key=key, data=data, name=key, external_id=match.group(1) if match else None)
 
 
 def _jsonl(path: Path) -> Iterator[Item]:
     try:
         handle = open(path, "rb")
     except OSError as error:
-        yield Item(key=str(path), error=f"{path}: {error.strerror}")
+        yield _failed(path, error.strerror or str(error))
         return
+    name = storable_key(str(path))
     ids: set[str] = set()
     with handle:
         # Bytes, decoded line by line: a text stream that meets a bad byte loses its place, and the
         # lines after it were read under the wrong numbers (wrong keys) or not at all.
         for number, raw in enumerate(handle, 1):
-            key = f"{path}:{number}"
+            key = storable_key(f"{name}:{number}")
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -98,7 +154,8 @@ def _jsonl(path: Path) -> Iterator[Item]:
             try:
                 record = json.loads(line)
             except (ValueError, RecursionError) as error:  # also integers over 4,300 digits, nesting too deep
-                yield Item(key=key, error=f"line {number} is not JSON: {getattr(error, 'msg', error)}")
+                where = f" (column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+                yield Item(key=key, error=f"line {number} is not JSON: {getattr(error, 'msg', error)}{where}")
                 continue
             external_id = _external_id(record)
             # An id keeps its key when lines are added or moved. A repeated id keeps the line's key, so
@@ -106,13 +163,13 @@ def _jsonl(path: Path) -> Iterator[Item]:
             # failed for another reason, corrected and retried, keeps its key too.
             if external_id is not None and external_id not in ids:
                 ids.add(external_id)
-                key = f"{path}:id={external_id}"
+                key = storable_key(f"{name}:id={external_id}")
             problem = _problem(record)
             if problem:
                 yield Item(key=key, error=f"line {number}: {problem}")
                 continue
             yield Item(
-                key=key, text=record.get("text"), html=record.get("html"), name=f"{path}:{number}",
+                key=key, text=record.get("text"), html=record.get("html"), name=f"{name}:{number}",
                 url=record.get("url"), outlet=record.get("outlet"), published=record.get("published"),
                 title=record.get("title"), external_id=external_id,
             )
@@ -134,8 +191,8 @@ def _problem(record: object) -> str | None:
     for name in ("url", "outlet", "title"):
         if record.get(name) is not None and not isinstance(record[name], str):
             return f"'{name}' must be a string"
-    for name in ("outlet", "title"):
-        if record.get(name) and (problem := field_problem(name, record[name])) is not None:
+    for name in ("outlet", "title", "url", "id"):
+        if isinstance(record.get(name), str) and (problem := field_problem(name, record[name])) is not None:
             return f"'{name}' {problem}"
     published = record.get("published")
     if published is not None and iso_date(published) is None:
@@ -147,11 +204,12 @@ def _warc(path: Path) -> Iterator[Item]:
     try:
         stream = open(path, "rb")
     except OSError as error:
-        yield Item(key=str(path), error=f"{path}: {error.strerror}")
+        yield _failed(path, error.strerror or str(error))
         return
+    name = storable_key(str(path))
     with stream:
         for offset, record in read_warc(stream, path.name.lower().endswith(".gz")):
-            key = f"{path}#{offset}"
+            key = storable_key(f"{name}#{offset}")
             if isinstance(record, Damage):
                 yield Item(key=key, error=record.reason)
                 continue

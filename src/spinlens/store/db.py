@@ -88,6 +88,7 @@ SCHEMA_VERSION = 1 + len(MIGRATIONS)
 # PostgreSQL refuses longer values; SQLite would keep them.
 OUTLET_WIDTH: int = articles.c.outlet.type.length
 EXTERNAL_ID_WIDTH: int = articles.c.external_id.type.length
+KEY_WIDTH: int = inputs.c.key.type.length
 
 INT64_MAX = 2**63 - 1  # the largest integer SQLite stores; ids and cursors beyond it are refused
 
@@ -151,13 +152,13 @@ def default_url() -> str:
 def _metadata(analysis: Analysis, info: ArticleMeta) -> dict[str, str | None]:
     """An article's descriptive columns: what the input gave, else what the page declared."""
     metadata = analysis.article.metadata
-    # A page's site name is the page's, not the user's to shorten: cut to the column (PostgreSQL
-    # refuses a longer value). What the input gives is checked where it is given.
-    page_outlet = (metadata.get("sitename") or metadata.get("hostname") or "")[:OUTLET_WIDTH] or None
+    # A page's site name, or a crawl's host name (up to 253 characters), is the page's, not the user's to
+    # shorten: cut to the column (PostgreSQL refuses a longer value). What a user gives is checked where given.
+    outlet = (info.outlet or metadata.get("sitename") or metadata.get("hostname") or "")[:OUTLET_WIDTH] or None
     return {
         "external_id": info.external_id,
         "url": info.url or analysis.article.url,
-        "outlet": info.outlet or page_outlet,
+        "outlet": outlet,
         "title": info.title or analysis.article.title,
         "published": info.published or metadata.get("date"),
     }

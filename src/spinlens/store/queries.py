@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
 from ..errors import InputError
-from ..ingest import CONTROL_CHARACTERS
+from ..ingest import CONTROL_CHARACTERS, SURROGATE
 from ..techniques.labels import TECHNIQUES
 from .db import OUTLET_WIDTH, UNICODE_LOWER, articles, fragments, iso_date
 
@@ -59,10 +59,12 @@ def control_character(text: str) -> str | None:
 
 
 def field_problem(name: str, value: str) -> str | None:
-    """Why a title or outlet given with an article (a request, a corpus record) cannot be stored, or None:
-    PostgreSQL refuses a NUL, and an outlet longer than its column."""
+    """Why a title, outlet, URL or id given with an article (a request, a corpus record) cannot be stored, or
+    None: PostgreSQL refuses a NUL, no database a lone surrogate, and an outlet longer than its column."""
     if (control := control_character(value)) is not None:
         return f"cannot contain control characters (it has U+{ord(control):04X})"
+    if (surrogate := SURROGATE.search(value)) is not None:  # no database can store it
+        return f"cannot contain a lone surrogate (U+{ord(surrogate.group()):04X})"
     if name == "outlet" and len(value) > OUTLET_WIDTH:
         return f"is longer than {OUTLET_WIDTH} characters"
     return None
