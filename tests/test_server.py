@@ -484,3 +484,27 @@ def test_ids_are_plain_digits(client):
         assert client.delete(f"/api/articles/{id_}").status_code == 404, id_
         assert client.get(f"/articles/{id_}").status_code == 404, id_
     assert client.get("/api/articles/1").status_code == 200
+
+
+def test_a_loopback_server_answers_only_to_its_own_names(tmp_path):
+    # A page on evil.example whose name is rebound to 127.0.0.1 reached a local server as "evil.example".
+    from spinlens.server.app import LOOPBACK_NAMES
+
+    client = TestClient(create_app(f"sqlite:///{tmp_path / 'h.db'}", allowed_hosts=LOOPBACK_NAMES))
+    assert client.get("/healthz", headers={"Host": "evil.example:8000"}).json() == {
+        "error": "this server answers only to its own address (Host header refused)"}
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000"):
+        assert client.get("/healthz", headers={"Host": host}).status_code in (200, 503), host
+
+
+def test_a_page_on_another_site_cannot_post_here(client):
+    # A form on any web page could add articles to (or delete them from) a local instance.
+    other = {"Origin": "http://evil.example"}
+    refused = client.post("/api/analyze", json={"text": PROPAGANDA}, headers=other)
+    assert refused.status_code == 403 and refused.json() == {"error": "a request from another site is refused"}
+    assert client.post("/analyze", data={"text": PROPAGANDA}, headers=other).status_code == 403
+    assert client.delete("/api/articles/1", headers={"Origin": "null"}).status_code == 403
+    same = client.post("/analyze", data={"text": PROPAGANDA}, headers={"Origin": "http://testserver"}, follow_redirects=False)
+    assert same.status_code == 303  # the app's own form, and clients that send no Origin, go through
+    assert client.get("/api/articles", headers=other).status_code == 200  # reading is not refused

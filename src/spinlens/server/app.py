@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Form, HTTPException, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -131,7 +132,22 @@ class ModelHolder:
         return self.analyzer
 
 
-def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, analyzer_factory=None, allow_private: bool = False) -> FastAPI:
+def host_of(authority: str) -> str:
+    """The host of a Host header or an origin's authority, without its port ("[::1]:8000" -> "::1")."""
+    if authority.startswith("["):
+        return authority[1 : authority.find("]")] if "]" in authority else authority
+    return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def create_app(
+    db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, analyzer_factory=None, allow_private: bool = False,
+    allowed_hosts: frozenset[str] | None = None,
+) -> FastAPI:
+    """allowed_hosts: the Host names answered (None: any). `serve` on a loopback address allows only the
+    loopback names, so a web page cannot reach the app through a DNS name rebound to 127.0.0.1."""
     from ..pipeline import Analyzer
 
     store = Store(db_url)
@@ -148,6 +164,24 @@ def create_app(db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, anal
     app.add_middleware(BodyLimit, max_body=max_body, api_paths=API_PATHS, page=lambda message: analyse_page(error=message))
     app.state.store = store
     app.state.models = models
+
+    @app.middleware("http")
+    async def same_site_only(request: Request, call_next):
+        refused = None
+        if allowed_hosts is not None and host_of(request.headers.get("host", "")).lower() not in allowed_hosts:
+            refused = (400, "this server answers only to its own address (Host header refused)")
+        origin = request.headers.get("origin")
+        # A browser names the page that sends a request: a form or script on another site may not post
+        # articles here or delete them (clients that are not browsers send no Origin).
+        if request.method not in ("GET", "HEAD", "OPTIONS") and origin is not None:
+            if origin == "null" or urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+                refused = (403, "a request from another site is refused")
+        if refused is None:
+            return await call_next(request)
+        status, message = refused
+        if is_page(request):
+            return HTMLResponse(error_page(message[0].upper() + message[1:] + "."), status_code=status)
+        return JSONResponse({"error": message}, status_code=status)
 
     # Starlette's class, so unknown paths (404) and methods (405) answer in the same shape.
     @app.exception_handler(StarletteHTTPException)
@@ -374,7 +408,9 @@ def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_
     # The port first: a port in use is a one-line error before any model loads.
     listener = listen(host, port)
     try:
-        server = uvicorn.Server(uvicorn.Config(create_app(db_url, max_body), log_level="info"))
+        loopback = host_of(host).lower() in LOOPBACK_NAMES or host.startswith("127.")
+        app = create_app(db_url, max_body, allowed_hosts=LOOPBACK_NAMES | {host.lower()} if loopback else None)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
         logging.getLogger("uvicorn.error").info("spinlens on http://%s:%d (press Ctrl+C to quit)",
                                                 f"[{host}]" if ":" in host else host, port)
         try:
