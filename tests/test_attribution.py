@@ -183,6 +183,30 @@ def test_an_outlet_that_quoted_him_as_saying_is_the_intermediary_of_him():
     assert [c.text for c in quoted.contents] == ['"Washington chose confrontation,"'] and quoted.kind == "direct"
 
 
+def test_an_outlet_that_quoted_a_source_as_saying_passes_on_the_source_s_words():
+    text = "Interfax quoted a source in the defence ministry as saying that the drills would last two weeks."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Source", "Interfax"), ("Cue", "quoted a source in"), ("Content", "saying that the drills would last two weeks."),
+    ])
+    (quoted,) = attributions_from_tags(text, offsets, logits)
+    assert quoted.cue.text == "quoted" and [s.text for s in quoted.sources] == ["a source in the defence ministry"]
+    assert [v.text for v in quoted.via] == ["Interfax"] and quoted.source_type == "anonymous"
+    assert [c.text for c in quoted.contents] == ["that the drills would last two weeks."]
+
+
+def test_a_content_over_two_sentences_gives_each_its_own_cue():
+    text = "Police said a man was held on Saturday. No one was hurt, a fire service spokesman said."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Source", "Police"), ("Cue", "said"), ("Content", "a man was held on Saturday. No one was hurt,"),
+        ("Source", "a fire service spokesman"), ("Cue", "said", 1),
+    ])
+    police, spokesman = attributions_from_tags(text, offsets, logits)
+    assert [c.text for c in police.contents] == ["a man was held on Saturday."]
+    assert [c.text for c in spokesman.contents] == ["No one was hurt,"]
+
+
 def test_via_in_an_interview_and_as_quoted_by():
     text = "In an interview with CNN, Minister Ruiz said the protests were paid for. He said more, as quoted by the Jerusalem Post."
     assert [v.text for v in find_intermediaries(text, span(text, "said"), (span(text, "Minister Ruiz"),), (span(text, "the protests were paid for."),))] == ["CNN"]
@@ -192,8 +216,8 @@ def test_via_in_an_interview_and_as_quoted_by():
 def test_said_as_an_adjective_or_a_discourse_marker_reports_nothing():
     text = "Under the said agreement, troops stay. That said, the official that said so left."
     offsets = words(text)
-    logits = logits_for(text, offsets, [
-        ("Cue", "said"), ("Content", "agreement,"), ("Cue", "said,"), ("Source", "the official"), ("Cue", "said", 2), ("Content", "so"),
+    logits = logits_for(text, offsets, [  # the tagger may take "That" for a source
+        ("Cue", "said"), ("Content", "agreement,"), ("Source", "That"), ("Cue", "said,"), ("Source", "the official"), ("Cue", "said", 2), ("Content", "so"),
     ])
     (only,) = attributions_from_tags(text, offsets, logits)
     assert only.cue.start == text.index("said so") and [s.text for s in only.sources] == ["the official"]

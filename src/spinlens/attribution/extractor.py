@@ -15,7 +15,7 @@ from ..sentences import split_sentences
 from ..techniques.decoding import snap_to_words, softmax
 from ..types import Attribution, TextSpan
 from .data import TAGS
-from .linking import classify_source, find_intermediaries, resolve_speaker
+from .linking import QUOTED_SOURCE, classify_source, find_intermediaries, resolve_speaker
 
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
@@ -29,11 +29,11 @@ _AUTHOR_ASIDE = re.compile(
 
 
 _TRAILING = frozenset(" \t\n\u00a0")  # PolNeAR's sources keep an appositive's comma ("Katrina Pierson, a spokeswoman for Trump,")
-_QUOTED_AS_SAYING = re.compile(
-    r"[^\S\n]+(?P<source>him|her|them|[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3})[^\S\n]+as[^\S\n]+(?:saying|telling)\b")
-# "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech;
-# matched on the cue and the word before it. "the official that said" is speech, so "that" only before a comma.
-_NOT_SPEECH = re.compile(r"(?:the|such)[^\S\n]+said\b|that[^\S\n]+said,", re.IGNORECASE)
+_QUOTED_AS_SAYING = re.compile(rf"(?P<verb>quoted|cited)[^\S\n]+(?P<source>{QUOTED_SOURCE})[^\S\n]+as[^\S\n]+(?:saying|telling)\b", re.IGNORECASE)
+# "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech.
+# "the official that said" is speech, so "that" only before a comma.
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:the|such)[^\S\n]+$", re.IGNORECASE)
+_MARKER_BEFORE = re.compile(r"\bthat[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\"“”'‘’«»(\[\-–—]+")  # what may come between a sentence's start and a content that opens it
 _LOWER_WORD_END = re.compile(r"(?<![\w.])[a-z]{2,}\.$")  # "company." ends a sentence; "U.S.", "Jr." do not
 
@@ -117,7 +117,7 @@ def _reaches(text: str, span: RoleSpan, cue: RoleSpan, starts: list[int], quoted
 
 def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[Attribution]:
     """Each cue is one attribution; each source and content joins the nearest cue within reach."""
-    spans = role_spans(text, offsets, logits)
+    spans = _without_false_said(text, role_spans(text, offsets, logits))
     cues = [s for s in spans if s.role == "Cue"]
     if not cues:
         return []
@@ -128,7 +128,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     reach = max(MAX_SOURCE_GAP, MAX_CONTENT_GAP)
     starts = [start for start, _ in split_sentences(text)]
     quoted = quote_mask(text)
-    for span in spans:
+    for span in _split_at_sentences(text, spans, starts, quoted):
         if span.role == "Cue":
             continue
         nearby = range(bisect_left(cue_ends, span.start - reach), bisect_right(cue_starts, span.end + reach))
@@ -144,7 +144,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
         # An aside still takes its contents above, so they do not join another cue; it is then dropped.
         if not parts["Source"] and _AUTHOR_ASIDE.search(text, max(0, cue.start - 30), cue.end):
             continue
-        if k in folded or _NOT_SPEECH.match(text, text.rfind(" ", 0, max(0, cue.start - 1)) + 1, cue.end):
+        if k in folded:
             continue
         sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
         contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
@@ -166,15 +166,54 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     return attributions
 
 
+def _split_at_sentences(text: str, spans: list[RoleSpan], starts: list[int], quoted: np.ndarray) -> list[RoleSpan]:
+    """Contents cut where a sentence starts outside a quotation: each part then joins its own nearest cue
+    ("… early on Saturday. No one was injured, a fire service spokesman said" was all the police's)."""
+    out = []
+    for span in spans:
+        cuts = [p for p in starts[bisect_right(starts, span.start) : bisect_left(starts, span.end)] if not (quoted[p] and quoted[p - 1])]
+        if span.role != "Content" or not cuts:
+            out.append(span)
+            continue
+        for start, end in zip([span.start, *cuts], [*cuts, span.end]):
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append(RoleSpan(span.role, start, end, span.score))
+    return out
+
+
+def _without_false_said(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
+    """The spans without the cues whose "said" reports no speech, and the word before it that the tagger
+    may have taken for their source ("That"), so that neither is given to another cue."""
+    dropped = [s for s in spans if s.role == "Cue" and _said_but_no_speech(text, s)]
+    if not dropped:
+        return spans
+    return [s for s in spans if s not in dropped
+            and not (s.role == "Source" and any(0 <= c.start - s.end <= 1 and len(text[s.start : s.end].split()) == 1 for c in dropped))]
+
+
+def _said_but_no_speech(text: str, cue: RoleSpan) -> bool:
+    """Whether the cue's "said" is "the said agreement" or "That said," (the tagger may take "That" for a source)."""
+    found = re.search(r"\bsaid\b", text[cue.start : cue.end], re.IGNORECASE)
+    if found is None:
+        return False
+    said = cue.start + found.start()
+    before, comma = text[max(0, said - 12) : said], text[said + 4 : said + 5] == ","
+    return bool(_ADJECTIVE_BEFORE.search(before) and not comma) or bool(_MARKER_BEFORE.search(before) and comma)
+
+
 def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> set[int]:
     """ "RIA quoted him as saying …": the outlet passes on the words of "him", so "him" is the source and
     the outlet an intermediary (find_intermediaries names it from the text), and the "saying" cue the
     tagger may find as well is part of this one (its contents join it). Returns the cues folded in."""
     folded: set[int] = set()
     for k, cue in enumerate(cues):
-        match = _QUOTED_AS_SAYING.match(text, cue.end) if text[cue.start : cue.end].lower() in ("quoted", "cited") else None
+        match = _QUOTED_AS_SAYING.match(text, cue.start)
         if match is None or k in folded:
             continue
+        # The cue is the verb alone: the tagger may run it on into the source ("quoted a source in").
+        cues[k] = cue = RoleSpan("Cue", cue.start, match.end("verb"), cue.score)
         phrase_end = match.end()
         parts = members[k]
         for j in range(k + 1, len(cues)):
@@ -184,7 +223,17 @@ def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[s
             parts["Content"].extend(members[j]["Content"])
         source = RoleSpan("Source", match.start("source"), match.end("source"), cue.score)
         parts["Source"] = [source]
-        parts["Content"] = sorted((c for c in parts["Content"] if c.end <= cue.start or c.start >= phrase_end), key=lambda c: c.start)
+        # What the tagger gave as content inside "him as saying" is not; what runs on past it is ("saying that …").
+        kept = []
+        for c in parts["Content"]:
+            if c.start < phrase_end and c.end > cue.start:
+                start = phrase_end
+                while start < c.end and text[start].isspace():
+                    start += 1
+                c = RoleSpan(c.role, start, c.end, c.score)
+            if c.end > c.start:
+                kept.append(c)
+        parts["Content"] = sorted(kept, key=lambda c: c.start)
     return folded
 
 

@@ -297,9 +297,12 @@ _SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While Af
 _SPACE = r"[^\S\n]+"  # spaces and no-break spaces, on one line
 _OUTLET = (rf"(?:[Tt]he{_SPACE})?{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,4}}"
            rf"(?:{_SPACE}(?:news{_SPACE}agency|agency|newspaper|daily|television|TV|channel|website|magazine))?")
+# Whom an outlet "quoted … as saying": "him", "Ryabkov", "a source in the defence ministry".
+QUOTED_SOURCE = (r"(?:him|her|them|[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3}"
+                 r"|(?:an?|the|one|two|three|several|some|unnamed)[^\S\n]+[\w'’-]+(?:[^\S\n]+[\w'’,-]+){0,7}?)")
 _VIA_PATTERNS = (
     re.compile(rf"according{_SPACE}to{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
-    re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}(?:him|her|them|{_NAME_WORD}(?:{_SPACE}{_NAME_WORD})*){_SPACE}as{_SPACE}(?:saying|telling)"),
+    re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}{QUOTED_SOURCE}{_SPACE}as{_SPACE}(?:saying|telling)"),
     re.compile(rf"(?:told|[Ii]n{_SPACE}an{_SPACE}interview{_SPACE}with|[Ss]peaking{_SPACE}to|said{_SPACE}on|wrote{_SPACE}(?:in|on)|as{_SPACE}quoted{_SPACE}by)"
                rf"{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
     re.compile(rf"(?:as|,){_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET}){_SPACE}report(?:s|ed)"),
