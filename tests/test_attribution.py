@@ -223,6 +223,17 @@ def test_said_as_an_adjective_or_a_discourse_marker_reports_nothing():
     assert only.cue.start == text.index("said so") and [s.text for s in only.sources] == ["the official"]
 
 
+def test_a_modal_or_adverb_alone_is_no_cue():
+    text = "A party that cannot agree on its own leader wants to run the country. Critics, however, said it would win."
+    offsets = words(text)
+    logits = logits_for(text, offsets, [
+        ("Source", "A party that"), ("Cue", "cannot"), ("Content", "agree on its own leader"),
+        ("Source", "Critics,"), ("Cue", "however,"), ("Cue", "said"), ("Content", "it would win."),
+    ])
+    (said,) = attributions_from_tags(text, offsets, logits)
+    assert said.cue.text == "said" and [s.text for s in said.sources] == ["Critics,"]  # PolNeAR keeps the comma
+
+
 def test_voice_follows_the_contents():
     text = "Critics said the plan is a disgraceful betrayal. The plan is a disaster."
     article = Article(text)

@@ -32,6 +32,9 @@ _TRAILING = frozenset(" \t\n\u00a0")  # PolNeAR's sources keep an appositive's c
 _QUOTED_AS_SAYING = re.compile(rf"(?P<verb>quoted|cited)[^\S\n]+(?P<source>{QUOTED_SOURCE})[^\S\n]+as[^\S\n]+(?:saying|telling)\b", re.IGNORECASE)
 # "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech.
 # "the official that said" is speech, so "that" only before a comma.
+# Modals and adverbs alone, which the tagger takes for cues in opinion prose ("A party that cannot agree …",
+# "Critics, however, …"); of PolNeAR train's 22,469 cues one is one of these alone ("also").
+_NO_CUE = re.compile(r"(?:however|cannot|can|could|will|shall|should|may|might|must|also|still|really|indeed|not)\W*$", re.IGNORECASE)
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:the|such)[^\S\n]+$", re.IGNORECASE)
 _MARKER_BEFORE = re.compile(r"\bthat[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\"“”'‘’«»(\[\-–—]+")  # what may come between a sentence's start and a content that opens it
@@ -184,13 +187,15 @@ def _split_at_sentences(text: str, spans: list[RoleSpan], starts: list[int], quo
 
 
 def _without_false_said(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
-    """The spans without the cues whose "said" reports no speech, and the word before it that the tagger
-    may have taken for their source ("That"), so that neither is given to another cue."""
-    dropped = [s for s in spans if s.role == "Cue" and _said_but_no_speech(text, s)]
+    """The spans without the cues that report no speech (a "said" that is no verb, an auxiliary alone),
+    and the word before such a "said" that the tagger may have taken for its source ("That"), so that
+    neither is given to another cue."""
+    no_speech = [s for s in spans if s.role == "Cue" and _said_but_no_speech(text, s)]
+    dropped = no_speech + [s for s in spans if s.role == "Cue" and _NO_CUE.match(text, s.start, s.end)]
     if not dropped:
         return spans
     return [s for s in spans if s not in dropped
-            and not (s.role == "Source" and any(0 <= c.start - s.end <= 1 and len(text[s.start : s.end].split()) == 1 for c in dropped))]
+            and not (s.role == "Source" and any(0 <= c.start - s.end <= 1 and len(text[s.start : s.end].split()) == 1 for c in no_speech))]
 
 
 def _said_but_no_speech(text: str, cue: RoleSpan) -> bool:
