@@ -6,7 +6,7 @@ Rules over the text, no parser: the tagger finds the spans, these rules name the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..sentences import ENDS_SENTENCE, TITLES, sentence_stops
 from ..types import TextSpan
@@ -108,14 +108,23 @@ def resolve_speaker(
         wanted = _PRONOUN_GENDER.get(mention.lower())
         # The nearest earlier source with a name (of the pronoun's gender, where the name or its words tell):
         # looked for backwards, so only candidates up to it are read.
-        for s, e in reversed(mentions):
-            candidate = TextSpan(s, e, text[s:e])
-            if (e <= source.start and not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
-                    and not _AUTHOR.match(candidate.text.strip()) and _name_words(candidate.text)
-                    and (not personal or _one_person(text, candidate))):
-                fullest = resolve_speaker(text, candidate, [], names) or candidate
-                if wanted is None or (gender(candidate.text) or gender(fullest.text)) in (None, wanted):
-                    return fullest
+        if names is None:
+            names = {}
+        # Only mentions that start before it can end before it.
+        for s, e in reversed(mentions[: bisect_left(mentions, (source.start,))]):
+            if e > source.start:
+                continue
+            key = f"antecedent {s} {e}"  # what a mention offers as an antecedent, worked out once per text
+            if key not in names:
+                candidate = TextSpan(s, e, text[s:e])
+                named = (not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
+                         and not _AUTHOR.match(candidate.text.strip()) and _name_words(candidate.text))
+                fullest = (resolve_speaker(text, candidate, [], names) or candidate) if named else None
+                names[key] = (fullest, bool(named) and _one_person(text, candidate),
+                              fullest and (gender(candidate.text) or gender(fullest.text)))
+            fullest, one_person, its_gender = names[key]
+            if fullest is not None and (not personal or one_person) and (wanted is None or its_gender in (None, wanted)):
+                return fullest
         return None
     words = re.findall(r"[\w'’.-]+", mention)
     if not words:
