@@ -3,7 +3,8 @@ import pytest
 
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
-from spinlens.attribution.linking import SOURCE_TYPES, classify_source, find_intermediaries, gender, resolve_speaker
+from spinlens.attribution.linking import classify_source, find_intermediaries, gender, resolve_speaker
+from spinlens.types import SOURCE_TYPES
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
@@ -205,6 +206,18 @@ def test_a_content_over_two_sentences_gives_each_its_own_cue():
     police, spokesman = attributions_from_tags(text, offsets, logits)
     assert [c.text for c in police.contents] == ["a man was held on Saturday."]
     assert [c.text for c in spokesman.contents] == ["No one was hurt,"]
+
+
+def test_the_window_for_intermediaries_runs_past_an_abbreviation_before_a_lower_case_word():
+    text = "Speaking to CNN at 5 p.m. on Friday, Smith said the deal was off."
+    assert [v.text for v in find_intermediaries(text, span(text, "said"), (span(text, "Smith"),), (span(text, "the deal was off."),))] == ["CNN"]
+
+
+def test_he_may_stand_for_one_unnamed_person_but_not_for_a_group():
+    text = "An official familiar with the talks said it failed. People close to him agreed. He said more."
+    official, people = span(text, "An official familiar with the talks"), span(text, "People close to him")
+    assert resolve_speaker(text, span(text, "He"), [(official.start, official.end)]).text == official.text
+    assert resolve_speaker(text, span(text, "He"), [(people.start, people.end)]) is None
 
 
 def test_via_in_an_interview_and_as_quoted_by():

@@ -137,6 +137,15 @@ def test_what_a_folder_holds_but_cannot_be_read_is_recorded(tmp_path, monkeypatc
                      str(folder / "locked"): f"{folder / 'locked'}: Permission denied", str(folder / "ok.txt"): None}
 
 
+def test_a_lone_surrogate_in_a_record_id_fails_that_record_alone(tmp_path):
+    # A JSON "\ud800" id stood for no byte: building its key raised and ended the run.
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps({"id": "\ud800", "text": PROPAGANDA}) + "\n" + json.dumps({"text": PROPAGANDA}) + "\n", encoding="utf-8")
+    first, second = iter_items([path])
+    assert "'id' cannot contain a lone surrogate (U+D800)" in first.error and second.error is None
+    assert first.key.endswith(":id=\\xed\\xa0\\x80")
+
+
 def test_keys_longer_than_their_column_stay_unique():
     from spinlens.batch.sources import storable_key
     from spinlens.store.db import KEY_WIDTH

@@ -508,3 +508,11 @@ def test_a_page_on_another_site_cannot_post_here(client):
     same = client.post("/analyze", data={"text": PROPAGANDA}, headers={"Origin": "http://testserver"}, follow_redirects=False)
     assert same.status_code == 303  # the app's own form, and clients that send no Origin, go through
     assert client.get("/api/articles", headers=other).status_code == 200  # reading is not refused
+
+
+def test_the_names_a_server_answers_to_follow_where_it_listens():
+    from spinlens.server.app import answered_hosts
+
+    assert answered_hosts("127.0.0.1") == {"localhost", "127.0.0.1", "::1"}
+    assert answered_hosts("127.0.0.2", ["News.Example.org"]) == {"localhost", "127.0.0.1", "::1", "127.0.0.2", "news.example.org"}
+    assert answered_hosts("0.0.0.0") is None and answered_hosts("[::]") is None

@@ -200,6 +200,16 @@ def test_a_crawled_host_name_is_cut_to_the_outlet_column(tmp_path):
     assert row["outlet"] == "h" * 200
 
 
+def test_an_export_never_writes_through_a_link_left_beside_it(tmp_path):
+    # The file written before the move had a fixed name: a link there sent the export into another file.
+    store = stored(tmp_path, ["Evil men lied to us again."], {})
+    victim = tmp_path / "victim"
+    victim.write_text("keep", encoding="utf-8")
+    (tmp_path / ".articles.jsonl.partial").symlink_to(victim)
+    export(store, "jsonl", tmp_path / "articles.jsonl")
+    assert victim.read_text(encoding="utf-8") == "keep" and not (tmp_path / "articles.jsonl").is_symlink()
+
+
 def test_a_failed_export_leaves_the_earlier_file_whole(tmp_path, monkeypatch):
     import spinlens.store.export as export_module
 

@@ -142,6 +142,7 @@ def _set(path: str, value):
     ("attributions.0.sources.0.text", None, "span 0-7 has the text None"),
     ("attributions.0.kind", "quoted", "attributions[0].kind is 'quoted'"),
     ("attributions.0.source_type", 3, "attributions[0].source_type is 3"),
+    ("attributions.0.source_type", "celebrity", "attributions[0].source_type is 'celebrity', not one of"),
     ("unattributed_sentences", "3", "unattributed_sentences '3' is not a count"),
     ("unattributed_sentences", -1, "unattributed_sentences -1"),
     ("title", 5, "ValueError: an article's title, url and source are strings"),
@@ -151,3 +152,9 @@ def _set(path: str, value):
 def test_what_breaks_the_schema_is_a_value_error_that_says_where(path, value, reason):
     with pytest.raises(ValueError, match=re.escape("not a spinlens analysis: " + reason)):
         Analysis.from_dict(_set(path, value))
+
+
+@pytest.mark.parametrize("metadata", [None, ["author"], {"year": 2020}])
+def test_an_article_refuses_metadata_that_is_not_strings_by_name(metadata):
+    with pytest.raises(ValueError, match="metadata maps strings to strings"):
+        Article("Text.", metadata=metadata)

@@ -555,6 +555,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     max_body: Annotated[int, typer.Option(min=1, help="Largest request body in bytes (413 above).")] = 2_000_000,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Another host name the server answers to on a loopback address (the public name a proxy on this "
+             "machine passes on); repeatable.")] = None,
 ) -> None:
     """Web app and REST API (OpenAPI at /docs) over a corpus database."""
     try:
@@ -563,7 +566,7 @@ def serve(
         from .errors import InputError
 
         raise InputError(f"the server needs the serve extra (pip install 'spinlens[serve]'): {error}") from None
-    run_server(db, host, port, max_body)
+    run_server(db, host, port, max_body, allowed_host or [])
 
 
 def _sqlite_file(db: str | None) -> Path | None:

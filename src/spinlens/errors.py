@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,12 +45,13 @@ def replacing(out: Path) -> Iterator[Path]:
         yield out
         return
     target = Path(os.path.realpath(out))
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        partial.touch()
+    try:  # a new file of its own (never a link someone left there, nor another run's)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except PermissionError:
         yield target
         return
+    os.close(handle)
+    partial = Path(name)
     try:
         yield partial
         if target.exists():  # the replaced file's permissions, not the new file's defaults

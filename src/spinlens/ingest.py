@@ -41,7 +41,7 @@ _Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
 # Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
 _BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
 # Python codec names (prefixes) of the encodings web pages are written in.
-_WEB_CODECS = ("utf-8", "utf-16", "utf-32", "ascii", "iso8859", "latin", "cp125", "cp866", "cp874", "cp932", "cp949",
+_WEB_CODECS = ("utf-8", "utf-16", "utf-32", "ascii", "iso8859", "cp125", "cp866", "cp874", "cp932", "cp949",
                "cp950", "koi8", "mac-", "gb", "big5", "shift_jis", "euc", "iso2022", "tis")
 # Control characters but tab and newline (C0, DEL, C1): nobody's search text, and a terminal obeys them.
 CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
@@ -99,7 +99,7 @@ def check_processable(text: str) -> None:
         raise InputError(f"the text is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
     check_unicode(text)
     # Text given as a string (JSON, the library) never met the byte check of files.
-    if _looks_binary(text[:8192]) or "\x00" in text:
+    if _looks_binary(text):
         raise InputError("the text holds control characters (NUL …): it looks like binary data, not text")
 
 
@@ -116,10 +116,13 @@ def from_text(text: str, title: str | None = None, source: str | None = None, ur
     return Article(check_text(text), title=title, url=url, source=source)
 
 
-def _looks_binary(sample: bytes | str) -> bool:
+def _looks_binary(data: bytes | str) -> bool:
+    """A NUL anywhere, or many control codes in the first 8 KB."""
+    if (b"\x00" if isinstance(data, bytes) else "\x00") in data:
+        return True
+    sample = data[:8192]
     codes = sample if isinstance(sample, bytes) else [ord(c) for c in sample]
-    controls = sum(1 for c in codes if c < 32 and c not in (9, 10, 12, 13))
-    return 0 in codes or controls > len(codes) * 0.05
+    return sum(1 for c in codes if c < 32 and c not in (9, 10, 12, 13)) > len(codes) * 0.05
 
 
 def _codec(charset: str, name: str) -> str:
@@ -168,7 +171,7 @@ def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool 
         raise InputError(f"{name} is empty: there is no text to analyse")
     label, codec = _encoding(data, name, charset, html)
     wide = codec.startswith(("utf-16", "utf-32"))  # NUL bytes are normal there: look at the decoded text instead
-    if not wide and (_looks_binary(data[:8192]) or b"\x00" in data):  # a NUL anywhere: not text
+    if not wide and _looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not text or HTML")
     try:
         if codec == "cp1252":  # as browsers read it: the five bytes it leaves undefined are the C1 controls of that value
@@ -181,7 +184,7 @@ def decode_bytes(data: bytes, name: str, charset: str | None = None, html: bool 
         raise InputError(f"{name} is not valid {label} (byte {error.start}); convert it to UTF-8 first") from None
     except UnicodeError:  # a codec's own failure, not at a byte
         raise InputError(f"{name} is not valid {label}; convert it to UTF-8 first") from None
-    if wide and (_looks_binary(text[:8192]) or "\x00" in text):
+    if wide and _looks_binary(text):
         raise InputError(f"{name} looks like a binary file, not text or HTML")
     return text
 

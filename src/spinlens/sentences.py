@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space, or at a line break
 # (a lone CR, form feed and the Unicode line and paragraph separators are line breaks too).
@@ -20,8 +21,9 @@ _OTHER_ABBREVIATIONS = "Sens Reps Jan Feb Aug Sept Sep Oct Nov Dec Mt Ft vs No U
 _ABBREVIATION = re.compile(
     r"\b(?:" + "|".join(re.escape(word) for word in sorted({*TITLES, *_OTHER_ABBREVIATIONS}, key=len, reverse=True))
     + r"|[A-Z])\.$")
-# A full stop, question or exclamation mark with its closing quotes, then space: a sentence may end there.
-_STOP = re.compile(r"[.!?][\"”’')\]]*\s")
+# A full stop, question or exclamation mark (or an ellipsis) with its closing quotes, then space and no
+# lower-case letter: a sentence may end there, as _BOUNDARY has it ("5 p.m. on Friday" goes on).
+_STOP = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[^\sa-z])")
 
 
 def after_abbreviation(text: str, end: int) -> bool:
@@ -29,9 +31,14 @@ def after_abbreviation(text: str, end: int) -> bool:
     return _ABBREVIATION.search(text, max(0, end - 10), end) is not None
 
 
-def sentence_stops(text: str, pos: int, endpos: int):
-    """Matches of the sentence-ending stops in text[pos:endpos] (not the full stop of "Mr." or "George W. Bush")."""
-    return (m for m in _STOP.finditer(text, pos, endpos) if not after_abbreviation(text, m.start() + 1))
+def sentence_stops(text: str, pos: int, endpos: int) -> Iterator[re.Match]:
+    """Matches of the sentence-ending stops that start in text[pos:endpos] (not the full stop of "Mr." or
+    "George W. Bush"); the text after endpos is read to see what the next sentence starts with."""
+    for match in _STOP.finditer(text, pos):
+        if match.start() >= endpos:
+            return
+        if not after_abbreviation(text, match.start() + 1):
+            yield match
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
 VOICES = ("author", "quoted")
 KINDS = ("direct", "indirect", "mixed")
+SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
 
 
 def known_fields(cls: type, data: dict[str, Any]):
@@ -47,7 +48,7 @@ class Article:
         # Checked when built, so an analysis's JSON always reads back (`Analysis.from_dict`).
         if not all(value is None or isinstance(value, str) for value in (self.title, self.url, self.source)):
             raise ValueError("an article's title, url and source are strings or None")
-        if not all(isinstance(value, str) for item in self.metadata.items() for value in item):
+        if not isinstance(self.metadata, dict) or not all(isinstance(value, str) for item in self.metadata.items() for value in item):
             raise ValueError("an article's metadata maps strings to strings")
 
 
@@ -84,7 +85,7 @@ class Attribution:
     sources: tuple[TextSpan, ...]
     contents: tuple[TextSpan, ...]
     kind: str  # one of KINDS: "direct", "indirect" or "mixed"
-    source_type: str  # person, organisation, media, document, anonymous, author, none
+    source_type: str  # one of SOURCE_TYPES
     speaker: TextSpan | None  # the fullest mention of the source in the article
     via: tuple[TextSpan, ...]  # intermediaries: "Ryabkov, via RIA"
     score: float
@@ -203,8 +204,8 @@ class Analysis:
         for i, a in enumerate(self.attributions):
             if a.kind not in KINDS:
                 return f"attributions[{i}].kind is {a.kind!r}, not one of {', '.join(KINDS)}"
-            if not isinstance(a.source_type, str):
-                return f"attributions[{i}].source_type is {a.source_type!r}, not a string"
+            if a.source_type not in SOURCE_TYPES:
+                return f"attributions[{i}].source_type is {a.source_type!r}, not one of {', '.join(SOURCE_TYPES)}"
         return None
 
     def spans(self) -> Iterator[Span]:

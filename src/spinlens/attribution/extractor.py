@@ -29,12 +29,13 @@ _AUTHOR_ASIDE = re.compile(
 
 
 _TRAILING = frozenset(" \t\n\u00a0")  # PolNeAR's sources keep an appositive's comma ("Katrina Pierson, a spokeswoman for Trump,")
-_QUOTED_AS_SAYING = re.compile(rf"(?P<verb>quoted|cited)[^\S\n]+(?P<source>{QUOTED_SOURCE})[^\S\n]+as[^\S\n]+(?:saying|telling)\b", re.IGNORECASE)
-# "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech.
-# "the official that said" is speech, so "that" only before a comma.
+# Case-sensitive as find_intermediaries reads it (QUOTED_SOURCE's names are capitalised); the verb in any case.
+_QUOTED_AS_SAYING = re.compile(rf"(?P<verb>(?i:quoted|cited))[^\S\n]+(?P<source>{QUOTED_SOURCE})[^\S\n]+as[^\S\n]+(?:saying|telling)\b")
 # Modals and adverbs alone, which the tagger takes for cues in opinion prose ("A party that cannot agree …",
 # "Critics, however, …"); of PolNeAR train's 22,469 cues one is one of these alone ("also").
 _NO_CUE = re.compile(r"(?:however|cannot|can|could|will|shall|should|may|might|must|also|still|really|indeed|not)\W*$", re.IGNORECASE)
+# "the said agreement" ("said" as an adjective) and "That said, …" (a discourse marker) report no speech.
+# "the official that said" is speech, so "that" only before a comma.
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:the|such)[^\S\n]+$", re.IGNORECASE)
 _MARKER_BEFORE = re.compile(r"\bthat[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\"“”'‘’«»(\[\-–—]+")  # what may come between a sentence's start and a content that opens it

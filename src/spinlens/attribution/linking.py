@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from ..sentences import ENDS_SENTENCE, TITLES, sentence_stops
+from ..sentences import ENDS_SENTENCE, TITLES, after_abbreviation, sentence_stops
 from ..types import TextSpan
 
-SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
 
 _MEDIA = re.compile(
     r"\b(?:RIA(?: Novosti)?|TASS|Interfax|Sputnik|RT|Reuters|AP|Associated Press|AFP|Agence France-Presse|Bloomberg|"
@@ -23,8 +22,10 @@ _MEDIA = re.compile(
     r"[Tt]he (?:Guardian|Times|Telegraph|Independent|Economist|Atlantic|Intercept)(?![^\S\n]+[A-Z])|"
     r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde|Haaretz|Ynet|Yonhap|Kyodo|NHK|Anadolu|Al Arabiya|"
     r"IRNA|KCNA|Global Times|Ukrinform|UNIAN|Deutsche Welle|Euronews|France 24|Sky News|"
-    # A name ending in a newspaper's or broadcaster's word: "The Jerusalem Post", "Army Radio".
-    r"(?:[A-Z][\w'’-]+[^\S\n]+){1,3}(?:Post|Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
+    # A name ending in a newspaper's or broadcaster's word: "The Irish Times", "Army Radio" ("Post" is a
+    # surname too: the papers by name).
+    r"(?:Jerusalem|Denver|Bangkok|Kyiv|National|Morning|Huffington|Washington|New York)[^\S\n]+Post|"
+    r"(?:[A-Z][\w'’-]+[^\S\n]+){1,3}(?:Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
 )
 _MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
 _DOCUMENT_WORDS = re.compile(
@@ -61,6 +62,7 @@ def _personal(name: str) -> bool:
 
 
 def classify_source(text: str, source: TextSpan | None) -> str:
+    """One of types.SOURCE_TYPES for an attribution's first source."""
     if source is None:
         return "none"
     mention = source.text.strip().rstrip(",")
@@ -165,7 +167,12 @@ def _one_person(text: str, mention: TextSpan) -> bool:
     """Whether "he" or "she" can stand for this source: a person, or an unnamed one ("a senior official"),
     not a group ("some experts")."""
     kind = classify_source(text, mention)
-    return kind == "person" or (kind == "anonymous" and not mention.text.strip().rstrip(",").endswith("s"))
+    if kind != "anonymous":
+        return kind == "person"
+    # The head noun, before what describes it: "an official familiar with the talks", "sources close to him".
+    head = re.split(r"\s+(?:with|in|of|at|from|for|on|close|familiar|who|that|briefed|involved)\b", mention.text.strip().rstrip(","), maxsplit=1)[0]
+    last = (head.split() or [""])[-1].lower()
+    return not ((last.endswith("s") and not last.endswith("ss")) or last in _PLURAL_NOUNS)
 
 
 def gender(name: str) -> str | None:
@@ -176,7 +183,7 @@ def gender(name: str) -> str | None:
     previous = ""
     for word in re.findall(r"[\w'’.-]+", name):
         bare = word.rstrip(".,")
-        starts_name = not previous[:1].isupper() or previous.rstrip(".") in TITLES or previous.lower() in _TITLE_WORDS
+        starts_name = not previous[:1].isupper() or previous in TITLES or previous.lower() in _TITLE_WORDS
         if bare.lower() in _MALE_WORDS or (starts_name and bare in _MALE_NAMES):
             found.add("male")
         elif bare.lower() in _FEMALE_WORDS or (starts_name and bare in _FEMALE_NAMES):
@@ -204,7 +211,7 @@ def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
     the article's words written in lower case (`_lowercase_words`)."""
     base = start
     for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
-        if boundary.group(1) not in TITLES and len(boundary.group(1)) > 1:
+        if not after_abbreviation(text, base + boundary.end() - 1):  # "Monday." ends a sentence, "Sens." and "Jan." do not
             start = base + boundary.end()
     first = re.match(r"(\S+)\s+", text[start:end])
     if first and (first.group(1) in _SENTENCE_OPENERS or (_sentence_initial(text, start) and first.group(1).lower() not in _TITLE_WORDS
@@ -260,6 +267,7 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     return best
 
 
+_PLURAL_NOUNS = frozenset("people men women police staff children folks".split())
 _PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Not pronouns: "his ex-wife" is a woman.
 _MALE_WORDS = frozenset("mr man spokesman congressman chairman businessman father husband ex-husband widower son brother "
@@ -268,30 +276,32 @@ _FEMALE_WORDS = frozenset("mrs ms miss woman spokeswoman congresswoman chairwoma
                           "daughter sister aunt queen princess lady madam dame girl".split())
 # Common first names in English-language news; a name not listed tells nothing.
 _MALE_NAMES = frozenset(
-    "James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark "
-    "Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary "
-    "Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond Patrick "
-    "Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy Harold Keith "
-    "Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan Joe Jordan Billy Bruce Albert "
-    "Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis Bobby Philip Johnny "
-    "Al Mike Bill Bob Jim Tom Dan Steve Chris Joe Ted Newt Mitch Chuck Bernie Barack Hillary Mitt Marco Rand Lindsey "
-    "Vladimir Sergei Sergey Dmitry Dmitri Ivan Alexei Alexey Mikhail Nikolai Igor Andrei Viktor Boris Yuri Oleg Pavel "
-    "Volodymyr Petro Emmanuel Olaf Friedrich Xi Recep Benjamin Narendra Imran Ali Mohammed Muhammad Ahmed Hassan "
-    "Carlos Luis Miguel Pedro Jorge Francisco Antonio Manuel Giuseppe Marco Pierre Jean Jacques Hans Klaus Wolfgang "
-    "Kim Shinzo Justin Boris Rishi Keir Tony Gordon Nigel Jeremy Kevin Ron Chuck Ben Jared Hunter Beto Pete Cory".split()
-) - frozenset("Hillary Lindsey Kim Jean Terry".split())
+    "Aaron Adam Ahmed Al Alan Albert Alexander Alexei Alexey Ali Andrei Andrew Anthony Antonio Arthur Austin "
+    "Barack Ben Benjamin Bernie Beto Bill Billy Bob Bobby Boris Brandon Brian Bruce Bryan Carl Carlos "
+    "Charles Chris Christian Christopher Chuck Cory Dan Daniel David Dennis Dmitri Dmitry Donald Douglas "
+    "Dylan Edward Elijah Emmanuel Eric Ethan Eugene Francisco Frank Friedrich Gabriel Gary George Gerald "
+    "Giuseppe Gordon Gregory Hans Harold Hassan Henry Hunter Igor Imran Ivan Jack Jacob Jacques James Jared "
+    "Jason Jeffrey Jeremy Jerry Jesse Jim Joe John Johnny Jonathan Jordan Jorge Jose Joseph Joshua Juan "
+    "Justin Keir Keith Kenneth Kevin Klaus Kyle Larry Lawrence Logan Louis Luis Manuel Marco Mark Matthew "
+    "Michael Miguel Mike Mikhail Mitch Mitt Mohammed Muhammad Narendra Nathan Newt Nicholas Nigel Nikolai "
+    "Noah Olaf Oleg Patrick Paul Pavel Pedro Pete Peter Petro Philip Pierre Ralph Rand Randy Raymond Recep "
+    "Richard Rishi Robert Roger Ron Ronald Roy Russell Ryan Samuel Scott Sean Sergei Sergey Shinzo Stephen "
+    "Steve Steven Ted Thomas Timothy Tom Tony Tyler Viktor Vincent Vladimir Volodymyr Walter Wayne William "
+    "Willie Wolfgang Xi Yuri Zachary ".split()
+)
 _FEMALE_NAMES = frozenset(
-    "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy Betty Margaret Sandra Ashley "
-    "Kimberly Emily Donna Michelle Carol Amanda Dorothy Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen "
-    "Amy Angela Shirley Anna Brenda Pamela Emma Nicole Helen Samantha Katherine Christine Debra Rachel Carolyn Janet "
-    "Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria Kelly Lauren Christina Joan Evelyn Judith "
-    "Megan Andrea Cheryl Hannah Jacqueline Martha Gloria Teresa Ann Sara Madison Frances Kathryn Janice Jean Abigail "
-    "Alice Judy Sophia Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie Brittany "
-    "Charlotte Marie Kayla Alexis Lori Hillary Kamala Nikki Elizabeth Kirsten Tulsi Amy Claire Nancy Susan Lisa Ilhan "
-    "Alexandria Liz Marsha Tammy Kellyanne Sarah Ivanka Melania Michelle Huma Hope Sean Kayleigh Dana Jill Chelsea "
-    "Olga Natalia Natalya Tatiana Tatyana Irina Svetlana Elena Yelena Yulia Maria Marine Angela Ursula Theresa Jacinda "
-    "Giorgia Annalena Kaja Liz Nicola Priti Suella Indira Benazir Aung Golda Hanna Anne Sophie Ingrid Greta Sanna".split()
-) - frozenset("Sean Jean".split())
+    "Abigail Alexandria Alexis Alice Amanda Amber Amy Andrea Angela Ann Anna Annalena Anne Ashley "
+    "Barbara Benazir Betty Beverly Brenda Brittany Carol Carolyn Catherine Charlotte Chelsea Cheryl "
+    "Christina Christine Claire Cynthia Dana Danielle Deborah Debra Denise Diana Diane Donna Doris Dorothy "
+    "Elena Elizabeth Emily Emma Evelyn Frances Giorgia Gloria Golda Grace Greta Hanna Hannah Heather Helen "
+    "Hillary Hope Huma Ilhan Indira Ingrid Irina Isabella Ivanka Jacinda Jacqueline Janet Janice Jennifer "
+    "Jessica Jill Joan Joyce Judith Judy Julie Kaja Kamala Karen Katherine Kathleen Kathryn Kayla Kayleigh "
+    "Kelly Kellyanne Kimberly Kirsten Laura Lauren Linda Lisa Liz Lori Madison Margaret Maria Marie Marilyn "
+    "Marine Marsha Martha Mary Megan Melania Melissa Michelle Nancy Natalia Natalie Natalya Nicola Nicole "
+    "Nikki Olga Olivia Pamela Patricia Priti Rachel Rebecca Ruth Samantha Sandra Sanna Sara Sarah Sharon "
+    "Shirley Sophia Sophie Stephanie Suella Susan Svetlana Tammy Tatiana Tatyana Teresa Theresa Tulsi Ursula "
+    "Victoria Virginia Yelena Yulia ".split()
+)
 # Not "agency": "the agency" is as often the Environmental Protection Agency as a news agency.
 _OUTLET_HEADS = frozenset("newspaper paper network outlet magazine broadcaster channel website daily tabloid".split())
 # Head words that name an office: "the president" is resolved to the nearest "President <Name>".

@@ -62,7 +62,11 @@ def storable_key(raw: str) -> str:
     """An input's key as the database can hold it, the same in every run: a file name's undecodable bytes
     written as escapes (a Latin-1 "café.txt"; UTF-8 cannot encode them as Python holds them), and a key
     longer than its column cut, with a digest of the whole so it stays unique."""
-    key = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    try:
+        data = raw.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte (a JSON "\ud800")
+        data = raw.encode("utf-8", "surrogatepass")
+    key = data.decode("utf-8", "backslashreplace")
     if len(key) > KEY_WIDTH:
         digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
         key = key[: KEY_WIDTH - len(digest) - 2] + "…#" + digest

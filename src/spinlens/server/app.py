@@ -142,6 +142,15 @@ def host_of(authority: str) -> str:
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
+def answered_hosts(listen_host: str, more: list[str] = ()) -> frozenset[str] | None:
+    """The Host names a server listening on `listen_host` answers: on a loopback address its loopback names
+    and `more` (a proxy's public name); elsewhere any (None)."""
+    listen = host_of(listen_host).lower()
+    if listen not in LOOPBACK_NAMES and not listen.startswith("127."):
+        return None
+    return LOOPBACK_NAMES | {listen} | {host_of(name).lower() for name in more}
+
+
 def create_app(
     db_url: str | None = None, max_body: int = DEFAULT_MAX_BODY, analyzer_factory=None, allow_private: bool = False,
     allowed_hosts: frozenset[str] | None = None,
@@ -402,14 +411,13 @@ def listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY) -> None:
+def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY, more_hosts: list[str] = ()) -> None:
     import uvicorn
 
     # The port first: a port in use is a one-line error before any model loads.
     listener = listen(host, port)
     try:
-        loopback = host_of(host).lower() in LOOPBACK_NAMES or host.startswith("127.")
-        app = create_app(db_url, max_body, allowed_hosts=LOOPBACK_NAMES | {host.lower()} if loopback else None)
+        app = create_app(db_url, max_body, allowed_hosts=answered_hosts(host, more_hosts))
         server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
         logging.getLogger("uvicorn.error").info("spinlens on http://%s:%d (press Ctrl+C to quit)",
                                                 f"[{host}]" if ":" in host else host, port)

@@ -70,7 +70,6 @@ def field_problem(name: str, value: str) -> str | None:
     return None
 
 
-
 @dataclass(frozen=True)
 class ArticleFilters:
     outlet: str | None = None
