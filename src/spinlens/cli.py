@@ -103,22 +103,30 @@ def _check_out(out: Path | None, *others: Path | None) -> None:
 
 def _write(out: Path | None, content: str) -> None:
     """The one way commands write an output file (or standard output)."""
-    from .errors import InputError
-
     data = content.encode("utf-8")  # UTF-8 whatever the locale says: JSON and HTML declare it
     if out is None:
         stream = _stdout()
-        try:
+        with _writing_stdout():
             stream.flush()
             stream.buffer.write(data)
             stream.buffer.flush()
-        except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
-            raise
-        except OSError as error:  # a full disk behind a redirection
-            raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         return
     with writing(out), replacing(out) as path:
         path.write_bytes(data)
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """A failed write to standard output (a full disk behind a redirection) becomes a one-line error; a
+    reader that stopped early (| head) is not an error of ours and goes on up as it is."""
+    from .errors import InputError
+
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
 
 
 def _stdout():
@@ -179,12 +187,8 @@ def analyze(
             console = Console(file=_stdout())
             if console.width < 20:  # COLUMNS=0 (or a tiny value) made Rich print nothing at all
                 console.width = 80
-            try:
+            with _writing_stdout():
                 render(analysis, console)
-            except BrokenPipeError:  # the reader stopped early (| head): as _write does
-                raise
-            except OSError as error:  # a full disk behind a redirection, /dev/full
-                raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
         else:
             from io import StringIO
 

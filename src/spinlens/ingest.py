@@ -40,6 +40,8 @@ _STRAY_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _Q_TAG = re.compile(r"<(/?)q(?:\s[^>]*)?>", re.IGNORECASE)
 # Labels browsers accept that Python's codecs do not know (the WHATWG Encoding Standard's reading).
 _BROWSER_LABELS = {"x-user-defined": "windows-1252", "unicode": "utf-16le"}
+# What a fetched page may be served as, besides text/*.
+_PAGE_TYPES = ("application/xhtml+xml", "application/xml")
 # Python codec names (prefixes) of the encodings web pages are written in.
 _WEB_CODECS = ("utf-8", "utf-16", "utf-32", "ascii", "iso8859", "cp125", "cp866", "cp874", "cp932", "cp949",
                "cp950", "koi8", "mac-", "gb", "big5", "shift_jis", "euc", "iso2022", "tis")
@@ -417,10 +419,6 @@ def fetch(url: str, allow_private: bool = False, timeout: float = FETCH_TIMEOUT,
             except httpx.HTTPError as error:
                 raise FetchError(f"cannot fetch {url}: {type(error).__name__}") from None
     raise FetchError(f"more than {MAX_REDIRECTS} redirects from {asked}")
-
-
-# Besides text/*: what pages are served as.
-_PAGE_TYPES = ("application/xhtml+xml", "application/xml")
 
 
 def from_url(url: str, allow_private: bool = False) -> Article:

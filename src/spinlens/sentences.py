@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space, or at a line break
-# (a lone CR, form feed and the Unicode line and paragraph separators are line breaks too).
+# A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space and no lower-case
+# letter, or at a line break (a lone CR, form feed and the Unicode line and paragraph separators are line
+# breaks too).
 _LINE_BREAK = "\n\r\f\v\x85\u2028\u2029"
-_BOUNDARY = re.compile(rf"""(?<=[.!?…])["'”’)\]]*\s+(?=[^\sa-z])|[{_LINE_BREAK}]+""")
+_MARK = "[.!?…]"
+_AFTER_MARK = r"""["'”’)\]]*\s+(?=[^\sa-z])"""  # closing quotes and brackets, then the space before the next sentence
+_BOUNDARY = re.compile(rf"(?<={_MARK}){_AFTER_MARK}|[{_LINE_BREAK}]+")
 # A line that ends a sentence: . ! ? last, closing quotes and brackets after them allowed.
 ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 # Titles before a name, written with a full stop that ends no sentence ("Sgt. John Smith").
@@ -21,9 +24,8 @@ _OTHER_ABBREVIATIONS = "Sens Reps Jan Feb Aug Sept Sep Oct Nov Dec Mt Ft vs No U
 _ABBREVIATION = re.compile(
     r"\b(?:" + "|".join(re.escape(word) for word in sorted({*TITLES, *_OTHER_ABBREVIATIONS}, key=len, reverse=True))
     + r"|[A-Z])\.$")
-# A full stop, question or exclamation mark (or an ellipsis) with its closing quotes, then space and no
-# lower-case letter: a sentence may end there, as _BOUNDARY has it ("5 p.m. on Friday" goes on).
-_STOP = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[^\sa-z])")
+# The same sentence end within a line, its mark included ("5 p.m. on Friday" goes on).
+_STOP = re.compile(_MARK + _AFTER_MARK)
 
 
 def after_abbreviation(text: str, end: int) -> bool:

@@ -102,20 +102,20 @@ def _gap(a: RoleSpan, b: RoleSpan) -> int:
     return max(0, max(a.start, b.start) - min(a.end, b.end))
 
 
-def _reaches(text: str, span: RoleSpan, cue: RoleSpan, starts: list[int], quoted: np.ndarray) -> bool:
+def _reaches(text: str, span: RoleSpan, cue: RoleSpan, starts: list[int], breaks: list[int]) -> bool:
     """Whether a source or content can belong to this cue: a source, or a content before its cue, is on its
     cue's line and in its sentence; a content after its cue may run on over sentences and into the next
     paragraph, but then it starts a sentence (a quotation continued). A sentence end inside a quotation
     that runs on does not count. In PolNeAR train (benchmarks/polnear_layout.py): sources off their cue's
     line 10 of 20,849, out of its sentence 28; contents before their cue 36 and 139 of 6,939; contents
-    after their cue in a later sentence 2,108 of 19,448, of which 40 do not start it."""
+    after their cue in a later sentence 2,108 of 19,448, of which 40 do not start it. `starts`: the
+    sentence starts; `breaks`: those outside a quotation that runs on (_sentence_breaks)."""
     if _gap(span, cue) > (MAX_SOURCE_GAP if span.role == "Source" else MAX_CONTENT_GAP):
         return False
     lo, hi = min(span.end, cue.end), max(span.start, cue.start)
-    between = starts[bisect_right(starts, lo) : bisect_right(starts, hi)]
-    crossed = any(not (quoted[p] and quoted[p - 1]) for p in between)
+    crossed = bisect_right(breaks, hi) > bisect_right(breaks, lo)
     if span.role == "Content" and span.start >= cue.end:
-        return not crossed or not _OPENING.sub("", text[between[-1] : span.start])
+        return not crossed or not _OPENING.sub("", text[starts[bisect_right(starts, hi) - 1] : span.start])
     return "\n" not in text[lo:hi] and not crossed
 
 
@@ -132,11 +132,12 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     reach = max(MAX_SOURCE_GAP, MAX_CONTENT_GAP)
     starts = [start for start, _ in split_sentences(text)]
     quoted = quote_mask(text)
-    for span in _split_at_sentences(text, spans, starts, quoted):
+    breaks = _sentence_breaks(starts, quoted)
+    for span in _split_at_sentences(text, spans, breaks):
         if span.role == "Cue":
             continue
         nearby = range(bisect_left(cue_ends, span.start - reach), bisect_right(cue_starts, span.end + reach))
-        reachable = [k for k in nearby if _reaches(text, span, cues[k], starts, quoted)]
+        reachable = [k for k in nearby if _reaches(text, span, cues[k], starts, breaks)]
         if reachable:
             members[min(reachable, key=lambda k: _gap(span, cues[k]))][span.role].append(span)
     _borrow_sources(text, cues, members)
@@ -170,12 +171,18 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     return attributions
 
 
-def _split_at_sentences(text: str, spans: list[RoleSpan], starts: list[int], quoted: np.ndarray) -> list[RoleSpan]:
+def _sentence_breaks(starts: list[int], quoted: np.ndarray) -> list[int]:
+    """The sentence starts that break a text: all but those inside a quotation that runs on over them
+    (the character before is quoted too)."""
+    return [p for p in starts if p == 0 or not (quoted[p] and quoted[p - 1])]
+
+
+def _split_at_sentences(text: str, spans: list[RoleSpan], breaks: list[int]) -> list[RoleSpan]:
     """Contents cut where a sentence starts outside a quotation: each part then joins its own nearest cue
     ("… early on Saturday. No one was injured, a fire service spokesman said" was all the police's)."""
     out = []
     for span in spans:
-        cuts = [p for p in starts[bisect_right(starts, span.start) : bisect_left(starts, span.end)] if not (quoted[p] and quoted[p - 1])]
+        cuts = breaks[bisect_right(breaks, span.start) : bisect_left(breaks, span.end)]
         if span.role != "Content" or not cuts:
             out.append(span)
             continue

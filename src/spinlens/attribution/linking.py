@@ -24,7 +24,7 @@ _MEDIA = re.compile(
     r"IRNA|KCNA|Global Times|Ukrinform|UNIAN|Deutsche Welle|Euronews|France 24|Sky News|"
     # A name ending in a newspaper's or broadcaster's word: "The Irish Times", "Army Radio" ("Post" is a
     # surname too: the papers by name).
-    r"(?:Jerusalem|Denver|Bangkok|Kyiv|National|Morning|Huffington|Washington|New York)[^\S\n]+Post|"
+    r"(?:Jerusalem|Denver|Bangkok|Kyiv|National|Morning)[^\S\n]+Post|"
     r"(?:[A-Z][\w'’-]+[^\S\n]+){1,3}(?:Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
 )
 _MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)

@@ -74,7 +74,8 @@ def storable_key(raw: str) -> str:
 
 
 def _failed(path: Path, problem: str) -> Item:
-    return Item(key=storable_key(str(path)), error=f"{storable_key(str(path))}: {problem}")
+    key = storable_key(str(path))
+    return Item(key=key, error=f"{key}: {problem}")
 
 
 def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
@@ -131,7 +132,7 @@ def _file(path: Path) -> Item:
             return Item(key=key, error=f"{key} is {size:,} bytes; the limit is {MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as error:
-        return Item(key=key, error=f"{key}: {error.strerror}")
+        return _failed(path, error.strerror)
     return Item(key=key, data=data, name=key, external_id=match.group(1) if match else None)
 
 
