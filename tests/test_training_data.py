@@ -43,6 +43,15 @@ def test_examples_label_tokens_and_keep_spans_in_one_window():
     assert last[3][0] > 0  # "Evil" recurs in the article: the repetition feature is set
 
 
+def test_examples_know_each_tokens_sentence():
+    tokenizer = load_tokenizer(SHIPPED / "tokenizer.json")
+    text = "Traitors lied again. The vote is on Mon.\nA day of shame."
+    (example,) = build_examples(tokenizer, text, {(0, 8): np.eye(14)[0]})
+    # The sentence-level loss takes a sentence's target from its tokens: one index per sentence.
+    assert list(example.sentence) == [0] * 5 + [1] * 6 + [2] * 5
+    assert example.si[example.sentence == 0].max() == 1.0 and example.si[example.sentence > 0].max() == 0.0
+
+
 def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path):
     from pathlib import Path
 
@@ -56,12 +65,13 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
         "data": {"validation_ids": ["3", "7"]},
         **{key: {} for key in CARRIED_OVER},
         "selected_epoch": 4,
-        "training": {"epochs": 8, "seed": 21, "batch_size": 8, "lr": 5e-5, "head_lr": 2e-3},
+        "training": {"epochs": 8, "seed": 21, "batch_size": 8, "lr": 5e-5, "head_lr": 2e-3, "sentence_weight": 0.5},
     }
     config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path, epochs=9, seed=1), recipe)
     # Epoch 4 of an 8-epoch schedule: the final run stops where the recipe's selected checkpoint was.
     assert (config.epochs, config.schedule_epochs) == (4, 8)
     assert (config.seed, config.batch_size, config.lr, config.head_lr, config.val_fraction) == (21, 8, 5e-5, 2e-3, 0.0)
+    assert config.sentence_weight == 0.5
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
         final_config(config, {**recipe, "data": {"validation_ids": []}})

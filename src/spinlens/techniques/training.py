@@ -1,8 +1,9 @@
 """Train the technique model on PTC: `spinlens train techniques`. Needs the `train` extra.
 
 One multi-task model on a shared MiniLM encoder: a per-token propaganda probability (span
-identification) and a per-token technique head that is mean-pooled over a span (technique
-classification), plus two article-context features per span (repeats in the article, length).
+identification; trained per token and per sentence, a sentence's score being its highest token's)
+and a per-token technique head that is mean-pooled over a span (technique classification), plus two
+article-context features per span (repeats in the article, length).
 The result is exported to ONNX, quantised to int8 per channel, tuned and calibrated on a validation
 split with the same inference code that analysis uses, and written with a model card.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..formats.ptc import LabelledSpan, read_articles, read_labels
+from ..sentences import split_sentences
 from .decoding import N_SPAN_FEATURES, lower_same_length, span_features
 from .encoding import encode, load_tokenizer, token_range
 from .labels import TECHNIQUE_INDEX, TECHNIQUES
@@ -41,6 +43,10 @@ class TrainConfig:
     batch_size: int = 16
     lr: float = 6e-5
     head_lr: float = 1e-3
+    # Weight of a sentence-level loss on the propaganda head: a sentence's logit is its highest token
+    # logit, its target whether any of its tokens is in a fragment. Most wrong fragments lie in sentences
+    # with no fragment at all; token losses alone spread that signal thin (docs/benchmarks.md).
+    sentence_weight: float = 1.0
     threads: int = 2
     limit: int | None = None  # use only this many articles (smoke runs)
     base_model: Path | None = None
@@ -54,6 +60,7 @@ class TrainConfig:
 class WindowExample:
     ids: np.ndarray  # body tokens of the window
     si: np.ndarray  # 1.0 where the token overlaps a propaganda span
+    sentence: np.ndarray  # index of the token's sentence in the article
     spans: list[tuple[int, int, np.ndarray, np.ndarray]]  # token start/end in window, target, features
 
 
@@ -100,7 +107,9 @@ def build_examples(tokenizer, text: str, spans: dict[tuple[int, int], np.ndarray
     for start, end in spans:
         first, last = token_range(encoded.offsets, start, end)
         si[first:last] = 1.0
-    examples = [WindowExample(encoded.ids[s:e], si[s:e], []) for s, e in encoded.windows]
+    sentence_starts = [start for start, _ in split_sentences(text)]
+    sentence = np.searchsorted(sentence_starts, encoded.offsets[:, 0], side="right") - 1
+    examples = [WindowExample(encoded.ids[s:e], si[s:e], sentence[s:e], []) for s, e in encoded.windows]
     for (start, end), target in spans.items():
         first, last = token_range(encoded.offsets, start, end)
         if last <= first:
@@ -149,6 +158,7 @@ def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
     si = torch.zeros((len(batch), width))
     si_mask = torch.zeros((len(batch), width))
     span_rows, targets, features = [], [], []
+    sentence_masks, sentence_targets = [], []
     for r, ex in enumerate(batch):
         n = len(ex.ids)
         ids[r, 0], ids[r, n + 1] = cls_id, sep_id
@@ -156,6 +166,12 @@ def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
         mask[r, : n + 2] = 1
         si[r, 1 : n + 1] = torch.from_numpy(ex.si)
         si_mask[r, 1 : n + 1] = 1
+        for k in np.unique(ex.sentence):
+            inside = np.flatnonzero(ex.sentence == k)
+            row = torch.zeros((len(batch), width), dtype=torch.bool)
+            row[r, torch.from_numpy(inside + 1)] = True
+            sentence_masks.append(row)
+            sentence_targets.append(float(ex.si[inside].max()))
         for a, b, target, feature in ex.spans:
             row = torch.zeros(width)
             row[a + 1 : b + 1] = 1.0 / (b - a)
@@ -166,7 +182,7 @@ def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
     for k, (r, row) in enumerate(span_rows):
         pool[k, r] = row
     stacked = (torch.stack(targets), torch.stack(features)) if targets else (None, None)
-    return ids, mask, si, si_mask, pool, *stacked
+    return ids, mask, si, si_mask, pool, *stacked, torch.stack(sentence_masks), torch.tensor(sentence_targets)
 
 
 def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
@@ -219,9 +235,12 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
         started, total = time.time(), 0.0
         for b in range(0, len(order), config.batch_size):
             batch = [examples[i] for i in order[b : b + config.batch_size]]
-            ids_t, mask, si, si_mask, pool, target, feature = _collate(batch, cls_id, sep_id)
+            ids_t, mask, si, si_mask, pool, target, feature, sentence_mask, sentence_target = _collate(batch, cls_id, sep_id)
             si_logits, tech_logits, _ = model(ids_t, mask)
             loss = (F.binary_cross_entropy_with_logits(si_logits, si, reduction="none") * si_mask).sum() / si_mask.sum()
+            if config.sentence_weight:
+                sentence_logits = si_logits.unsqueeze(0).masked_fill(~sentence_mask, -1e4).amax(dim=(1, 2))
+                loss = loss + config.sentence_weight * F.binary_cross_entropy_with_logits(sentence_logits, sentence_target)
             if target is not None:
                 pooled = torch.einsum("kbt,btc->kc", pool, tech_logits) + model.span_features(feature)
                 per_span = -(target * F.log_softmax(pooled, dim=-1)).sum(-1)
@@ -346,7 +365,9 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
     return replace(
         config, epochs=int(recipe["selected_epoch"]), schedule_epochs=int(trained["epochs"]),
         seed=int(trained["seed"]), batch_size=int(trained["batch_size"]),
-        lr=float(trained["lr"]), head_lr=float(trained["head_lr"]), val_fraction=0.0,
+        lr=float(trained["lr"]), head_lr=float(trained["head_lr"]),
+        # Cards from before the sentence loss have no weight: their runs had none.
+        sentence_weight=float(trained.get("sentence_weight", 0.0)), val_fraction=0.0,
     )
 
 
