@@ -4,11 +4,10 @@ import pytest
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
 from spinlens.attribution.linking import classify_source, find_intermediaries, gender, resolve_speaker
-from spinlens.types import SOURCE_TYPES
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
-from spinlens.types import Analysis, Article, SentenceScore, TechniqueSpan, TextSpan
+from spinlens.types import SOURCE_TYPES, Analysis, Article, SentenceScore, TechniqueSpan, TextSpan
 
 TEXT = (
     "Russian Deputy Foreign Minister Sergei Ryabkov spoke in Geneva on Monday.\n"
@@ -31,6 +30,12 @@ def words(text):
     return np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
 
 
+def tagged(text, labelled):
+    """The attributions read from one-hot tags over whitespace-separated words (see logits_for)."""
+    offsets = words(text)
+    return attributions_from_tags(text, offsets, logits_for(text, offsets, labelled))
+
+
 def logits_for(text, offsets, labelled):
     """One-hot tag logits: labelled maps (role, fragment[, occurrence]) to the characters it covers."""
     logits = np.full((len(offsets), len(TAGS)), -5.0)
@@ -45,12 +50,10 @@ def logits_for(text, offsets, labelled):
 
 
 def test_tags_become_grouped_attributions_with_speaker_kind_and_via():
-    offsets = words(TEXT)
-    logits = logits_for(TEXT, offsets, [
+    first, second = tagged(TEXT, [
         ("Content", "“The talks have failed,”"), ("Source", "Ryabkov", 1), ("Cue", "told"),
         ("Source", "He"), ("Cue", "said"), ("Content", "that Washington was to blame."),
     ])
-    first, second = attributions_from_tags(TEXT, offsets, logits)
     assert first.cue.text == "told" and first.sources[0].text == "Ryabkov"
     assert first.contents[0].text == "“The talks have failed,”"
     assert first.kind == "direct" and first.source_type == "person"
@@ -64,20 +67,16 @@ def test_tags_become_grouped_attributions_with_speaker_kind_and_via():
 
 def test_parts_far_from_any_cue_are_left_out():
     text = "Officials said nothing. " + "Filler words go here. " * 30 + "A stray clause."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [("Source", "Officials"), ("Cue", "said"), ("Content", "A stray clause.")])
-    (only,) = attributions_from_tags(text, offsets, logits)
+    (only,) = tagged(text, [("Source", "Officials"), ("Cue", "said"), ("Content", "A stray clause.")])
     assert only.contents == () and only.source_type == "anonymous"
 
 
 def test_parts_stay_on_their_cues_line_except_a_content_that_runs_on():
     text = "The Great Betrayal\n\nWorld\nCritics warned that the plan\nwould fail, and it did."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    (warned,) = tagged(text, [
         ("Content", "The Great Betrayal"), ("Source", "World\nCritics"), ("Cue", "warned"),
         ("Content", "that the plan\nwould fail,"),
     ])
-    (warned,) = attributions_from_tags(text, offsets, logits)
     assert [s.text for s in warned.sources] == ["Critics"]  # a role span never crosses a line break
     # after its cue a content may run on to the next line; the headline, lines before the cue, may not
     assert [c.text for c in warned.contents] == ["that the plan", "would fail,"]
@@ -86,13 +85,11 @@ def test_parts_stay_on_their_cues_line_except_a_content_that_runs_on():
 def test_parts_stay_in_their_cues_sentence_except_a_quotation_that_runs_on():
     text = ('President Duda arrived in Kyiv. The president said Poland would help. The mayor left. '
             'Critics said: "We warned them. We were right." Later the mayor fled the city.')
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    president, critics = tagged(text, [
         ("Content", "President Duda arrived in"), ("Source", "The president"), ("Cue", "said"),
         ("Content", "Poland would help."), ("Source", "The mayor"), ("Source", "Critics"), ("Cue", "said", 1),
         ("Content", '"We warned them.'), ("Content", 'We were right."'), ("Content", "the mayor fled"),
     ])
-    president, critics = attributions_from_tags(text, offsets, logits)
     # before its cue, a source or content stays in the cue's sentence
     assert [s.text for s in president.sources] == ["The president"]
     assert [c.text for c in president.contents] == ["Poland would help."]
@@ -104,22 +101,17 @@ def test_parts_stay_in_their_cues_sentence_except_a_quotation_that_runs_on():
 
 def test_the_authors_asides_attribute_nothing():
     text = "They said it failed.\nMake no mistake: these traitors want to flood our country."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    (said,) = tagged(text, [
         ("Source", "They"), ("Cue", "said"), ("Content", "it failed."),
         ("Cue", "no mistake:"), ("Content", "these traitors want to flood our country."),
     ])
-    (said,) = attributions_from_tags(text, offsets, logits)
     assert said.cue.text == "said" and [c.text for c in said.contents] == ["it failed."]  # the aside's content stays the author's
     sourced = "Officials, to be sure, said the plan failed."
-    offsets = words(sourced)
-    logits = logits_for(sourced, offsets, [("Source", "Officials"), ("Cue", "said"), ("Content", "the plan failed.")])
-    assert [a.cue.text for a in attributions_from_tags(sourced, offsets, logits)] == ["said"]
+    assert [a.cue.text for a in tagged(sourced, [("Source", "Officials"), ("Cue", "said"), ("Content", "the plan failed.")])] == ["said"]
 
 
 def test_no_cue_no_attribution():
-    offsets = words(TEXT)
-    assert attributions_from_tags(TEXT, offsets, logits_for(TEXT, offsets, [("Source", "He")])) == []
+    assert tagged(TEXT, [("Source", "He")]) == []
 
 
 def test_speech_kinds():
@@ -173,12 +165,10 @@ def test_chain_quoted_as_saying():
 
 def test_an_outlet_that_quoted_him_as_saying_is_the_intermediary_of_him():
     text = 'Sergei Ryabkov spoke in Moscow. "Washington chose confrontation," RIA quoted him as saying.'
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    spoke, quoted = tagged(text, [
         ("Source", "Sergei Ryabkov"), ("Cue", "spoke"), ("Content", '"Washington chose confrontation,"'),
         ("Source", "RIA"), ("Cue", "quoted"), ("Content", "him as"), ("Cue", "saying."),
     ])
-    spoke, quoted = attributions_from_tags(text, offsets, logits)
     assert quoted.cue.text == "quoted" and [s.text for s in quoted.sources] == ["him"]
     assert quoted.speaker.text == "Sergei Ryabkov" and [v.text for v in quoted.via] == ["RIA"]
     assert [c.text for c in quoted.contents] == ['"Washington chose confrontation,"'] and quoted.kind == "direct"
@@ -186,11 +176,9 @@ def test_an_outlet_that_quoted_him_as_saying_is_the_intermediary_of_him():
 
 def test_an_outlet_that_quoted_a_source_as_saying_passes_on_the_source_s_words():
     text = "Interfax quoted a source in the defence ministry as saying that the drills would last two weeks."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    (quoted,) = tagged(text, [
         ("Source", "Interfax"), ("Cue", "quoted a source in"), ("Content", "saying that the drills would last two weeks."),
     ])
-    (quoted,) = attributions_from_tags(text, offsets, logits)
     assert quoted.cue.text == "quoted" and [s.text for s in quoted.sources] == ["a source in the defence ministry"]
     assert [v.text for v in quoted.via] == ["Interfax"] and quoted.source_type == "anonymous"
     assert [c.text for c in quoted.contents] == ["that the drills would last two weeks."]
@@ -198,12 +186,10 @@ def test_an_outlet_that_quoted_a_source_as_saying_passes_on_the_source_s_words()
 
 def test_a_content_over_two_sentences_gives_each_its_own_cue():
     text = "Police said a man was held on Saturday. No one was hurt, a fire service spokesman said."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    police, spokesman = tagged(text, [
         ("Source", "Police"), ("Cue", "said"), ("Content", "a man was held on Saturday. No one was hurt,"),
         ("Source", "a fire service spokesman"), ("Cue", "said", 1),
     ])
-    police, spokesman = attributions_from_tags(text, offsets, logits)
     assert [c.text for c in police.contents] == ["a man was held on Saturday."]
     assert [c.text for c in spokesman.contents] == ["No one was hurt,"]
 
@@ -228,29 +214,25 @@ def test_via_in_an_interview_and_as_quoted_by():
 
 def test_said_as_an_adjective_or_a_discourse_marker_reports_nothing():
     text = "Under the said agreement, troops stay. That said, the official that said so left."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [  # the tagger may take "That" for a source
+    (only,) = tagged(text, [  # the tagger may take "That" for a source
         ("Cue", "said"), ("Content", "agreement,"), ("Source", "That"), ("Cue", "said,"), ("Source", "the official"), ("Cue", "said", 2), ("Content", "so"),
     ])
-    (only,) = attributions_from_tags(text, offsets, logits)
     assert only.cue.start == text.index("said so") and [s.text for s in only.sources] == ["the official"]
 
 
 def test_a_modal_or_adverb_alone_is_no_cue():
     text = "A party that cannot agree on its own leader wants to run the country. Critics, however, said it would win."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [
+    (said,) = tagged(text, [
         ("Source", "A party that"), ("Cue", "cannot"), ("Content", "agree on its own leader"),
         ("Source", "Critics,"), ("Cue", "however,"), ("Cue", "said"), ("Content", "it would win."),
     ])
-    (said,) = attributions_from_tags(text, offsets, logits)
     assert said.cue.text == "said" and [s.text for s in said.sources] == ["Critics,"]  # PolNeAR keeps the comma
 
 
 def test_voice_follows_the_contents():
     text = "Critics said the plan is a disgraceful betrayal. The plan is a disaster."
     article = Article(text)
-    quoted_attr = attributions_from_tags(text, words(text), logits_for(text, words(text), [("Source", "Critics"), ("Cue", "said"), ("Content", "the plan is a disgraceful betrayal.")]))
+    quoted_attr = tagged(text, [("Source", "Critics"), ("Cue", "said"), ("Content", "the plan is a disgraceful betrayal.")])
     techniques = (TechniqueSpan(text.index("disgraceful"), text.index("disgraceful") + 11, "Loaded_Language", 0.9, 0.9),
                   TechniqueSpan(text.index("disaster"), text.index("disaster") + 8, "Loaded_Language", 0.9, 0.9))
     voiced = assign_voice(techniques, tuple(quoted_attr))
@@ -281,9 +263,7 @@ def test_the_author_is_not_linked_to_a_name():
 
 def test_a_sourceless_cue_borrows_the_source_of_an_aside():
     text = "One senior diplomat, speaking on condition of anonymity, said the mood was grim."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [("Source", "One senior diplomat"), ("Cue", "speaking on"), ("Cue", "said"), ("Content", "the mood was grim.")])
-    aside, said = attributions_from_tags(text, offsets, logits)
+    aside, said = tagged(text, [("Source", "One senior diplomat"), ("Cue", "speaking on"), ("Cue", "said"), ("Content", "the mood was grim.")])
     assert said.cue.text == "said" and [s.text for s in said.sources] == ["One senior diplomat"]
     assert [c.text for c in said.contents] == ["the mood was grim."]
 
@@ -318,9 +298,7 @@ def test_a_word_gets_one_role_and_punctuation_alone_is_no_span():
 
 def test_a_source_does_not_end_in_punctuation():
     text = "Tom Hardy, a spokesman for the company. said the plant would close."
-    offsets = words(text)
-    logits = logits_for(text, offsets, [("Source", "Tom Hardy, a spokesman for the company."), ("Cue", "said")])
-    (said,) = attributions_from_tags(text, offsets, logits)
+    (said,) = tagged(text, [("Source", "Tom Hardy, a spokesman for the company."), ("Cue", "said")])
     assert said.sources[0].text == "Tom Hardy, a spokesman for the company"
 
 
