@@ -3,7 +3,7 @@ import pytest
 
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
-from spinlens.attribution.linking import classify_source, find_intermediaries, gender, resolve_speaker
+from spinlens.attribution.linking import SpeakerSearches, classify_source, find_intermediaries, gender, resolve_speaker
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
@@ -136,6 +136,21 @@ def test_short_mentions_resolve_to_the_fullest_name():
     text = "The Russian Foreign Ministry issued a note. Later the ministry said more. Mr. Smith agreed."
     assert resolve_speaker(text, span(text, "the ministry"), []).text == "Russian Foreign Ministry"
     assert resolve_speaker(text, span(text, "Smith"), []).text == "Mr. Smith"
+
+
+@pytest.mark.parametrize("order", [("outlets", "newspaper"), ("newspaper", "outlets")])
+def test_one_texts_searches_keep_outlets_apart_from_names(order):
+    # The searches of one text were one string-keyed dict: "outlets" was the key of the list of outlets and
+    # of the name search for a source whose head word is "outlets"; whichever came second read the other's.
+    text = "Reuters reported the plan. News outlets said it was a disaster. The newspaper said it was worse."
+    searches = SpeakerSearches(text)
+    found = {}
+    for word in order:
+        mention = span(text, "News outlets" if word == "outlets" else "The newspaper")
+        found[word] = resolve_speaker(text, mention, [], searches)
+    assert found == {"outlets": None, "newspaper": TextSpan(0, 7, "Reuters")}
+    with pytest.raises(ValueError, match="another text"):
+        resolve_speaker("Another text.", TextSpan(0, 7, "Another"), [], searches)
 
 
 def test_he_and_she_name_the_nearest_source_of_their_gender():
@@ -278,9 +293,9 @@ def test_a_name_is_searched_for_once_per_article(monkeypatch):
     calls = []
     search = linking._fullest_name
     monkeypatch.setattr(linking, "_fullest_name", lambda text, head: calls.append(head) or search(text, head))
-    names: dict = {}
+    searches = linking.SpeakerSearches(text)
     later = [i for i in range(len(text)) if text.startswith("Ryabkov", i)][1:]
-    first, second = (linking.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], names) for i in later)
+    first, second = (linking.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], searches) for i in later)
     assert first == second and first.text == "Deputy Foreign Minister Sergei Ryabkov" and calls == ["Ryabkov"]
 
 

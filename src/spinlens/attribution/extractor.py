@@ -15,7 +15,7 @@ from ..sentences import split_sentences
 from ..techniques.decoding import snap_to_words, softmax
 from ..types import Attribution, TextSpan
 from .data import TAGS
-from .linking import QUOTED_SOURCE, classify_source, find_intermediaries, resolve_speaker
+from .linking import QUOTED_SOURCE, SpeakerSearches, classify_source, find_intermediaries, resolve_speaker
 
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
@@ -143,7 +143,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     _borrow_sources(text, cues, members)
     folded = _fold_quoted_as_saying(text, cues, members)
     mentions = sorted({(s.start, s.end) for parts in members for s in parts["Source"]} | {(s.start, s.end) for s in spans if s.role == "Source"})
-    names: dict[str, object] = {}  # resolve_speaker's searches, once per text
+    searches = SpeakerSearches(text)  # resolve_speaker's searches, once per text
     attributions = []
     for k, (cue, parts) in enumerate(zip(cues, members)):
         # An aside still takes its contents above, so they do not join another cue; it is then dropped.
@@ -154,7 +154,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
         sources = tuple(TextSpan(s.start, s.end, text[s.start : s.end]) for s in parts["Source"])
         contents = tuple(TextSpan(c.start, c.end, text[c.start : c.end]) for c in parts["Content"])
         cue_span = TextSpan(cue.start, cue.end, text[cue.start : cue.end])
-        speaker = resolve_speaker(text, sources[0], mentions, names) if sources else None
+        speaker = resolve_speaker(text, sources[0], mentions, searches) if sources else None
         scores = [cue.score] + [s.score for s in parts["Source"] + parts["Content"]]
         attributions.append(
             Attribution(

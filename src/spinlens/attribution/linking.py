@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 
 from ..sentences import ENDS_SENTENCE, TITLES, after_abbreviation, sentence_stops
 from ..types import TextSpan
@@ -94,14 +95,56 @@ def classify_source(text: str, source: TextSpan | None) -> str:
     return "person"
 
 
+@dataclass(frozen=True)
+class Antecedent:
+    """What a source mention offers a later "he", "she" or "they": its fullest name (None: no name to offer),
+    whether it is one person, and its gender where its words tell."""
+
+    fullest: TextSpan | None
+    one_person: bool
+    gender: str | None
+
+
+@dataclass
+class SpeakerSearches:
+    """resolve_speaker's searches over one text, each done once: each reads the whole article, so without
+    them linking grows with the square of the article's length. One field per kind of search, so that no
+    mention's words can reach another search's result (a string-keyed dict once did: a source whose head
+    word was "outlets" read the list of outlets)."""
+
+    text: str
+    antecedents: dict[tuple[int, int], Antecedent] = field(default_factory=dict)  # by (start, end) of a mention
+    outlets: list[tuple[int, int]] | None = None  # the outlets named in the text, in order
+    titled: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # by title word: "president"
+    fullest: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # by the name's last words
+
+    def outlet_spans(self) -> list[tuple[int, int]]:
+        if self.outlets is None:
+            self.outlets = [m.span() for m in _MEDIA.finditer(self.text)]
+        return self.outlets
+
+    def titled_names(self, head: str) -> list[tuple[int, int]]:
+        if head.lower() not in self.titled:
+            self.titled[head.lower()] = _titled_names(self.text, head)
+        return self.titled[head.lower()]
+
+    def fullest_name(self, key: str) -> tuple[int, int] | None:
+        if key not in self.fullest:
+            self.fullest[key] = _fullest_name(self.text, key)
+        return self.fullest[key]
+
+
 def resolve_speaker(
-    text: str, source: TextSpan, mentions: list[tuple[int, int]], names: dict[str, object] | None = None
+    text: str, source: TextSpan, mentions: list[tuple[int, int]], searches: SpeakerSearches | None = None
 ) -> TextSpan | None:
     """The fullest mention of the source: for a pronoun, the nearest earlier named source; for a short
     mention (a surname, "the ministry"), the longest capitalised name in the article that ends with it.
-    `names` caches the searches of one text (by head word, title or "outlets"): each reads the whole
-    article, so without it linking grows with the square of the article's length. `mentions`: the
-    article's source spans in order."""
+    `searches`: those already made over this text (pass one SpeakerSearches for all of a text's sources).
+    `mentions`: the article's source spans in order."""
+    if searches is None:
+        searches = SpeakerSearches(text)
+    elif searches.text is not text and searches.text != text:
+        raise ValueError("resolve_speaker: the searches were made over another text")
     mention = source.text.strip()
     if _AUTHOR.match(mention) or mention.lower() in ("you", "one"):
         return None  # the author speaks, or nobody in particular: there is no fuller name
@@ -110,57 +153,52 @@ def resolve_speaker(
         wanted = _PRONOUN_GENDER.get(mention.lower())
         # The nearest earlier source with a name (of the pronoun's gender, where the name or its words tell):
         # looked for backwards, so only candidates up to it are read.
-        if names is None:
-            names = {}
         # Only mentions that start before it can end before it.
         for s, e in reversed(mentions[: bisect_left(mentions, (source.start,))]):
             if e > source.start:
                 continue
-            key = f"antecedent {s} {e}"  # what a mention offers as an antecedent, worked out once per text
-            if key not in names:
-                candidate = TextSpan(s, e, text[s:e])
-                named = (not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
-                         and not _AUTHOR.match(candidate.text.strip()) and _name_words(candidate.text))
-                fullest = (resolve_speaker(text, candidate, [], names) or candidate) if named else None
-                names[key] = (fullest, bool(named) and _one_person(text, candidate),
-                              fullest and (gender(candidate.text) or gender(fullest.text)))
-            fullest, one_person, its_gender = names[key]
-            if fullest is not None and (not personal or one_person) and (wanted is None or its_gender in (None, wanted)):
-                return fullest
+            if (s, e) not in searches.antecedents:
+                searches.antecedents[(s, e)] = _antecedent(text, TextSpan(s, e, text[s:e]), searches)
+            offered = searches.antecedents[(s, e)]
+            if (offered.fullest is not None and (not personal or offered.one_person)
+                    and (wanted is None or offered.gender in (None, wanted))):
+                return offered.fullest
         return None
     words = re.findall(r"[\w'’.-]+", mention)
     if not words:
         return None
-    if names is None:
-        names = {}
     head = re.sub(r"['’]s?$", "", words[-1]) or words[-1]
     if head.lower() in _OUTLET_HEADS and re.sub(r"^[Tt]he\s+", "", mention).islower():
         # "the newspaper", "the agency": the outlet named last before it ("The Washington Post").
-        if "outlets" not in names:
-            names["outlets"] = [m.span() for m in _MEDIA.finditer(text)]
-        k = bisect_right(names["outlets"], source.start, key=lambda span: span[1])  # outlets ending before it
-        return TextSpan(*names["outlets"][k - 1], text[slice(*names["outlets"][k - 1])]) if k else None
+        outlets = searches.outlet_spans()
+        k = bisect_right(outlets, source.start, key=lambda span: span[1])  # outlets ending before it
+        return TextSpan(*outlets[k - 1], text[slice(*outlets[k - 1])]) if k else None
+    best: tuple[int, int] | None
     if head.lower() in _TITLE_HEADS:
         # "the president", "Interior Minister": the nearest titled name before it ("President Andrzej Duda").
-        key = "title " + head.lower()
-        if key not in names:
-            names[key] = _titled_names(text, head)
-        k = bisect_right(names[key], source.start, key=lambda name: name[0])  # names starting before it
-        best = names[key][k - 1] if k else None
+        titled = searches.titled_names(head)
+        k = bisect_right(titled, source.start, key=lambda name: name[0])  # names starting before it
+        best = titled[k - 1] if k else None
     else:
         # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
         tail = re.search(rf"(?:{_NAME_WORD}[^\S\n]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
         name_words = _name_words(tail.group() if tail and head[:1].isupper() else head)
-        key = " ".join(name_words[-2:]) if name_words else head
-        if key not in names:
-            names[key] = _fullest_name(text, key)
-        best = names[key]
+        best = searches.fullest_name(" ".join(name_words[-2:]) if name_words else head)
     if best is None:
         return None
     # A fuller name is longer, or names more ("Tom Clarke" for "Mr. Clarke").
     if best[1] - best[0] <= len(mention) and len(_name_words(text[best[0] : best[1]])) <= len(_name_words(mention)):
         return None
     return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _antecedent(text: str, candidate: TextSpan, searches: SpeakerSearches) -> Antecedent:
+    named = (not _PRONOUN.match(candidate.text.strip()) and re.search(_NAME_WORD, candidate.text)
+             and not _AUTHOR.match(candidate.text.strip()) and _name_words(candidate.text))
+    if not named:
+        return Antecedent(None, False, None)
+    fullest = resolve_speaker(text, candidate, [], searches) or candidate
+    return Antecedent(fullest, _one_person(text, candidate), gender(candidate.text) or gender(fullest.text))
 
 
 def _one_person(text: str, mention: TextSpan) -> bool:
