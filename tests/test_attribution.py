@@ -153,6 +153,12 @@ def test_one_texts_searches_keep_outlets_apart_from_names(order):
         resolve_speaker("Another text.", TextSpan(0, 7, "Another"), [], searches)
 
 
+def test_a_group_named_by_a_plural_noun_has_no_fuller_name():
+    text = "He met the heads of Big Media Outlets on Monday. News outlets said the plan was a disaster."
+    assert resolve_speaker(text, span(text, "News outlets"), []) is None
+    assert resolve_speaker(text, span(text, "Big Media Outlets"), []) is None  # already the fullest
+
+
 def test_he_and_she_name_the_nearest_source_of_their_gender():
     text = "Anna Berg, the chair, opened. Tom Hughes said the books were clean. Some experts agreed. She said she did not believe him."
     mentions = [(s.start, s.end) for s in (span(text, "Anna Berg, the chair,"), span(text, "Tom Hughes"), span(text, "Some experts"))]

@@ -179,6 +179,8 @@ def resolve_speaker(
         titled = searches.titled_names(head)
         k = bisect_right(titled, source.start, key=lambda name: name[0])  # names starting before it
         best = titled[k - 1] if k else None
+    elif head.islower() and head.endswith("s") and not head.endswith("ss") and not re.search(r"\s[A-Z]", mention):
+        return None  # a group named by a plural noun ("news outlets", "officials") has no fuller name
     else:
         # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
         tail = re.search(rf"(?:{_NAME_WORD}[^\S\n]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
