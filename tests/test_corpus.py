@@ -262,8 +262,9 @@ def test_spacy_pipe_analyses_documents_in_batches_with_the_same_results(monkeypa
     texts = [PROPAGANDA, "   ", "The minister said the talks had failed. " + PROPAGANDA, PROPAGANDA + " Again."]
     one_by_one = [nlp(t)._.spinlens_data for t in texts]
     sizes = []
-    original = Analyzer._analyze_batch
-    monkeypatch.setattr(Analyzer, "_analyze_batch", lambda self, articles: sizes.append(len(articles)) or original(self, articles))
+    model = type(Analyzer().technique_model)
+    original = model.run
+    monkeypatch.setattr(model, "run", lambda self, texts, **options: sizes.append(len(texts)) or original(self, texts, **options))
     piped = list(nlp.pipe(texts, batch_size=4))
     assert [d._.spinlens_data for d in piped] == one_by_one and one_by_one[1] is None
     assert sizes == [3] and list(piped[1].spans["spinlens_techniques"]) == []

@@ -5,11 +5,11 @@
     >>> [(analysis.fragment_text(t), t.technique) for t in analysis.techniques]
 """
 
-from .errors import FetchError, InputError, ModelError, SpinlensError
+from .errors import AnalysisError, FetchError, InputError, ModelError, SpinlensError
 from .types import SCHEMA, Analysis, Article, Attribution, SentenceScore, Span, TechniqueSpan, TextSpan
 
 __all__ = [
-    "SCHEMA", "Analysis", "Analyzer", "Article", "Attribution", "FetchError", "InputError", "ModelError",
+    "SCHEMA", "Analysis", "AnalysisError", "Analyzer", "Article", "Attribution", "FetchError", "InputError", "ModelError",
     "SentenceScore", "Span", "SpinlensError", "TechniqueSpan", "TextSpan", "analyze",
 ]
 __version__ = "0.1.0"

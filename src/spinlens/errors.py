@@ -26,6 +26,18 @@ class ModelError(SpinlensError):
     """A model folder is missing or unreadable."""
 
 
+class AnalysisError(SpinlensError):
+    """One article of many could not be analysed because of a fault in spinlens, not in the article: the
+    message names its place and the cause in one line; `cause` is the exception itself (also __cause__)."""
+
+    def __init__(self, position: int, cause: BaseException) -> None:
+        reason = " ".join(str(cause).split()) or "(no message)"
+        super().__init__(f"item {position}: analysis failed: {type(cause).__name__}: {reason}")
+        self.position = position
+        self.cause = cause
+        self.__cause__ = cause
+
+
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
     """An output that cannot be written (to `path`, or a file below it) becomes an InputError naming it."""

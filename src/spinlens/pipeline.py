@@ -9,15 +9,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ingest
-from .errors import InputError, ModelError
+from .errors import AnalysisError, InputError, ModelError, SpinlensError
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .models import attribution_tagger, technique_model
 from .sentences import split_sentences
 from .techniques.inference import TokenOutputs, sentence_raw_score
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
+
+if TYPE_CHECKING:
+    from .attribution.tagger import AttributionTagger
+    from .techniques.inference import TechniqueModel
 
 
 def as_article(item: str | Article) -> Article:
@@ -86,44 +91,90 @@ class Analyzer:
         return tagger
 
     def analyze(self, item: str | Article) -> Analysis:
-        return self._analyze_in_place([as_article(item)])[0]
+        """Analyse one article; an error is raised as it is (InputError for input that cannot be analysed)."""
+        return self._analyze_batch([as_article(item)])[0]
 
-    def analyze_many(self, items: Iterable[str | Article], errors: str = "raise") -> Iterator[Analysis | None]:
-        """One analysis per item, in order. An item that cannot be analysed raises InputError (TypeError for
-        one that is neither a text nor an Article) naming its position, after the analyses of every item
-        before it have been yielded; with errors="none" it gives None in its place instead, so the results
-        stay aligned with the items (a column of texts with an empty or foreign one in it)."""
+    def analyze_many(
+        self, items: Iterable[str | Article], errors: str = "raise"
+    ) -> Iterator[Analysis | SpinlensError | TypeError | None]:
+        """One result per item, in order. What `errors` does with an item that fails:
+
+        - "raise" (default): the analyses of every item before it are yielded, then the error is raised:
+          InputError (TypeError for an item that is neither a text nor an Article) or, for a fault of
+          spinlens's own while analysing it, AnalysisError; each names the item's position.
+        - "none": None in its place, and the run goes on, so results stay aligned with the items (a column
+          of texts with an empty or foreign one in it).
+        - "return": the error itself in its place (InputError, TypeError or AnalysisError, whose `cause` is
+          the original exception), and the run goes on.
+
+        An item's failure never costs another item its result: a fault while analysing one article fails
+        that article alone."""
         if isinstance(items, (str, bytes)):  # iterating it would analyse one character at a time
             raise TypeError("analyze_many takes an iterable of texts or Articles, not one text: use analyze() for one")
-        if errors not in ("raise", "none"):
-            raise ValueError(f"errors must be 'raise' or 'none', not {errors!r}")
-        batch: list[Article | None] = []  # None: an item that failed, kept for its place
+        if errors not in ("raise", "none", "return"):
+            raise ValueError(f"errors must be 'raise', 'none' or 'return', not {errors!r}")
+        batch: list[tuple[int, Article | InputError | TypeError]] = []  # failed items kept for their place
+        articles = 0
         for position, item in enumerate(items):
             try:
-                batch.append(as_article(item))
+                entry: Article | InputError | TypeError = as_article(item)
+                articles += 1
             except (InputError, TypeError) as error:
-                if errors == "none":
-                    batch.append(None)
-                    continue
-                yield from self._analyze_in_place(batch)
-                raise type(error)(f"item {position}: {error}") from None
-            if len(batch) - batch.count(None) == self.batch_size:
-                yield from self._analyze_in_place(batch)
-                batch = []
-        yield from self._analyze_in_place(batch)
+                entry = type(error)(f"item {position}: {error}")
+                if errors == "raise":
+                    yield from self._finish(batch, errors)
+                    raise entry from None
+            batch.append((position, entry))
+            if articles == self.batch_size:
+                yield from self._finish(batch, errors)
+                batch, articles = [], 0
+        yield from self._finish(batch, errors)
 
-    def _analyze_in_place(self, batch: list[Article | None]) -> list[Analysis | None]:
-        analyses = iter(self._analyze_batch([a for a in batch if a is not None]))
-        return [None if a is None else next(analyses) for a in batch]
+    def _finish(
+        self, batch: list[tuple[int, Article | InputError | TypeError]], errors: str
+    ) -> Iterator[Analysis | SpinlensError | TypeError | None]:
+        results = iter(self._analyze_isolated([entry for _, entry in batch if isinstance(entry, Article)]))
+        for position, entry in batch:
+            result = entry if not isinstance(entry, Article) else next(results)
+            if isinstance(result, Analysis):
+                yield result
+                continue
+            failure = result if isinstance(result, (InputError, TypeError)) else AnalysisError(position, result)
+            if errors == "raise":
+                raise failure
+            yield None if errors == "none" else failure
 
-    def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
+    def _analyze_isolated(self, articles: list[Article]) -> list[Analysis | Exception]:
+        """Each article's analysis, or the exception that its analysis raised. The models are loaded first,
+        outside the isolation: a missing model is the whole run's error, not an article's."""
         if not articles:
             return []
+        model, tagger, model_info = self._stages()
+        try:
+            outputs = model.run([a.text for a in articles], encodings=tagger is not None)
+        except Exception as error:  # the shared encoder pass failed: again one by one, to find whose fault
+            if len(articles) == 1:
+                return [error]
+            return [result for article in articles for result in self._analyze_isolated([article])]
+        results: list[Analysis | Exception] = []
+        for article, out in zip(articles, outputs):
+            try:
+                results.append(self._analysis(model, tagger, article, out, model_info))
+            except Exception as error:  # a fault in one article's stages fails that article alone
+                results.append(error)
+        return results
+
+    def _stages(self) -> tuple[TechniqueModel, AttributionTagger | None, dict[str, str]]:
+        """The loaded models and what the analyses say of them."""
         model = self.technique_model
         tagger = self.attribution_tagger if self.attribution else None
         model_info = {"name": model.card.get("name", "spinlens-techniques"), "version": str(model.card.get("version", "unknown"))}
         if tagger is not None:
             model_info["attribution"] = str(tagger.card.get("version", "unknown"))
+        return model, tagger, model_info
+
+    def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
+        model, tagger, model_info = self._stages()
         outputs = model.run([a.text for a in articles], encodings=tagger is not None)
         return [self._analysis(model, tagger, article, out, model_info) for article, out in zip(articles, outputs)]
 
