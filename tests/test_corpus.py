@@ -432,7 +432,7 @@ def test_batch_exit_status_and_summary(tmp_path):
     first = _cli(str(binary), "--db", db)
     assert first.returncode == 2 and "binary" in first.stderr and "1 failed" in first.stdout
     again = _cli(str(binary), "--db", db)
-    assert again.returncode == 0 and "1 skipped (done before; 1 of them failed, --retry-failed" in again.stdout
+    assert again.returncode == 3 and "1 skipped (done before; 1 of them failed, --retry-failed" in again.stdout
     refused = _cli(str(binary), "--db", f"sqlite:///{tmp_path / 'none.db'}", "--scheduler", "tcp://127.0.0.1:1")
     assert refused.returncode == 2 and "--scheduler needs --engine dask" in refused.stderr
     assert not (tmp_path / "none.db").exists()

@@ -2,8 +2,10 @@
 
 import pytest
 
+from spinlens.batch.runner import run_batch
 from spinlens.errors import AnalysisError, InputError
 from spinlens.pipeline import Analyzer
+from spinlens.store.db import Store
 
 from conftest import PROPAGANDA
 
@@ -82,3 +84,44 @@ def test_a_missing_model_is_the_runs_error_not_an_articles(tmp_path):
     analyzer = Analyzer(model_dir=tmp_path)
     with pytest.raises(InputError.__base__):  # ModelError, a SpinlensError: not one AnalysisError per article
         list(analyzer.analyze_many([OTHER, PROPAGANDA], errors="return"))
+
+
+def test_a_corpus_run_records_a_fault_and_goes_on(tmp_path, monkeypatch, faulty):
+    from spinlens import __version__
+    from spinlens.batch import runner
+
+    monkeypatch.setattr(runner, "_analyzer", lambda threads: faulty)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"a{i}.txt").write_text(f"Report {i}. {PROPAGANDA}", encoding="utf-8")
+    (folder / "bad.txt").write_text(f"{MARK} {PROPAGANDA}", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    summary = run_batch([folder], store, progress=False, batch_size=4)
+    assert (summary.stored, summary.failed) == (5, 1)
+    [(key, reason)] = store.failures()
+    assert key.endswith("bad.txt") and reason == "analysis failed: RuntimeError: a bug\\nmet CRASH-ME"
+    with store.engine.connect() as connection:
+        versions = {row[0] for row in connection.exec_driver_sql("SELECT spinlens_version FROM inputs")}
+    assert versions == {__version__}
+
+
+def test_a_database_of_schema_1_gains_the_version_column(tmp_path):
+    import sqlalchemy as sa
+
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:  # the inputs and meta tables as version 1 made them
+        connection.exec_driver_sql("CREATE TABLE inputs (key VARCHAR(512) PRIMARY KEY, article_id INTEGER, "
+                                   "status VARCHAR(16) NOT NULL, error TEXT, created_at VARCHAR(32) NOT NULL)")
+        connection.exec_driver_sql("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)")
+        connection.exec_driver_sql("INSERT INTO meta VALUES ('schema_version', '1')")
+        connection.exec_driver_sql("INSERT INTO inputs VALUES ('old.txt', NULL, 'failed', 'binary', '2026-01-01')")
+    engine.dispose()
+    store = Store(f"sqlite:///{path}")
+    store.record_failure("new.txt", "binary")
+    assert dict(store.failures()) == {"new.txt": "binary", "old.txt": "binary"}
+    with store.engine.connect() as connection:
+        rows = dict(connection.exec_driver_sql("SELECT key, spinlens_version FROM inputs").fetchall())
+        version = connection.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one()
+    assert rows["old.txt"] is None and rows["new.txt"] and version == "2"

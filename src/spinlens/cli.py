@@ -532,9 +532,10 @@ def batch(
     retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
 ) -> None:
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
-    Exit status 2 when inputs failed and none could be analysed."""
-    from .batch.runner import readable, run_batch
-    from .errors import InputError
+    Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
+    retried, in an earlier one) and the rest stored, 2 when inputs failed and none could be analysed."""
+    from .batch.runner import run_batch
+    from .errors import InputError, readable
     from .store.db import Store
 
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
@@ -549,8 +550,10 @@ def batch(
     if len(summary.failures) > 10:
         typer.echo(f"... {len(summary.failures) - 10} more failures recorded in the database (inputs table)", err=True)
     typer.echo(summary.line())
-    if summary.failed and not summary.analysed:  # as `analyze` on input it cannot analyse; some failures alone are 0
+    if summary.failed and not summary.analysed and not summary.skipped:  # as `analyze` on input it cannot analyse
         raise typer.Exit(2)
+    if summary.failed or summary.skipped_failed:
+        raise typer.Exit(3)
 
 
 @app.command()

@@ -38,6 +38,16 @@ class AnalysisError(SpinlensError):
         self.__cause__ = cause
 
 
+def readable(text: str, limit: int = 200) -> str:
+    """One printable line of at most `limit` characters: reasons and keys reach terminals and the database.
+    A long one loses its middle, as a reason often starts with a long path and ends with the cause."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
+
+
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
     """An output that cannot be written (to `path`, or a file below it) becomes an InputError naming it."""

@@ -7,6 +7,7 @@ stored and, started again, analyses only what is missing.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import deque
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..errors import InputError, SpinlensError
+from ..errors import AnalysisError, InputError, SpinlensError, readable
 from ..store.db import ArticleMeta, Store
 from ..types import Analysis, Article
 from .sources import Item, iter_items, to_article
@@ -47,16 +48,6 @@ class Summary:
                 f"{self.failed} failed; {rate:.2f} articles/s over {self.seconds:.1f} s")
 
 
-def readable(text: str, limit: int = 200) -> str:
-    """One printable line of at most `limit` characters: reasons and keys reach terminals and the database.
-    A long one loses its middle, as a reason often starts with a long path and ends with the cause."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    if len(text) <= limit:
-        return text
-    head = (limit - 1) // 2
-    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
-
-
 @dataclass(frozen=True)
 class Result:
     key: str
@@ -83,14 +74,31 @@ def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
         except SpinlensError as error:
             results[index] = Result(item.key, None, ArticleMeta(), str(error))
         except Exception as error:  # a reader bug must not end the run: record it with the input
-            results[index] = Result(item.key, None, ArticleMeta(), f"{type(error).__name__}: {error}")
+            results[index] = Result(item.key, None, ArticleMeta(), f"reading failed: {type(error).__name__}: {error}")
     if articles:
-        analyses = _analyzer(threads).analyze_many([article for _, article in articles])
+        # "return": a fault while analysing one article fails that article alone, with its reason.
+        analyses = _analyzer(threads).analyze_many([article for _, article in articles], errors="return")
         for (index, _), analysis in zip(articles, analyses):
             item = items[index]
-            meta = ArticleMeta(item.external_id, item.url, item.outlet, item.title or analysis.article.title, item.published)
-            results[index] = Result(item.key, analysis.to_json(indent=None), meta, None)
+            if not isinstance(analysis, Analysis):
+                results[index] = Result(item.key, None, ArticleMeta(), _reason(analysis))
+                continue
+            try:
+                meta = ArticleMeta(item.external_id, item.url, item.outlet, item.title or analysis.article.title, item.published)
+                results[index] = Result(item.key, analysis.to_json(indent=None), meta, None)
+            except Exception as error:  # the JSON of a strange analysis: this input fails, the run goes on
+                results[index] = Result(item.key, None, ArticleMeta(), _reason(error))
     return results
+
+
+def _reason(error: BaseException) -> str:
+    """Why an input failed, as the database records it: the project's own message, or for a fault of
+    spinlens's the exception's type and message."""
+    if isinstance(error, AnalysisError):
+        return f"analysis failed: {type(error.cause).__name__}: {error.cause}"
+    if isinstance(error, SpinlensError):
+        return re.sub(r"^item \d+: ", "", str(error))  # its place in the worker's batch says nothing here
+    return f"analysis failed: {type(error).__name__}: {error}"
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

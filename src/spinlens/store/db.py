@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from .. import __version__
 from ..errors import SpinlensError
 from ..types import Analysis
 
@@ -76,13 +77,17 @@ inputs = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),  # "done" or "failed"
     sa.Column("error", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("spinlens_version", sa.String(32)),  # the spinlens that processed it (since schema 2)
 )
 
 meta = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=True), sa.Column("value", sa.Text, nullable=False))
 
 # Each migration brings a database from version i to i + 1; append, never edit. Version 1 is the
-# tables above as first released, created by `metadata.create_all`.
-MIGRATIONS: list[list[str]] = []
+# tables as first released, created by `metadata.create_all`; the tables above are the newest version.
+MIGRATIONS: list[list[str]] = [
+    # 1 -> 2: which spinlens processed an input (a failure may be retried after an upgrade).
+    ["ALTER TABLE inputs ADD COLUMN spinlens_version VARCHAR(32)"],
+]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
 # PostgreSQL refuses longer values; SQLite would keep them.
@@ -275,7 +280,8 @@ class Store:
 
     def _mark(self, connection, key: str, article_id: int | None, status: str, error: str | None) -> None:
         connection.execute(inputs.delete().where(inputs.c.key == key))
-        connection.execute(inputs.insert().values(key=key, article_id=article_id, status=status, error=error, created_at=now()))
+        connection.execute(inputs.insert().values(key=key, article_id=article_id, status=status, error=error, created_at=now(),
+                                                  spinlens_version=__version__))
 
     def record_failure(self, key: str, error: str) -> None:
         with self.engine.begin() as connection:
