@@ -1,5 +1,12 @@
 """One article's failure is that article's alone: in the library, in corpus runs and in the API."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from spinlens.batch.runner import run_batch
@@ -125,3 +132,51 @@ def test_a_database_of_schema_1_gains_the_version_column(tmp_path):
         rows = dict(connection.exec_driver_sql("SELECT key, spinlens_version FROM inputs").fetchall())
         version = connection.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one()
     assert rows["old.txt"] is None and rows["new.txt"] and version == "2"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent's wait is missing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"a{i:03d}.txt").write_text(f"Report number {i}. {PROPAGANDA}", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    command = [sys.executable, "-m", "spinlens", "batch", str(folder), "--db", db, "--workers", "2", "--batch-size", "2", "--no-progress"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = Store(db)
+    deadline = time.time() + 120
+    while store.count() < 4 and time.time() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    workers = _children(process.pid)
+    assert len(workers) >= 2  # the two workers (and multiprocessing's resource tracker)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    deadline = time.time() + 10
+    while any(_alive(pid) for pid in workers) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]
+    stored_before = store.count()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert f"{60 - stored_before} stored" in result.stdout and store.count() == 60

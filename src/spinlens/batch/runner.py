@@ -7,8 +7,11 @@ stored and, started again, analyses only what is missing.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -215,7 +218,8 @@ def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[
 
     # Bounded in flight, so memory stays flat however large the corpus. Written in input order, so that
     # of two inputs with one text, the first stores its metadata (external id, URL), as in a serial run.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         running: deque[Future] = deque()
         for batch in batches:
@@ -235,6 +239,32 @@ def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[
             process.join(5)
         raise
     pool.shutdown()
+
+
+def die_with_parent(parent: int) -> None:
+    """Run first in each worker process: the worker ends when the process that started it ends, however it
+    ends (kill -9 and the OOM killer included), so no worker outlives its run holding its memory. Linux's
+    parent-death signal ends it at once; a thread that watches the parent's pid is the fallback elsewhere,
+    and for a parent that died before the signal was set."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # no prctl in this libc: the watcher alone
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="spinlens-watch-parent", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    while os.getppid() == parent:  # an orphan is adopted by another process (init or a subreaper)
+        time.sleep(every)
+    os._exit(1)
 
 
 def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:
