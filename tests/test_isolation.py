@@ -180,3 +180,27 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert f"{60 - stored_before} stored" in result.stdout and store.count() == 60
+
+
+def test_a_named_pipe_without_a_writer_is_a_one_line_error(tmp_path, monkeypatch):
+    from spinlens import ingest
+
+    monkeypatch.setattr(ingest, "PIPE_WAIT", 0.2)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    started = time.monotonic()
+    with pytest.raises(InputError, match="pipe is a named pipe and nothing wrote to it within 0.2 s"):
+        ingest.from_file(pipe)
+    assert time.monotonic() - started < 5
+    writer = subprocess.Popen(["sh", "-c", f"sleep 0.05; printf '%s' '{OTHER}' > '{pipe}'"])
+    assert ingest.from_file(pipe).text == OTHER
+    writer.wait()
+
+
+def test_a_named_pipe_in_a_batch_is_recorded_as_not_a_regular_file(tmp_path):
+    from spinlens.batch.sources import iter_items
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    [item] = iter_items([pipe])
+    assert item.error.endswith("not a regular file (a pipe, socket or device)")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import os
 import re
+import select
 import socket
+import stat
 import sys
 import threading
 import time
@@ -253,14 +256,40 @@ def from_file(path: str | Path) -> Article:
             raise InputError(f"{name}: no such file")
         if path.is_dir():
             raise InputError(f"{name} is a folder; give a file, a URL or -")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{name} is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        with open(path, "rb") as handle:  # one byte past the limit: a device (/dev/zero) has no size to check
-            data = handle.read(MAX_BYTES + 1)
+        status = path.stat()
+        if stat.S_ISFIFO(status.st_mode):  # a named pipe, or /dev/stdin on a pipe
+            data = _read_pipe(path, name)
+        elif status.st_size > MAX_BYTES:
+            raise InputError(f"{name} is {status.st_size:,} bytes; the limit is {MAX_BYTES:,}")
+        else:
+            with open(path, "rb") as handle:  # one byte past the limit: a device (/dev/zero) has no size to check
+                data = handle.read(MAX_BYTES + 1)
     except OSError as error:  # a name too long, a link loop, no permission
         raise InputError(f"{name}: {error.strerror or error}") from None
     return from_bytes(data, name)
+
+
+PIPE_WAIT = 10.0  # seconds a named pipe may keep us waiting for its first byte (or its end)
+
+
+def _read_pipe(path: Path, name: str) -> bytes:
+    """A pipe's bytes, up to one past the limit. Opened without waiting for a writer (a plain open waits
+    for ever when none comes), then given PIPE_WAIT seconds to start writing or to close."""
+    wait = PIPE_WAIT
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        ready, _, _ = select.select([handle], [], [], wait)
+        if not ready:
+            raise InputError(f"{name} is a named pipe and nothing wrote to it within {wait:g} s")
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = handle.read(MAX_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
 
 
 def from_stdin() -> Article:

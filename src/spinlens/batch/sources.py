@@ -43,6 +43,9 @@ class Item:
     error: str | None = None  # set when the input could not be read at all
 
 
+NOT_REGULAR = "not a regular file (a pipe, socket or device)"
+
+
 def iter_items(paths: list[Path]) -> Iterator[Item]:
     for path in paths:
         path = Path(path).resolve()  # keys stay the same whatever folder the run starts from
@@ -54,6 +57,8 @@ def iter_items(paths: list[Path]) -> Iterator[Item]:
                     yield from _items(inner)
         elif path.is_file():
             yield from _items(path)
+        elif path.exists():
+            yield _failed(path, NOT_REGULAR)
         else:
             yield _failed(path, "no such file or folder")
 
@@ -107,7 +112,7 @@ def _walk(folder: Path) -> Iterator[tuple[Path, str | None]]:
                 elif entry.is_symlink():
                     yield path, "a broken symbolic link"
                 else:
-                    yield path, "not a regular file (a pipe, socket or device)"
+                    yield path, NOT_REGULAR
             except OSError as error:
                 yield path, error.strerror or str(error)
 
