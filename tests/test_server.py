@@ -494,8 +494,30 @@ def test_a_loopback_server_answers_only_to_its_own_names(tmp_path):
     assert client.get("/healthz", headers={"Host": "evil.example:8000"}).json() == {
         "error": "this server answers only to its own address (Host header refused)"}
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
-    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000"):
+    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000", "LOCALHOST:8000"):
         assert client.get("/healthz", headers={"Host": host}).status_code in (200, 503), host
+    # A loopback name before other text was taken for that name.
+    for host in ("localhost:8000@evil.example", "[::1]:8000x", "localhost:", "localhost:8000:1", "127.0.0.1 evil", ""):
+        assert client.get("/healthz", headers={"Host": host}).status_code == 400, host
+
+
+def test_an_article_whose_analysis_fails_gets_a_named_500_and_the_server_goes_on(tmp_path):
+    app = create_app(f"sqlite:///{tmp_path / 'fault.db'}")
+    client = ready_client(app)
+    analyzer = app.state.models.get()
+    original = analyzer.analyze
+
+    def analyze(article):
+        if "CRASH-ME" in article.text:
+            raise TypeError("object of type 'NoneType' has no len()")
+        return original(article)
+
+    analyzer.analyze = analyze
+    failed = client.post("/api/analyze", json={"text": f"CRASH-ME {PROPAGANDA}"})
+    assert failed.status_code == 500
+    assert failed.json() == {"error": "the analysis of this article failed: TypeError: object of type 'NoneType' has no len()"}
+    assert client.post("/api/analyze", json={"text": PROPAGANDA}).status_code == 200
+    assert len(client.get("/api/articles").json()["items"]) == 1
 
 
 def test_a_page_on_another_site_cannot_post_here(client):

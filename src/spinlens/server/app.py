@@ -5,6 +5,7 @@ without JavaScript."""
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import ingest
-from ..errors import FetchError, InputError
+from ..errors import FetchError, InputError, SpinlensError, readable
 from ..store.db import INT64_MAX, OUTLET_WIDTH, ArticleMeta, Store, iso_date
 from ..types import Analysis, Article
 from .limits import BodyLimit
@@ -132,11 +133,17 @@ class ModelHolder:
         return self.analyzer
 
 
-def host_of(authority: str) -> str:
-    """The host of a Host header or an origin's authority, without its port ("[::1]:8000" -> "::1")."""
-    if authority.startswith("["):
-        return authority[1 : authority.find("]")] if "]" in authority else authority
-    return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
+_AUTHORITY = re.compile(r"(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::(?P<port>[0-9]{1,5}))?")
+
+
+def host_of(authority: str) -> str | None:
+    """The host of a Host header or an origin's authority, without its port ("[::1]:8000" -> "::1"); None
+    for anything else ("localhost:8000@evil.example", "[::1]:8000x"): a name or address, and digits after
+    the colon, or nothing."""
+    match = _AUTHORITY.fullmatch(authority)
+    if match is None:
+        return None
+    return (match.group("ip6") or match.group("name")).lower()
 
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -145,10 +152,10 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 def answered_hosts(listen_host: str, more: list[str] = ()) -> frozenset[str] | None:
     """The Host names a server listening on `listen_host` answers: on a loopback address its loopback names
     and `more` (a proxy's public name); elsewhere any (None)."""
-    listen = host_of(listen_host).lower()
+    listen = host_of(listen_host) or host_of(f"[{listen_host}]") or listen_host.lower()  # "::1" is written bare
     if listen not in LOOPBACK_NAMES and not listen.startswith("127."):
         return None
-    return LOOPBACK_NAMES | {listen} | {host_of(name).lower() for name in more}
+    return LOOPBACK_NAMES | {listen} | {host_of(name) or host_of(f"[{name}]") or name.lower() for name in more}
 
 
 def create_app(
@@ -177,7 +184,7 @@ def create_app(
     @app.middleware("http")
     async def same_site_only(request: Request, call_next):
         refused = None
-        if allowed_hosts is not None and host_of(request.headers.get("host", "")).lower() not in allowed_hosts:
+        if allowed_hosts is not None and host_of(request.headers.get("host", "")) not in allowed_hosts:
             refused = (400, "this server answers only to its own address (Host header refused)")
         origin = request.headers.get("origin")
         # A browser names the page that sends a request: a form or script on another site may not post
@@ -235,7 +242,13 @@ def create_app(
             _, analysis = found
             article_id, _ = store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
             return {**stored_json(article_id), "cached": True}
-        analysis = models.get().analyze(article)
+        try:
+            analysis = models.get().analyze(article)
+        except (SpinlensError, HTTPException):
+            raise
+        except Exception as error:  # a fault of ours with this article: named, and the server goes on
+            logging.getLogger("spinlens.server").exception("analysis failed")
+            raise HTTPException(500, readable(f"the analysis of this article failed: {type(error).__name__}: {error}")) from None
         article_id, created = store.add(analysis, meta)
         return {**stored_json(article_id), "cached": not created}
 
