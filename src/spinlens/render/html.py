@@ -43,7 +43,7 @@ def report_context(analysis: Analysis) -> dict:
     analysis = replace(analysis, article=replace(
         article, text=safe_text(article.text), title=article.title and safe_text(article.title),
         url=article.url and safe_text(article.url), metadata={safe_text(k): safe_text(v) for k, v in article.metadata.items()},
-    ))
+    ), model={safe_text(k): safe_text(v) for k, v in analysis.model.items()})  # a JSON file's model strings are shown too
     pieces = []
     for segment in segments(analysis):
         piece = {"text": analysis.text[segment.start : segment.end]}
