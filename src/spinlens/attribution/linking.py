@@ -20,13 +20,13 @@ _MEDIA = re.compile(
     r"(?:The )?(?:New York Times|Washington Post|Wall Street Journal|Daily Mail|Los Angeles Times|Chicago Tribune|"
     r"Boston Globe|New York Post|Financial Times|Daily Beast)|"
     # Ordinary words, or the start of other names ("Iran's Guardian Council", "The Atlantic Council"), alone.
-    r"[Tt]he (?:Guardian|Times|Telegraph|Independent|Economist|Atlantic|Intercept)(?![^\S\n]+[A-Z])|"
+    r"[Tt]he (?:Guardian|Times|Telegraph|Independent|Economist|Atlantic|Intercept)(?![^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[A-Z])|"
     r"WSJ|NYT|Xinhua|Kommersant|Izvestia|Pravda|Der Spiegel|Le Monde|Haaretz|Ynet|Yonhap|Kyodo|NHK|Anadolu|Al Arabiya|"
     r"IRNA|KCNA|Global Times|Ukrinform|UNIAN|Deutsche Welle|Euronews|France 24|Sky News|"
     # A name ending in a newspaper's or broadcaster's word: "The Irish Times", "Army Radio" ("Post" is a
     # surname too: the papers by name).
-    r"(?:Jerusalem|Denver|Bangkok|Kyiv|National|Morning)[^\S\n]+Post|"
-    r"(?:[A-Z][\w'’-]+[^\S\n]+){1,3}(?:Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
+    r"(?:Jerusalem|Denver|Bangkok|Kyiv|National|Morning)[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+Post|"
+    r"(?:[A-Z][\w'’-]+[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+){1,3}(?:Times|Herald|Tribune|Gazette|Journal|Chronicle|Inquirer|Radio|Television|TV))\b"
 )
 _MEDIA_WORDS = re.compile(r"\b(?:newspaper|news agency|magazine|outlet|network|channel|tabloid|broadcaster|daily|paper|website|blog|news)\b", re.I)
 _DOCUMENT_WORDS = re.compile(
@@ -43,7 +43,7 @@ _ANONYMOUS = re.compile(
     r"(?:[\w.-]+\s+){0,2}(?:sources?|officials?|people|persons?|aides?|insiders?|critics|experts|analysts|observers|"
     r"diplomats?|residents|witnesses|supporters|opponents|advocates|lawmakers|reports|rumou?rs|scholars|environmentalists|voters|"
     r"doctors|questioners?|Democrats|Republicans|conservatives|liberals|activists|economists|members|leaders|many)\b"
-    r"(?![^\S\n]+(?-i:[A-Z]))", re.I)  # "Senior official John Smith" is named
+    r"(?![^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+(?-i:[A-Z]))", re.I)  # "Senior official John Smith" is named
 _AUTHOR = re.compile(r"^(?:I|we|us|this (?:reporter|writer|author|newspaper|site|website)|the author|our (?:reporters?|correspondents?))$", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|him|her|his|they|them|it)$", re.I)
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*)"
@@ -70,11 +70,11 @@ def classify_source(text: str, source: TextSpan | None) -> str:
     if _AUTHOR.match(mention):
         return "author"
     # A person named first, before an appositive: "Vann R. Newkirk II, a writer for The Atlantic".
-    lead = re.match(rf"^((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD}),[^\S\n]+(?:a|an|the|who|his|her)\b", mention)
+    lead = re.match(rf"^((?:{_NAME_WORD}[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+)+{_NAME_WORD}),[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+(?:a|an|the|who|his|her)\b", mention)
     if lead and _personal(lead.group(1)):
         return "person"
     # Or named last: "union leader Frank Moss", "Foreign Ministry spokeswoman Maria Zakharova".
-    named = re.search(rf"(?:^|\s)((?:{_NAME_WORD}[^\S\n]+)+{_NAME_WORD})$", mention)
+    named = re.search(rf"(?:^|\s)((?:{_NAME_WORD}[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+)+{_NAME_WORD})$", mention)
     if named and not _CONNECTIVE.search(mention[: named.start(1)]) and _personal(named.group(1)):
         return "person"
     if _COUNTRIES.match(mention):
@@ -183,7 +183,7 @@ def resolve_speaker(
         return None  # a group named by a plural noun ("news outlets", "officials") has no fuller name
     else:
         # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
-        tail = re.search(rf"(?:{_NAME_WORD}[^\S\n]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
+        tail = re.search(rf"(?:{_NAME_WORD}[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+)*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
         name_words = _name_words(tail.group() if tail and head[:1].isupper() else head)
         best = searches.fullest_name(" ".join(name_words[-2:]) if name_words else head)
     if best is None:
@@ -250,8 +250,8 @@ def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
     sentence's first word that the article also writes in lower case ("Should Mr. Clarke"). `lowercase`:
     the article's words written in lower case (`_lowercase_words`)."""
     base = start
-    for boundary in re.finditer(r"(\w+)\. ", text[base:end]):
-        if not after_abbreviation(text, base + boundary.end() - 1):  # "Monday." ends a sentence, "Sens." and "Jan." do not
+    for boundary in re.finditer(r"(\w+)\.\s+", text[base:end]):
+        if not after_abbreviation(text, base + boundary.end(1) + 1):  # "Monday." ends a sentence, "Sens." and "Jan." do not
             start = base + boundary.end()
     first = re.match(r"(\S+)\s+", text[start:end])
     if first and (first.group(1) in _SENTENCE_OPENERS or (_sentence_initial(text, start) and first.group(1).lower() not in _TITLE_WORDS
@@ -276,9 +276,9 @@ def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
     in order, as (start, end); not under "Vice" (the vice president is not "the president")."""
     found = []
     lowercase = _lowercase_words(text)
-    for match in re.finditer(rf"(?:{_NAME_WORD}[^\S\n]+){{0,4}}{re.escape(title.capitalize())}(?:[^\S\n]+{_PERSONAL_NAME}){{1,3}}", text):
+    for match in re.finditer(rf"(?:{_NAME_WORD}[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+){{0,4}}{re.escape(title.capitalize())}(?:[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+{_PERSONAL_NAME}){{1,3}}", text):
         start, end = _name_start(text, *match.span(), lowercase), match.end()
-        if not re.search(rf"\bVice[^\S\n]+{re.escape(title.capitalize())}", text[start:end]):
+        if not re.search(rf"\bVice[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+{re.escape(title.capitalize())}", text[start:end]):
             found.append((start, end))
     return found
 
@@ -288,7 +288,7 @@ def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
     cased = head if head_word[:1].isupper() else re.escape(head_word[:1].upper()) + re.escape(head_word[1:])
-    pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n]+){{0,6}}{cased}\b")
+    pattern = re.compile(rf"(?:{_NAME_WORD}[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+){{0,6}}{cased}\b")
     first_line = text.find("\n")
     lowercase = _lowercase_words(text)
     best: tuple[int, int] | None = None
@@ -353,12 +353,12 @@ _TITLE_WORDS = _TITLE_HEADS | frozenset(
     "acting chief senior press first general attorney u.s us white house retired".split())
 _PERSONAL_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)"  # no full stop after a word: "Duda. The" ends the name
 _SENTENCE_OPENERS = frozenset("The A An But And As In On At By For When While After Before According Meanwhile However Although Though If Should That's Because Since Then So Yet Still Even Now".split())
-_SPACE = r"[^\S\n]+"  # spaces and no-break spaces, on one line
+_SPACE = r"[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+"  # spaces and no-break spaces, on one line (no line break of split_sentences)
 _OUTLET = (rf"(?:[Tt]he{_SPACE})?{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,4}}"
            rf"(?:{_SPACE}(?:news{_SPACE}agency|agency|newspaper|daily|television|TV|channel|website|magazine))?")
 # Whom an outlet "quoted … as saying": "him", "Ryabkov", "a source in the defence ministry".
-QUOTED_SOURCE = (r"(?:him|her|them|[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3}"
-                 r"|(?:an?|the|one|two|three|several|some|unnamed)[^\S\n]+[\w'’-]+(?:[^\S\n]+[\w'’,-]+){0,7}?)")
+QUOTED_SOURCE = (r"(?:him|her|them|[A-Z][\w'’.-]*(?:[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[A-Z][\w'’.-]*){0,3}"
+                 r"|(?:an?|the|one|two|three|several|some|unnamed)[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[\w'’-]+(?:[^\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+[\w'’,-]+){0,7}?)")
 _VIA_PATTERNS = (
     re.compile(rf"according{_SPACE}to{_SPACE}(?:the{_SPACE})?(?P<via>{_OUTLET})"),
     re.compile(rf"(?P<via>{_OUTLET}){_SPACE}(?:quoted|cited){_SPACE}{QUOTED_SOURCE}{_SPACE}as{_SPACE}(?:saying|telling)"),
