@@ -1,6 +1,7 @@
 """Training-data preparation (no torch needed): splits, targets, weights and window examples."""
 
 import numpy as np
+import pytest
 
 from spinlens.formats.ptc import LabelledSpan as L
 from spinlens.models import TECHNIQUES as SHIPPED
@@ -75,3 +76,17 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
         final_config(config, {**recipe, "data": {"validation_ids": []}})
+
+
+def test_folds_partition_the_articles_the_same_way_each_time():
+    from spinlens.techniques.training import fold_ids
+
+    ids = [f"a{i:03d}" for i in range(23)]
+    folds = [fold_ids(ids, 5, k, seed=13) for k in range(5)]
+    validation = [set(val) for _, val in folds]
+    assert sorted(a for val in validation for a in val) == ids  # each article validated exactly once
+    assert all(set(train).isdisjoint(val) and set(train) | val == set(ids) for (train, _), val in zip(folds, validation))
+    assert sorted(len(val) for val in validation) == [4, 4, 5, 5, 5]
+    assert fold_ids(list(reversed(ids)), 5, 2, seed=13) == folds[2] and fold_ids(ids, 5, 2, seed=14) != folds[2]
+    with pytest.raises(ValueError, match="fold must be 0 to 4"):
+        fold_ids(ids, 5, 5, seed=13)

@@ -47,6 +47,11 @@ class TrainConfig:
     # logit, its target whether any of its tokens is in a fragment. Most wrong fragments lie in sentences
     # with no fragment at all; token losses alone spread that signal thin (docs/benchmarks.md).
     sentence_weight: float = 1.0
+    # Article-level k-fold cross-validation: with folds > 1, validate on fold `fold` (0-based) of `folds`
+    # instead of the val_fraction split, train for `epochs` on the recipe's schedule with no choice of
+    # epoch, and write the fold's out-of-fold outputs (oof.npz) for what is fitted on top of the encoder.
+    folds: int = 0
+    fold: int = 0
     threads: int = 2
     limit: int | None = None  # use only this many articles (smoke runs)
     base_model: Path | None = None
@@ -77,6 +82,16 @@ def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], li
     random.Random(seed).shuffle(shuffled)
     n_val = max(1, round(len(shuffled) * fraction)) if fraction > 0 else 0
     return sorted(shuffled[n_val:]), sorted(shuffled[:n_val])
+
+
+def fold_ids(ids: list[str], folds: int, fold: int, seed: int) -> tuple[list[str], list[str]]:
+    """Article-level k-fold: (training ids, validation ids) of fold `fold`; the folds partition `ids`."""
+    if not 0 <= fold < folds:
+        raise ValueError(f"fold must be 0 to {folds - 1}, not {fold}")
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    val = set(shuffled[fold::folds])
+    return sorted(a for a in ids if a not in val), sorted(val)
 
 
 def class_weights(labels: list[LabelledSpan]) -> np.ndarray:
@@ -204,7 +219,10 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     articles = read_articles(Path(config.data) / "train-articles")
     labels = read_labels(Path(config.data) / "train-labels-task2-technique-classification")
     ids = sorted(articles)[: config.limit] if config.limit else sorted(articles)
-    train_ids, val_ids = split_ids(ids, config.val_fraction, config.seed)
+    if config.folds > 1:
+        train_ids, val_ids = fold_ids(ids, config.folds, config.fold, config.seed)
+    else:
+        train_ids, val_ids = split_ids(ids, config.val_fraction, config.seed)
     targets = span_targets(labels)
     train_labels = [s for s in labels if s.article_id in set(train_ids)]
     val_labels = [s for s in labels if s.article_id in set(val_ids)]
@@ -229,7 +247,19 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     checkpoint = Path(config.out) / "checkpoint.pt"
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     order = list(range(len(examples)))
-    for epoch in range(1, config.epochs + 1):
+    # Each epoch ends with a state to resume from: a run killed (a session's end) goes on where it stopped.
+    resume = Path(config.out) / "resume.pt"
+    first = 1
+    if resume.is_file():
+        state = torch.load(resume, weights_only=False)
+        if state["config"] == _resume_key(config):
+            model.load_state_dict(state["model"])
+            optimizer.load_state_dict(state["optimizer"])
+            scheduler.load_state_dict(state["scheduler"])
+            torch.set_rng_state(state["rng"])
+            best_score, best_metrics, first = state["best_score"], state["best_metrics"], state["epoch"] + 1
+            log(f"resumed after epoch {state['epoch']} from {resume}")
+    for epoch in range(first, config.epochs + 1):
         model.train()
         random.Random(config.seed + epoch).shuffle(order)
         started, total = time.time(), 0.0
@@ -253,15 +283,20 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             scheduler.step()
             total += loss.item()
         mean_loss = total / max(1, len(order) // config.batch_size)
-        if not val_ids:  # a final run: the recipe fixed the epoch count, keep the last epoch
+        if not val_ids or (config.folds > 1 and epoch < config.epochs):
+            # A final run, or a fold before its last epoch: the recipe fixed the epoch count, keep the last.
             log(f"epoch {epoch}: loss {mean_loss:.4f} [{time.time() - started:.0f}s]")
             if epoch == config.epochs:
                 best_metrics = {"epoch": epoch}
                 torch.save(model.state_dict(), checkpoint)
+            _save_resume(resume, config, model, optimizer, scheduler, epoch, best_score, best_metrics)
             continue
         model.eval()
-        outputs = _predict_torch(model, val_encoded, cls_id, sep_id)
+        outputs = _predict_torch(model, val_encoded, cls_id, sep_id, encodings=config.folds > 1)
         feature_weights = model.span_features.weight.detach().numpy().T.copy()
+        if config.folds > 1:
+            _save_out_of_fold(Path(config.out) / "oof.npz", val_encoded, outputs, feature_weights)
+            outputs = {a: o[:2] for a, o in outputs.items()}
         metrics = evaluate_outputs(
             {a: TokenOutputs(articles[a], val_encoded[a].offsets, *outputs[a]) for a in val_ids},
             val_labels,
@@ -273,15 +308,46 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             f"TC {metrics['tc']['accuracy']:.4f} FLC F1 {metrics['flc']['f1']:.4f} [{time.time() - started:.0f}s]"
         )
         score = metrics["si"]["f1"] + metrics["tc"]["accuracy"]
-        if score > best_score:
+        if score > best_score or config.folds > 1:
             best_score, best_metrics = score, {"epoch": epoch, **metrics}
             torch.save(model.state_dict(), checkpoint)
+        _save_resume(resume, config, model, optimizer, scheduler, epoch, best_score, best_metrics)
+    resume.unlink(missing_ok=True)
     meta = {"train_ids": train_ids, "val_ids": val_ids, "best": best_metrics, "base": str(base)}
     (Path(config.out) / "checkpoint.json").write_text(json.dumps(meta, indent=1))
     return checkpoint, meta
 
 
-def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: int = 32) -> dict:
+def _resume_key(config: TrainConfig) -> dict:
+    """What a resumed run must share with the one that saved the state."""
+    return {key: str(getattr(config, key)) for key in ("data", "epochs", "schedule_epochs", "seed", "batch_size", "lr",
+                                                        "head_lr", "sentence_weight", "folds", "fold", "limit", "base_model")}
+
+
+def _save_resume(path: Path, config: TrainConfig, model, optimizer, scheduler, epoch: int, best_score: float, best_metrics: dict) -> None:
+    import torch
+
+    partial = path.with_suffix(".partial")
+    torch.save({"config": _resume_key(config), "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict(), "rng": torch.get_rng_state(), "epoch": epoch,
+                "best_score": best_score, "best_metrics": best_metrics}, partial)
+    partial.replace(path)  # whole or not at all: a kill while writing leaves the previous epoch's state
+
+
+def _save_out_of_fold(path: Path, encoded: dict, outputs: dict, feature_weights: np.ndarray) -> None:
+    """The validation articles' outputs, for models fitted on top of the encoder without their own
+    articles in its training: per article the token offsets, propaganda probabilities, technique logits
+    and encodings (float16), and the span-feature weights."""
+    arrays: dict[str, np.ndarray] = {"feature_weights": feature_weights}
+    for a, (si, tech, enc) in outputs.items():
+        arrays[f"{a}/offsets"] = encoded[a].offsets
+        arrays[f"{a}/propaganda"] = si.astype(np.float32)
+        arrays[f"{a}/techniques"] = tech.astype(np.float32)
+        arrays[f"{a}/encodings"] = enc.astype(np.float16)
+    np.savez_compressed(path, **arrays)
+
+
+def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: int = 32, encodings: bool = False) -> dict:
     import torch
 
     from .decoding import sigmoid
@@ -291,16 +357,20 @@ def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: i
     with torch.no_grad():
         for a, article in encoded.items():
             ids, mask, rows = batch_inputs([article], cls_id, sep_id)
-            si_parts, tech_parts = [], []
+            si_parts, tech_parts, enc_parts = [], [], []
             for b in range(0, len(rows), batch_size):
-                si, tech, _ = model(torch.from_numpy(ids[b : b + batch_size]), torch.from_numpy(mask[b : b + batch_size]))
+                si, tech, hidden = model(torch.from_numpy(ids[b : b + batch_size]), torch.from_numpy(mask[b : b + batch_size]))
                 for r in range(si.shape[0]):
                     n = rows[b + r][2] - rows[b + r][1]
                     si_parts.append(sigmoid(si[r, 1 : n + 1].numpy()))
                     tech_parts.append(tech[r, 1 : n + 1].numpy())
+                    if encodings:
+                        enc_parts.append(hidden[r, 1 : n + 1].numpy())
             spans = [(s, e) for _, s, e in rows]
             n_tokens = len(article.ids)
             outputs[a] = (gather_windows(n_tokens, spans, si_parts), gather_windows(n_tokens, spans, tech_parts))
+            if encodings:
+                outputs[a] = (*outputs[a], gather_windows(n_tokens, spans, enc_parts))
     return outputs
 
 
