@@ -18,7 +18,8 @@ import numpy as np
 
 from spinlens.evaluate.ptc import flc_score, si_score, tc_score
 from spinlens.formats.ptc import LabelledSpan, read_articles, read_labels
-from spinlens.models import TECHNIQUES as SHIPPED, technique_model
+from spinlens.loaders import technique_model
+from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.inference import label_fragments, label_template
 from spinlens.techniques.tuning import evaluate_outputs, expected_calibration_error, fragment_truth, si_grid
 

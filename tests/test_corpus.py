@@ -13,7 +13,7 @@ from spinlens.batch.runner import run_batch
 from spinlens.batch.sources import iter_items
 from spinlens.store.db import SCHEMA_VERSION, Store, StoreError
 from spinlens.store.export import export, import_label_studio
-from spinlens.techniques.labels import TECHNIQUES
+from spinlens.labels import TECHNIQUES
 from spinlens.types import Analysis, Article, TechniqueSpan
 
 from conftest import FIXTURES, PROPAGANDA

@@ -3,7 +3,8 @@ import re
 import numpy as np
 import pytest
 
-from spinlens.techniques.decoding import DecodeSettings, decode_spans, lower_same_length, snap_to_words, span_features
+from spinlens.spans import lower_same_length, snap_to_words
+from spinlens.techniques.decoding import DecodeSettings, decode_spans, span_features
 from spinlens.techniques.encoding import gather_windows, token_range, window_ranges
 
 
@@ -106,7 +107,7 @@ def test_smoothing_closes_one_token_gaps():
 def test_tokens_keep_the_combining_marks_after_them():
     # The tokenizer strips accents, so "history" + U+0301 ended its token before the accent and every span
     # ending on that word (technique, source, speaker) cut the accent off.
-    from spinlens.models import technique_model
+    from spinlens.loaders import technique_model
     from spinlens.techniques.encoding import cover_marks, encode
 
     text = "the history\u0301 of Larijani\u0301, cafe\u0301s and x\u0301\u0302 end"

@@ -2,7 +2,7 @@ import pytest
 
 from spinlens import Analysis, Article, analyze
 from spinlens.errors import InputError
-from spinlens.techniques.labels import TECHNIQUES
+from spinlens.labels import TECHNIQUES
 
 from conftest import PROPAGANDA
 

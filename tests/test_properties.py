@@ -22,8 +22,9 @@ from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import densest_sentences, safe_text, segments, speaker_name
 from spinlens.render.terminal import _bracketed, render
 from spinlens.sentences import split_sentences
-from spinlens.techniques.decoding import DecodeSettings, decode_spans, snap_to_words
-from spinlens.techniques.labels import TECHNIQUES
+from spinlens.spans import snap_to_words
+from spinlens.techniques.decoding import DecodeSettings, decode_spans
+from spinlens.labels import TECHNIQUES
 from spinlens.types import KINDS, SOURCE_TYPES, Analysis, Article, Attribution, SentenceScore, TechniqueSpan, TextSpan
 
 # deadline=None: the shared CI machine's timing says nothing about the code; database=None: no .hypothesis folder.

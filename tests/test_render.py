@@ -35,7 +35,7 @@ def test_segments_and_dense_sentences_agree_with_their_definitions():
     import random
 
     from spinlens.render.summary import attribution_parts, densest_sentences
-    from spinlens.techniques.labels import TECHNIQUES
+    from spinlens.labels import TECHNIQUES
 
     rng = random.Random(7)
     for _ in range(200):

@@ -6,7 +6,7 @@ import pytest
 from spinlens.formats.ptc import LabelledSpan as L
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.encoding import load_tokenizer
-from spinlens.techniques.labels import TECHNIQUE_INDEX
+from spinlens.labels import TECHNIQUE_INDEX
 from spinlens.techniques.training import build_examples, class_weights, span_targets, split_ids
 
 

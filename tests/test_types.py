@@ -88,8 +88,20 @@ def test_an_analysis_shows_a_short_summary_and_says_when_nothing_was_found():
     analysis = Analysis(Article(text), (TechniqueSpan(4, 17, "Name_Calling,Labeling", 0.9, 0.8),))
     shown = repr(analysis)
     assert len(shown) < 200 and "6,000 characters" in shown and "1 technique fragments" in shown
-    assert "No technique fragments found." in Analysis(Article("Plain text."))._repr_html_()
-    assert "No technique fragments found." not in analysis._repr_html_()
+    html = notebook_html()
+    assert "No technique fragments found." in html(Analysis(Article("Plain text.")))
+    assert "No technique fragments found." not in html(analysis)
+
+
+def notebook_html():
+    """How IPython shows an Analysis as HTML (its display formatter, with spinlens's display registered)."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import spinlens
+
+    shell = InteractiveShell.instance()
+    spinlens._register_notebook_display()
+    return lambda analysis: shell.display_formatter.format(analysis)[0]["text/html"]
 
 
 def _quoted() -> dict:

@@ -5,6 +5,8 @@
     >>> [(analysis.fragment_text(t), t.technique) for t in analysis.techniques]
 """
 
+import sys
+
 from .errors import AnalysisError, FetchError, InputError, ModelError, SpinlensError
 from .types import SCHEMA, Analysis, Article, Attribution, SentenceScore, Span, TechniqueSpan, TextSpan
 
@@ -13,6 +15,25 @@ __all__ = [
     "SentenceScore", "Span", "SpinlensError", "TechniqueSpan", "TextSpan", "analyze",
 ]
 __version__ = "0.1.0"
+
+
+def _display_html(analysis: Analysis) -> str:
+    """An Analysis in a notebook: the highlighted article."""
+    from .render.html import render_fragment  # lazy: the renderer and jinja2 load only when a notebook shows one
+
+    return render_fragment(analysis)
+
+
+def _register_notebook_display() -> None:
+    """Show an Analysis as HTML in IPython and Jupyter, registered by class name with IPython's formatter so
+    that types.py needs no renderer. Nothing happens outside IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type_by_name("spinlens.types", "Analysis", _display_html)
+
+
+_register_notebook_display()
 
 
 def __getattr__(name: str):

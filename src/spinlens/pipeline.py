@@ -9,20 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import ingest
 from .errors import AnalysisError, InputError, ModelError, SpinlensError
+from .loaders import attribution_tagger, technique_model
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
-from .models import attribution_tagger, technique_model
 from .sentences import split_sentences
-from .techniques.inference import TokenOutputs, sentence_raw_score
+from .attribution.tagger import AttributionTagger
+from .attribution.voice import assign_voice, unattributed_sentences
+from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
-
-if TYPE_CHECKING:
-    from .attribution.tagger import AttributionTagger
-    from .techniques.inference import TechniqueModel
 
 
 def as_article(item: str | Article) -> Article:
@@ -190,8 +187,6 @@ class Analyzer:
         )
         if tagger is None:
             return Analysis(article, tuple(spans), sentences, model=model_info)
-        from .attribution.voice import assign_voice, unattributed_sentences
-
         attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
         return Analysis(
             article,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from collections.abc import Iterator
 from typing import Any
 
-from .techniques.labels import TECHNIQUE_INDEX
+from .labels import TECHNIQUE_INDEX
 
 SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
@@ -229,8 +229,3 @@ class Analysis:
         start = self.text[:40] + ("…" if len(self.text) > 40 else "")
         return (f"<Analysis of {len(self.text):,} characters ({start!r}): {len(self.techniques)} technique fragments, "
                 f"{len(self.attributions)} attributions>")
-
-    def _repr_html_(self) -> str:
-        from .render.html import render_fragment
-
-        return render_fragment(self)

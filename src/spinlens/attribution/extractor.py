@@ -12,7 +12,8 @@ import numpy as np
 
 from ..formats.brat import format_brat
 from ..sentences import split_sentences
-from ..techniques.decoding import snap_to_words, softmax
+from ..activations import softmax
+from ..spans import snap_to_words
 from ..types import Attribution, TextSpan
 from .data import TAGS
 from .linking import QUOTED_SOURCE, SpeakerSearches, classify_source, find_intermediaries, resolve_speaker

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..sessions import check_graph, onnx_session
 from ..types import Attribution
 from .extractor import attributions_from_tags
 
@@ -20,8 +21,6 @@ class AttributionTagger:
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
-        from ..models import check_graph, onnx_session
-
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
         check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
         return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))

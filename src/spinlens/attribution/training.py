@@ -21,7 +21,7 @@ import numpy as np
 
 from ..evaluate.attribution import attribution_scores, cue_recall
 from ..formats.brat import parse_brat
-from ..models import model_version
+from ..sessions import model_version
 from .data import TAGS, read_polnear, token_tags
 
 CHUNK = 512  # tokens per training sequence

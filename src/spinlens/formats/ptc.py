@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..techniques.labels import TECHNIQUES
+from ..labels import TECHNIQUES
 
 _ARTICLE_NAME = re.compile(r"^article(\d+)\.txt$")
 _LABELS_NAME = re.compile(r"^article(\d+)\.")

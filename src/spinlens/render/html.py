@@ -7,7 +7,7 @@ import uuid
 from dataclasses import replace
 from functools import lru_cache
 
-from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
+from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import Analysis
 from .summary import densest_sentences, safe_text, segments, speaker_name, technique_counts
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..techniques.labels import COLOURS, DISPLAY_NAMES
+from ..labels import COLOURS, DISPLAY_NAMES
 from ..types import Analysis
 from .summary import attribution_parts, densest_sentences, safe_text, speaker_name, technique_counts
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from ..render.html import report_context
-from ..techniques.labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
+from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import Analysis
 from ..store.queries import ArticleFilters
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import InputError, replacing, writing
 from ..formats.ptc import article_id
-from ..techniques.labels import TECHNIQUES
+from ..labels import TECHNIQUES
 from .db import Store
 from .queries import ArticleFilters, unknown_technique
 

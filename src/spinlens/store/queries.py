@@ -11,7 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 
 from ..errors import InputError
 from ..ingest import CONTROL_CHARACTERS, SURROGATE
-from ..techniques.labels import TECHNIQUES
+from ..labels import TECHNIQUES
 from .db import OUTLET_WIDTH, UNICODE_LOWER, articles, fragments, iso_date
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..sentences import split_sentences
+from ..spans import snap_to_words
 
 N_SPAN_FEATURES = 2
 
@@ -18,19 +19,6 @@ class DecodeSettings:
     merge_gap: int = 3  # spans at most this many characters apart are joined
     min_chars: int = 3  # shorter spans are dropped
     smooth: int = 1  # token probabilities are averaged over this many neighbouring tokens first
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch in "'’-"
-
-
-def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Grow a span so it never cuts a word in half (word pieces can fire alone)."""
-    while start > 0 and _is_word(text[start - 1]) and _is_word(text[start]):
-        start -= 1
-    while end < len(text) and _is_word(text[end]) and end > 0 and _is_word(text[end - 1]):
-        end += 1
-    return start, end
 
 
 def decode_spans(
@@ -72,14 +60,6 @@ def decode_spans(
     ]
 
 
-def lower_same_length(text: str) -> str:
-    """Lower-case without changing any offset (a few characters lower to two code points)."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
 def span_features(lowered: str, start: int, end: int) -> np.ndarray:
     """Article context a window cannot see: how often the fragment recurs, and its length.
 
@@ -88,15 +68,6 @@ def span_features(lowered: str, start: int, end: int) -> np.ndarray:
     fragment = lowered[start:end].strip(" \t\n\"'“”‘’.,;:!?")
     repeats = max(lowered.count(fragment) - 1, 0) if len(fragment) >= 3 else 0
     return np.array([np.log1p(repeats), np.log1p(end - start) / 5.0], dtype=np.float32)
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
-    z = np.exp(x - x.max(axis=axis, keepdims=True))
-    return z / z.sum(axis=axis, keepdims=True)
 
 
 def span_logits(

@@ -25,9 +25,10 @@ import numpy as np
 
 from ..formats.ptc import LabelledSpan, read_articles, read_labels
 from ..sentences import split_sentences
-from .decoding import N_SPAN_FEATURES, lower_same_length, span_features
+from ..spans import lower_same_length
+from .decoding import N_SPAN_FEATURES, span_features
 from .encoding import encode, load_tokenizer, token_range
-from .labels import TECHNIQUE_INDEX, TECHNIQUES
+from ..labels import TECHNIQUE_INDEX, TECHNIQUES
 
 
 @dataclass
@@ -350,7 +351,7 @@ def _save_out_of_fold(path: Path, encoded: dict, outputs: dict, feature_weights:
 def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: int = 32, encodings: bool = False) -> dict:
     import torch
 
-    from .decoding import sigmoid
+    from ..activations import sigmoid
     from .encoding import batch_inputs, gather_windows
 
     outputs = {}
@@ -443,7 +444,7 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
 
 def train(config: TrainConfig, log=print) -> Path:
     """The whole `spinlens train techniques` run; returns the model folder."""
-    from ..models import model_version
+    from ..sessions import model_version
 
     started = time.time()
     out = Path(config.out)

@@ -9,7 +9,8 @@ import numpy as np
 
 from ..evaluate.ptc import flc_score, overlap_sums, prf_from_sums, tc_score
 from ..formats.ptc import LabelledSpan
-from .decoding import DecodeSettings, decode_spans, sigmoid
+from ..activations import sigmoid
+from .decoding import DecodeSettings, decode_spans
 from .inference import Calibration, Fragment, TechniqueModel, TokenOutputs, find_fragments, label_fragments, label_template, sentence_raw_score
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)

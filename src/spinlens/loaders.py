@@ -1,0 +1,38 @@
+"""The one place that loads models; loaded models are cached per (folder, threads)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from .attribution.tagger import AttributionTagger
+from .errors import ModelError
+from .models import ATTRIBUTION, TECHNIQUES
+from .techniques.inference import TechniqueModel
+
+Model = TypeVar("Model", TechniqueModel, AttributionTagger)
+
+
+def _load(model_class: type[Model], folder: Path, names: tuple[str, ...], threads: int | None) -> Model:
+    """`model_class.load(folder)` once the folder holds `names`; an unreadable file is a ModelError."""
+    folder = Path(folder)
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
+    try:
+        return model_class.load(folder, threads=threads)
+    # A card that is not UTF-8 JSON (ValueError), or JSON without what the model needs (KeyError, TypeError,
+    # AttributeError: a list, a missing key); an ONNX file of another model (ValueError).
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ModelError(f"model folder {folder}: cannot read it ({type(error).__name__}: {error})") from None
+
+
+@lru_cache(maxsize=4)
+def technique_model(folder: Path = TECHNIQUES, threads: int | None = None) -> TechniqueModel:
+    return _load(TechniqueModel, folder, ("model.onnx", "tokenizer.json", "card.json"), threads)
+
+
+@lru_cache(maxsize=4)
+def attribution_tagger(folder: Path = ATTRIBUTION, threads: int | None = None) -> AttributionTagger:
+    return _load(AttributionTagger, folder, ("tagger.onnx", "card.json"), threads)
