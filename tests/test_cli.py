@@ -1,30 +1,63 @@
+"""The `spinlens` command line. Most commands run in this process (Typer's CliRunner streams, the error
+handling of the console script), so the models load once; a few run as `python -m spinlens` for what only
+a fresh process shows: a cold start, signals, closed or full standard streams."""
+
+import contextlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
+from unittest import mock
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import FIXTURES, PROPAGANDA
 from servers import serve
+from spinlens.cli import run
 
 PTC = FIXTURES / "ptc"
+RUNNER = CliRunner()
 
 
-def spinlens(*args, stdin: bytes = b""):
-    return subprocess.run([sys.executable, "-m", "spinlens", *map(str, args)], input=stdin, capture_output=True, timeout=120)
+class Result(NamedTuple):
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def spinlens(*args, stdin: bytes = b"", env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+    """`spinlens ARGS` in this process, through spinlens.cli.run as the console script goes (one-line errors,
+    exit statuses); the models it loads stay loaded for the next call."""
+    argv = list(map(str, args))
+    with (
+        RUNNER.isolation(input=stdin, env=env) as (stdout, stderr, _),
+        mock.patch.object(sys, "argv", ["spinlens", *argv]),  # `train tune` records its command line
+        contextlib.chdir(cwd or os.getcwd()),
+    ):
+        code = run(argv)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(code, stdout.getvalue(), stderr.getvalue())
+
+
+def spinlens_process(*args, stdin: bytes = b"", **options) -> subprocess.CompletedProcess:
+    """`python -m spinlens ARGS` in a fresh process: a cold start, with real standard streams."""
+    return subprocess.run([sys.executable, "-m", "spinlens", *map(str, args)], input=stdin, capture_output=True, timeout=120, **options)
 
 
 def test_help_lists_commands():
-    result = spinlens("--help")
+    result = spinlens_process("--help")
     assert result.returncode == 0
     for command in (b"analyze", b"predict", b"eval", b"train"):
         assert command in result.stdout
 
 
+@pytest.mark.slow
 def test_text_report_from_stdin():
-    result = spinlens("analyze", "-", stdin=PROPAGANDA.encode())
+    result = spinlens_process("analyze", "-", stdin=PROPAGANDA.encode())
     assert result.returncode == 0, result.stderr
     report = result.stdout.decode()
     assert "technique fragments" in report and "]1" in report and "]2" in report  # plain text: numbered brackets
@@ -431,6 +464,7 @@ def test_an_output_that_is_an_input_or_another_output_is_refused(tmp_path):
     assert article.read_text(encoding="utf-8") == PROPAGANDA and template.read_text() == "999000565\t?\t0\t10\n"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_disk_behind_standard_output_is_a_one_line_error(tmp_path):
     article = tmp_path / "article.txt"
@@ -444,10 +478,11 @@ def test_a_full_disk_behind_standard_output_is_a_one_line_error(tmp_path):
 def test_out_dash_is_standard_output(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(PROPAGANDA, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(article), "-f", "json", "-o", "-"], capture_output=True, cwd=tmp_path, timeout=120)
+    result = spinlens("analyze", article, "-f", "json", "-o", "-", cwd=tmp_path)
     assert result.returncode == 0 and json.loads(result.stdout)["text"] == PROPAGANDA and not (tmp_path / "-").exists()
 
 
+@pytest.mark.slow
 def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
     # Each of these was an internal error, a multi-line usage box, 5 GB of memory, or a lost article.
     articles = tmp_path / "arts"
@@ -472,8 +507,7 @@ def test_odd_inputs_and_outputs_give_one_line_errors(tmp_path):
     closed = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(articles / "article1.txt"), "-f", "json"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120, preexec_fn=lambda: os.close(1))
     assert closed.returncode == 2 and closed.stderr.strip() == b"spinlens: error: standard output is closed: give --out FILE"
-    narrow = subprocess.run([sys.executable, "-m", "spinlens", "analyze", str(articles / "article1.txt")],
-                            capture_output=True, timeout=120, env={**os.environ, "COLUMNS": "0"})
+    narrow = spinlens("analyze", articles / "article1.txt", env={"COLUMNS": "0"})
     assert narrow.returncode == 0 and b"[" in narrow.stdout  # COLUMNS=0 printed nothing, exit 0
 
 
@@ -520,6 +554,7 @@ def test_analyze_help_fits_80_columns():
     assert result.returncode == 0 and b"--attribution-model " in result.stdout and "…".encode() not in result.stdout
 
 
+@pytest.mark.slow
 def test_ctrl_c_says_interrupted_and_leaves_no_output(tmp_path):
     # typer turns Ctrl+C into exit status 130 without a word; an existing --out must stay as it was.
     import signal
@@ -540,7 +575,7 @@ def test_ctrl_c_says_interrupted_and_leaves_no_output(tmp_path):
 def test_an_output_in_a_folder_that_takes_no_new_files_is_written_in_place(tmp_path, monkeypatch):
     # Writing beside the output needs a new file in its folder; a writable file in a folder that allows
     # none (a log folder, say) is still written, in place.
-    from spinlens import cli
+    from spinlens.cli import _util as cli
 
     out = tmp_path / "report.txt"
     out.write_text("old")
@@ -568,8 +603,7 @@ def test_export_refuses_to_write_over_its_database(tmp_path):
     ]
     (tmp_path / "spinlens.db").write_bytes(database)
     for options in cases:
-        result = subprocess.run([sys.executable, "-m", "spinlens", "export", "--format", "jsonl", *map(str, options)],
-                                capture_output=True, timeout=120, cwd=tmp_path)
+        result = spinlens("export", "--format", "jsonl", *options, cwd=tmp_path)
         assert one_line_error(result, b"it is the same file as"), (options, result.stderr)
     assert (tmp_path / "copy.db").read_bytes() == database and (tmp_path / "spinlens.db").read_bytes() == database
 
@@ -627,7 +661,7 @@ def test_eval_attribution_refuses_repeated_ids_and_names_the_ann_file(tmp_path):
     pred = tmp_path / "pred" / "a.ann"
     pred.write_text("T1\tCue 6 10\tsaid\n")
 
-    def scored() -> subprocess.CompletedProcess:
+    def scored() -> Result:
         return spinlens("eval", "attribution", "--texts", tmp_path / "text", "--gold", tmp_path / "gold", "--pred", tmp_path / "pred")
 
     # a repeated id: the reader kept one span per id, so a line was silently left out

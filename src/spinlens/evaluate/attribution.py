@@ -7,10 +7,10 @@ when any of its characters lies inside a span of that role. Counts are pooled ov
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..formats.brat import BratDocument
+from ..formats.brat import BratDocument, parse_brat, span_problem
 
 ROLES = ("Source", "Cue", "Content")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -78,3 +78,22 @@ def cue_recall(documents: Iterable[tuple[str, BratDocument, BratDocument]]) -> t
             total += 1
             found += any(a < d and c < b for a, b in cues for c, d in predicted_cues)
     return found, total
+
+
+def checked_document(content: str, length: int, name: object) -> BratDocument:
+    """A BRAT file's `content` parsed for scoring against a text of `length` characters; a ValueError that
+    names the file (`name`) and its first line that is not a span of the text, or repeats an id: parse_brat
+    skips such lines, and a broken file would score as a sparse one."""
+    if problem := span_problem(content, length):
+        raise ValueError(f"{name}: {problem}")
+    return parse_brat(content)
+
+
+def score_lines(documents: Sequence[tuple[str, BratDocument, BratDocument]], missing: int) -> list[str]:
+    """The report of `spinlens eval attribution`: P/R/F1 per role and micro, the share of gold cues found,
+    and the number of documents scored (`missing`: how many had no prediction file, scored as empty)."""
+    lines = [f"{role:8s} P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f}" for role, r in attribution_scores(documents).items()]
+    found, total = cue_recall(documents)
+    lines.append(f"cues found: {found}/{total} = {found / total if total else 0.0:.4f} of gold attributions")
+    lines.append(f"docs={len(documents)} missing_predictions={missing}")
+    return lines

@@ -9,8 +9,8 @@ matched as multisets by (article, start, end).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from ..formats.ptc import LabelledSpan
 
@@ -131,3 +131,35 @@ def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) ->
         r = hits[technique] / gold_counts[technique]
         per_technique[technique] = PRF(p, r, _f1(p, r), pred_counts[technique], gold_counts[technique])
     return (correct / total if total else 0.0), per_technique
+
+
+def tc_template(gold: Iterable[LabelledSpan]) -> list[LabelledSpan]:
+    """The TC task's input: the gold fragments with their techniques taken away."""
+    return [replace(s, technique=None) for s in gold]
+
+
+def unlabelled_articles(scored: Iterable[str], gold: Iterable[LabelledSpan], labelled: Iterable[str]) -> set[str]:
+    """The scored articles with neither a gold line nor a label file of their own (`labelled`: the articles
+    the label files are for): they are scored as free of propaganda."""
+    return set(scored) - {s.article_id for s in gold} - set(labelled)
+
+
+def score_lines(tasks: Mapping[str, Iterable[LabelledSpan]], gold: list[LabelledSpan]) -> list[str]:
+    """The report of `spinlens eval ptc`: a line for each of SI, TC and FLC in `tasks` (predictions by
+    task), TC and FLC followed by a line per technique."""
+    lines = []
+    if "si" in tasks:
+        r = si_score(tasks["si"], gold)
+        lines.append(f"SI   P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f} predicted={r.predicted} gold={r.gold}")
+    if "tc" in tasks:
+        accuracy, per = tc_score(tasks["tc"], gold)
+        lines.append(f"TC   micro-F1={accuracy:.4f}")
+        for technique, r in per.items():
+            lines.append(f"     {technique:40s} P={r.precision:.3f} R={r.recall:.3f} F1={r.f1:.3f} gold={r.gold}")
+    if "flc" in tasks:
+        result = flc_score(tasks["flc"], gold)
+        r = result.overall
+        lines.append(f"FLC  P={r.precision:.4f} R={r.recall:.4f} F1={r.f1:.4f} predicted={r.predicted} gold={r.gold}")
+        for technique, t in result.per_technique.items():
+            lines.append(f"     {technique:40s} F1={t.f1:.3f}")
+    return lines

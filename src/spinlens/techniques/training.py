@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import InputError
 from ..formats.ptc import LabelledSpan, read_articles, read_labels
 from ..sentences import split_sentences
 from ..spans import lower_same_length
@@ -440,6 +441,48 @@ def final_config(config: TrainConfig, recipe: dict) -> TrainConfig:
         # Cards from before the sentence loss have no weight: their runs had none.
         sentence_weight=float(trained.get("sentence_weight", 0.0)), val_fraction=0.0,
     )
+
+
+def read_recipe(path: Path) -> dict:
+    """The card at `path` of a run tuned on a validation split, which a final run takes its recipe from;
+    an InputError naming the file otherwise."""
+    try:
+        recipe = json.loads(path.read_text(encoding="utf-8"))
+        check_recipe(recipe)
+    except (OSError, ValueError) as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise InputError(f"{path}: not the card of a validated run ({error})") from None
+    return recipe
+
+
+def check_final_run(config: TrainConfig) -> None:
+    """Raise InputError unless config.final_from is the card of a validated run whose recipe can be used,
+    before anything is written."""
+    recipe = read_recipe(config.final_from)
+    try:
+        final_config(config, recipe)
+    except (ValueError, TypeError) as error:  # a number that is not one
+        raise InputError(f"{config.final_from}: not the card of a validated run ({error})") from None
+
+
+def check_tuning(model: Path, data: Path, final_from: Path | None = None) -> dict | None:
+    """What `tune` needs, checked before it changes anything: `model` is a folder written by `train`, and
+    either `final_from` is the card of a validated run (its recipe is returned) or the model has a
+    validation split whose articles `data` holds (None is returned). InputError otherwise."""
+    try:
+        card = json.loads((model / "card.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read a model card: {error}") from None
+    recipe = read_recipe(final_from) if final_from else None
+    if not isinstance(card, dict) or not isinstance(card.get("data"), dict) or not (model / "model.onnx").is_file():
+        raise InputError(f"{model} is not a model folder written by 'spinlens train techniques'")
+    if final_from is None:  # tuned on its own validation split, which the data must hold
+        val_ids = card["data"].get("validation_ids")
+        if not val_ids:
+            raise InputError(f"{model} was trained on every article: pass --final-from with its recipe's card")
+        missing = [a for a in val_ids if not (data / "train-articles" / f"article{a}.txt").is_file()]
+        if missing:
+            raise InputError(f"{data} lacks {len(missing)} of the model's validation articles (article{missing[0]}.txt): pass the PTC folder it was trained on")
+    return recipe
 
 
 def train(config: TrainConfig, log=print) -> Path:

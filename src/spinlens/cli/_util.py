@@ -1,0 +1,148 @@
+"""What the `spinlens` commands share: the Typer app and its command groups, the option types, the
+helpers that read inputs and write outputs, and the one-line error handling (`run`, `main`).
+
+The commands live in the modules beside this one and register themselves on `app` or its groups when
+`spinlens.cli` imports them. Heavy libraries (numpy, onnxruntime, sqlalchemy, fastapi, rich) are imported
+inside the commands that need them, so that `spinlens --help` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError, SpinlensError, replacing, writing
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Find the propaganda techniques in a news article, with exact offsets and calibrated scores.",
+)
+predict_app = typer.Typer(no_args_is_help=True, help="Write predictions in benchmark formats.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score predictions with the official metric definitions.")
+train_app = typer.Typer(no_args_is_help=True, help="Train models (needs the train extra) and tune them.")
+import_app = typer.Typer(no_args_is_help=True, help="Read corrected annotations back as training data.")
+app.add_typer(predict_app, name="predict")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+app.add_typer(import_app, name="import")
+
+ModelOption = Annotated[Optional[Path], typer.Option("--model", help="Technique model folder (default: the shipped one).")]
+AttributionModelOption = Annotated[
+    Optional[Path],
+    typer.Option("--attribution-model", help="Attribution tagger folder, trained on --model's encodings (default: the shipped one)."),
+]
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).")]
+ArticlesOption = Annotated[
+    Path,
+    typer.Option(help="Folder of article<ID>.txt files (another NAME.txt is article NAME; subfolders and other files are ignored)."),
+]
+
+
+@contextmanager
+def _reading() -> Iterator[None]:
+    """Input files that cannot be read or parsed end the command in one line that names the file."""
+    try:
+        yield
+    except OSError as error:
+        raise InputError(f"cannot read {error.filename or 'an input'}: {error.strerror or error}") from None
+    except ValueError as error:  # the format readers' messages name the file (and line)
+        raise InputError(str(error)) from None
+
+
+def _check_out(out: Path | None, *others: Path | None) -> None:
+    """Refuse an output file path that cannot be written, or that is the command's input or another of its
+    outputs (`others`: writing it would destroy that file), before the slow work, not after it."""
+    if out is None:
+        return
+    if out.is_dir():
+        raise InputError(f"cannot write {out}: it is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: there is no folder {out.parent}")
+    for other in others:  # realpath: a symbolic link or another spelling of the same path is the same file
+        if other is not None and os.path.realpath(out) == os.path.realpath(other):
+            raise InputError(f"cannot write {out}: it is the same file as {other}, which this command also uses; give another file name")
+
+
+def _write(out: Path | None, content: str) -> None:
+    """The one way commands write an output file (or standard output)."""
+    data = content.encode("utf-8")  # UTF-8 whatever the locale says: JSON and HTML declare it
+    if out is None:
+        stream = _stdout()
+        with _writing_stdout():
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        return
+    with writing(out), replacing(out) as path:
+        path.write_bytes(data)
+
+
+@contextmanager
+def _writing_stdout() -> Iterator[None]:
+    """A failed write to standard output (a full disk behind a redirection) becomes a one-line error; a
+    reader that stopped early (| head) is not an error of ours and goes on up as it is."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+def _stdout():
+    """Standard output, or an InputError when the command was started with it closed (`>&-`)."""
+    if sys.stdout is None:
+        raise InputError("standard output is closed: give --out FILE")
+    return sys.stdout
+
+
+def _make_folder(out: Path) -> None:
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+
+
+def _one_line(message: str) -> str:
+    # A path or value with a line break in it would split the error over lines.
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run the command line `args` (default: sys.argv[1:]) and return its exit status. Errors are said in
+    one line on standard error: SpinlensError and usage errors exit 2, Ctrl+C 130, a bug 1 (re-raised
+    with SPINLENS_DEBUG set). `main` and the tests go through here."""
+    try:
+        # Not standalone: click's own usage errors (a bad option value) come here to be said in one line.
+        code = app(args=None if args is None else list(args), standalone_mode=False)
+    except SpinlensError as error:
+        typer.echo(f"spinlens: error: {_one_line(str(error))}", err=True)
+        return 2
+    except typer.TyperException as error:  # usage: an unknown option, a value of the wrong kind
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        typer.echo(f"spinlens: error: {_one_line(message)} (see --help)", err=True)
+        return getattr(error, "exit_code", 2)
+    except (KeyboardInterrupt, typer.Abort):
+        code = 130
+    except BrokenPipeError:
+        return 1
+    except Exception as error:  # a bug: still one line, the traceback on request
+        if os.environ.get("SPINLENS_DEBUG"):
+            raise
+        typer.echo(f"spinlens: internal error: {type(error).__name__}: {_one_line(str(error))} (set SPINLENS_DEBUG=1 for a traceback)", err=True)
+        return 1
+    if code == 130:  # Ctrl+C; typer turns it into this status by itself, silently, inside a command
+        typer.echo("spinlens: interrupted", err=True)
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    """The `spinlens` console script."""
+    if sys.stdout is not None and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # the terminal report under an ASCII-only PYTHONIOENCODING
+    sys.exit(run())

@@ -1,0 +1,28 @@
+"""`spinlens serve`: the web app and REST API over a corpus database (the serve extra)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError
+from ._util import DbOption, app
+
+
+@app.command("serve")
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    max_body: Annotated[int, typer.Option(min=1, help="Largest request body in bytes (413 above).")] = 2_000_000,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        metavar="NAME", help="Another host name the server answers to on a loopback address (the public name a proxy on this "
+             "machine passes on); repeatable.")] = None,
+) -> None:
+    """Web app and REST API (OpenAPI at /docs) over a corpus database."""
+    try:
+        from ..server.app import serve as run_server  # lazy: fastapi and sqlalchemy; a missing serve extra is told
+    except ImportError as error:
+        raise InputError(f"the server needs the serve extra (pip install 'spinlens[serve]'): {error}") from None
+    run_server(db, host, port, max_body, allowed_host or [])

@@ -1,0 +1,90 @@
+"""`spinlens train`: fine-tune the technique model and the attribution tagger (the train extra), and tune
+a technique model's decode settings and calibration again."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError
+from ..models import TECHNIQUES
+from ._util import _make_folder, train_app
+
+
+def _check_ptc_training_data(data: Path) -> None:
+    for folder in ("train-articles", "train-labels-task2-technique-classification"):
+        if not (data / folder).is_dir():
+            raise InputError(f"{data} has no {folder}/ folder (a PTC folder as in ../shared/data/ptc)")
+
+
+def _train_extra_missing(error: ImportError) -> InputError:
+    return InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}")
+
+
+@train_app.command("techniques")
+def train_techniques(
+    data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
+    out: Annotated[Path, typer.Option(help="Folder to write model.onnx, tokenizer.json and card.json.")],
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on validation is kept).")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for the split, shuffling and initialisation.")] = 13,
+    threads: Annotated[int, typer.Option(help="CPU threads for torch.")] = 2,
+    limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
+    final_from: Annotated[
+        Optional[Path],
+        typer.Option(help="Card of a run with a validation split: train on every article with its recipe and keep its decode settings and calibration."),
+    ] = None,
+) -> None:
+    """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
+    _check_ptc_training_data(data)
+    try:
+        from ..techniques.training import TrainConfig, check_final_run, train  # lazy: numpy; a missing train dependency is told
+    except ImportError as error:
+        raise _train_extra_missing(error) from None
+    config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
+    if final_from is not None:
+        check_final_run(config)
+    _make_folder(out)
+    train(config, log=typer.echo)
+
+
+@train_app.command("tune")
+def train_tune(
+    model: Annotated[Path, typer.Option(help="Technique model folder written by 'spinlens train techniques'.")],
+    data: Annotated[Path, typer.Option(help="The PTC folder the model was trained on.")],
+    final_from: Annotated[
+        Optional[Path],
+        typer.Option(help="For a final run: the recipe card to carry decode settings and calibration over from."),
+    ] = None,
+) -> None:
+    """Choose decode settings and calibration again, without retraining: on the model's validation split, or carried over from --final-from (no train extra needed)."""
+    _check_ptc_training_data(data)
+    from ..techniques.training import check_tuning, tune  # lazy: numpy
+
+    recipe = check_tuning(model, data, final_from)
+    tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
+    typer.echo(f"updated {model / 'card.json'}")
+
+
+@train_app.command("attribution")
+def train_attribution(
+    data: Annotated[Path, typer.Option(help="PolNeAR folder with train/ and dev/.")],
+    out: Annotated[Path, typer.Option(help="Folder to write tagger.onnx and card.json.")],
+    techniques: Annotated[Optional[Path], typer.Option(help="Technique model whose encodings the tagger reads (default: the shipped one).")] = None,
+    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for shuffling and initialisation.")] = 13,
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,
+) -> None:
+    """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
+    if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
+        raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
+    try:
+        from ..attribution.training import AttributionTrainConfig, train  # lazy: numpy; a missing train dependency is told
+    except ImportError as error:
+        raise _train_extra_missing(error) from None
+    config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
+    _make_folder(out)
+    train(config, log=typer.echo)
