@@ -488,7 +488,7 @@ def test_ids_are_plain_digits(client):
 
 def test_a_loopback_server_answers_only_to_its_own_names(tmp_path):
     # A page on evil.example whose name is rebound to 127.0.0.1 reached a local server as "evil.example".
-    from spinlens.server.app import LOOPBACK_NAMES
+    from spinlens.server.security import LOOPBACK_NAMES
 
     client = TestClient(create_app(f"sqlite:///{tmp_path / 'h.db'}", allowed_hosts=LOOPBACK_NAMES))
     assert client.get("/healthz", headers={"Host": "evil.example:8000"}).json() == {
@@ -533,7 +533,7 @@ def test_a_page_on_another_site_cannot_post_here(client):
 
 
 def test_the_names_a_server_answers_to_follow_where_it_listens():
-    from spinlens.server.app import answered_hosts
+    from spinlens.server.security import answered_hosts
 
     assert answered_hosts("127.0.0.1") == {"localhost", "127.0.0.1", "::1"}
     assert answered_hosts("127.0.0.2", ["News.Example.org"]) == {"localhost", "127.0.0.1", "::1", "127.0.0.2", "news.example.org"}

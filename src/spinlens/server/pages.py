@@ -1,69 +1,92 @@
-"""Server-rendered pages: analyse, article view, corpus. Every value is escaped by Jinja2's autoescape."""
+"""The HTML pages: analyse (with its form), article view, corpus, API docs. Readable without JavaScript;
+the HTML itself is made in templates.py."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from urllib.parse import urlencode
+from typing import Annotated
 
-from ..render.html import report_context
-from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
-from ..types import Analysis
-from ..store.queries import ArticleFilters
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from .. import ingest
+from ..errors import InputError
+from ..store.db import ArticleMeta
+from ..store.queries import field_problem, list_articles, stats
+from .dependencies import AnalysesDep, Cursor, StoreDep
+from .schemas import AnalysisResult, AnalyzeRequest
+from .service import article_number, filters_from, with_stored_metadata
+from .templates import analyse_page, api_page, article_page, corpus_page, error_page
 
-@lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
-
-    loader = ChoiceLoader([PackageLoader("spinlens", "server/templates"), PackageLoader("spinlens", "render/templates")])
-    return Environment(loader=loader, autoescape=select_autoescape(default=True))
-
-
-def _render(name: str, **context) -> str:
-    return _environment().get_template(name).render(**context)
+router = APIRouter(include_in_schema=False)
 
 
-def analyse_page(error: str | None = None, text: str = "", url: str = "") -> str:
-    return _render("analyse.html.j2", error=error, text=text, url=url)
+@router.get("/docs", response_class=HTMLResponse)
+@router.head("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    # FastAPI's docs pages load their scripts from a CDN; this one is offline.
+    return HTMLResponse(api_page(request.app.openapi()))
 
 
-def article_page(article_id: int, row: dict, analysis: Analysis) -> str:
-    return _render("article.html.j2", article_id=article_id, row=row, **report_context(analysis))
+@router.get("/", response_class=HTMLResponse)
+@router.head("/")
+def home() -> HTMLResponse:
+    return HTMLResponse(analyse_page())
 
 
-def api_page(schema: dict) -> str:
-    """The endpoints of an OpenAPI schema as a table (FastAPI's own page loads Swagger UI from a CDN)."""
-    operations = [
-        {"method": method.upper(), "path": path, "summary": op.get("summary") or op.get("description", "")}
-        for path, methods in schema.get("paths", {}).items()
-        for method, op in methods.items()
-    ]
-    return _render("api.html.j2", operations=operations)
+@router.post("/analyze")
+async def analyze_form(
+    analyses: AnalysesDep,
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
+) -> Response:
+    # Browsers send a textarea's lines ending in CRLF: as LF, a text pasted here is the same text
+    # as when sent to the API, stored once.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Like the API, exactly one input: with two, one would be dropped without a word.
+    if [bool(text.strip()), bool(url.strip()), file is not None and bool(file.filename)].count(True) != 1:
+        return HTMLResponse(analyse_page(error="Give one of text, URL or file.", text=text, url=url), status_code=400)
+    if outlet and (problem := field_problem("outlet", outlet)) is not None:  # as the API, a 422
+        return HTMLResponse(analyse_page(error=f"The outlet {problem}.", text=text, url=url), status_code=422)
+    meta = ArticleMeta(outlet=outlet or None)
+    result: AnalysisResult
+    try:
+        if file is not None and file.filename:
+            data, name = await file.read(), file.filename
+            result = await analyses.analyse(lambda: ingest.from_bytes(data, name), meta)
+        elif url.strip():
+            result = await analyses.analyse_request(AnalyzeRequest(url=url.strip(), outlet=meta.outlet))
+        else:
+            result = await analyses.analyse_request(AnalyzeRequest(text=text, outlet=meta.outlet))
+    except HTTPException as error:
+        return HTMLResponse(analyse_page(error=str(error.detail), text=text, url=url), status_code=error.status_code)
+    return RedirectResponse(f"/articles/{result.id}", status_code=303)
 
 
-def error_page(message: str) -> str:
-    return _render("error.html.j2", message=message)
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.head("/articles/{article_id}")
+def article_view(article_id: str, store: StoreDep) -> HTMLResponse:
+    # A string, so that "abc" is a missing page (404) rather than a schema error.
+    number = article_number(article_id)
+    found = store.get(number) if number is not None else None
+    if number is None or found is None:
+        return HTMLResponse(error_page(f"No article {article_id}."), status_code=404)
+    row, analysis = found
+    return HTMLResponse(article_page(number, row, with_stored_metadata(row, analysis)))
 
 
-def bars(rows: list[dict], value: str, label: str = "group", width: int = 640, bar: int = 18) -> dict:
-    """Geometry for a horizontal SVG bar chart (no JavaScript, no external library)."""
-    top = max((row[value] or 0 for row in rows), default=0) or 1
-    items = [
-        {"label": str(row[label] or "unknown"), "value": row[value] or 0, "y": i * (bar + 6),
-         "width": round((width - 260) * (row[value] or 0) / top, 1), "colour": COLOURS.get(str(row[label]), "#6b8fc7")}
-        for i, row in enumerate(rows)
-    ]
-    return {"items": items, "height": max(1, len(items)) * (bar + 6), "width": width, "bar": bar}
-
-
-def corpus_page(filters: ArticleFilters, items: list[dict], next_cursor: int | None, by_outlet: list[dict], by_day: list[dict], by_technique: list[dict]) -> str:
-    query = {k: v for k, v in {"outlet": filters.outlet, "technique": filters.technique,
-                                "since": filters.since.isoformat() if filters.since else None,
-                                "until": filters.until.isoformat() if filters.until else None, "q": filters.q}.items() if v}
-    return _render(
-        "corpus.html.j2", filters=filters, items=items, techniques=[(t, DISPLAY_NAMES[t]) for t in TECHNIQUES],
-        next_link=f"/corpus?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
-        outlet_chart=bars(by_outlet, "density_per_1000_words"), day_chart=bars(by_day, "density_per_1000_words"),
-        technique_chart=bars([{**row, "group": row["group"]} for row in by_technique], "fragments"),
-        display=DISPLAY_NAMES,
-    )
+@router.get("/corpus", response_class=HTMLResponse)
+@router.head("/corpus")
+def corpus(
+    store: StoreDep,
+    outlet: str | None = None, technique: str | None = None, since: str | None = None, until: str | None = None,
+    q: str | None = None, cursor: Cursor = None,
+) -> HTMLResponse:
+    try:  # the form sends empty fields for filters left blank
+        filters = filters_from(outlet or None, technique or None, since or None, until or None, q or None)
+    except InputError as error:
+        return HTMLResponse(error_page(str(error)), status_code=400)
+    items, next_cursor = list_articles(store, filters, 50, cursor)
+    return HTMLResponse(corpus_page(filters, items, next_cursor, stats(store, "outlet", filters), stats(store, "day", filters),
+                                    stats(store, "technique", filters)))

@@ -1,0 +1,192 @@
+"""The API's request and response bodies, as pydantic models: FastAPI checks each answer against them and
+documents them in the OpenAPI schema (/openapi.json, /docs).
+
+Field names and their order are those of the JSON the API has always sent; a null is sent as null.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
+
+from ..store.db import OUTLET_WIDTH, iso_date
+from ..store.queries import field_problem
+from ..types import KINDS, SCHEMA, SOURCE_TYPES, VOICES
+
+# A score as stored: a float from the models, but an analysis read from a corpus file may have an integer
+# (1), which is sent as given, not as 1.0.
+Number = Annotated[float | int, WithJsonSchema({"type": "number"})]
+
+
+class Error(BaseModel):
+    """The body of every error the API answers."""
+
+    error: str = Field(description="What went wrong, in one line.")
+
+
+class Health(BaseModel):
+    status: Literal["ok", "loading", "error"]
+    articles: int
+    error: Annotated[str | None, Field(description="Why the models could not load.")] = None
+
+
+class AnalyzeRequest(BaseModel):
+    text: Annotated[str | None, Field(description="Plain article text.")] = None
+    html: Annotated[str | None, Field(description="An HTML page; its main text is extracted.")] = None
+    url: Annotated[str | None, Field(description="An http(s) URL to fetch (public addresses only).")] = None
+    title: str | None = None
+    outlet: Annotated[str | None, Field(description=f"At most {OUTLET_WIDTH} characters.")] = None
+    published: Annotated[str | None, Field(description="Publication date, YYYY-MM-DD.")] = None
+
+    @field_validator("title", "outlet")
+    @classmethod
+    def storable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and info.field_name is not None and (problem := field_problem(info.field_name, value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def real_date(cls, value: str | None) -> str | None:
+        # The store's one rule, shared with corpus runs (pydantic's date type also takes datetimes and numbers).
+        if value is not None and iso_date(value) is None:
+            raise ValueError("must be a date written YYYY-MM-DD")
+        return value
+
+    @model_validator(mode="after")
+    def one_input(self) -> AnalyzeRequest:
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of text, html or url")
+        return self
+
+
+# An analysis -----------------------------------------------------------------------------------
+# Offsets are code-point offsets into the article's text: text[start:end] is the span.
+
+
+class TextSpan(BaseModel):
+    start: int
+    end: int
+    text: str = Field(description="The article's characters [start, end).")
+
+
+class TechniqueSpan(BaseModel):
+    start: int
+    end: int
+    technique: str = Field(description="One of the 14 technique labels.")
+    score: Number = Field(description="Calibrated probability that the fragment uses a propaganda technique.")
+    technique_score: Number = Field(description="Probability of this technique, given that it does.")
+    voice: str = Field(description=f"One of {', '.join(VOICES)}: the outlet's own words, or inside an attribution's content.")
+    attribution: int | None = Field(description="Index into attributions when quoted.")
+
+
+class SentenceScore(BaseModel):
+    start: int
+    end: int
+    score: Number = Field(description="Calibrated probability that the sentence holds a technique fragment.")
+
+
+class Attribution(BaseModel):
+    """Who (sources) said or thought (cue) what (contents), and through whom (via)."""
+
+    cue: TextSpan
+    sources: list[TextSpan]
+    contents: list[TextSpan]
+    kind: str = Field(description=f"One of {', '.join(KINDS)}.")
+    source_type: str = Field(description=f"One of {', '.join(SOURCE_TYPES)}.")
+    speaker: TextSpan | None = Field(description="The fullest mention of the source in the article.")
+    via: list[TextSpan] = Field(description="Intermediaries: \"Ryabkov, via RIA\".")
+    score: Number
+
+
+class VoiceCounts(BaseModel):
+    author: int = Field(description="Technique fragments in the author's own voice.")
+    quoted: int = Field(description="Technique fragments inside quoted or reported speech.")
+
+
+class StoredAnalysis(BaseModel):
+    """A stored article's analysis: the stored row's metadata (which a later request may have filled) over
+    the analysis's own."""
+
+    id: int
+    outlet: str | None
+    published: str | None
+    schema_: str = Field(alias="schema", description=f"The schema of the analysis JSON: {SCHEMA!r}.")
+    text: str
+    title: str | None
+    url: str | None
+    source: str | None = Field(description="File path or \"-\" for stdin, when not a URL.")
+    metadata: dict[str, str] = Field(description="Author, date, site name … from HTML.")
+    model: dict[str, str] = Field(description="The models' names and versions.")
+    techniques: list[TechniqueSpan]
+    sentences: list[SentenceScore]
+    attributions: list[Attribution]
+    unattributed_sentences: int = Field(description="Declarative sentences with no attribution in them.")
+    voice: VoiceCounts
+
+
+class AnalysisResult(StoredAnalysis):
+    """The answer to an analysis request: the stored analysis, and whether it was stored before."""
+
+    cached: bool = Field(description="True when this text was stored before: that analysis, not a new one.")
+
+
+class Deleted(BaseModel):
+    deleted: int = Field(description="The id of the deleted article.")
+
+
+# Listings and statistics -----------------------------------------------------------------------
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+    words: int
+    fragments: int
+    quoted_fragments: int
+    attributions: int
+    created_at: str
+    density_per_1000_words: float
+
+
+class ArticleList(BaseModel):
+    items: list[ArticleSummary]
+    next_cursor: int | None = Field(description="The cursor of the next page; null on the last.")
+
+
+class GroupStats(BaseModel):
+    group: str | None = Field(description="The outlet or the day (YYYY-MM-DD); null for articles without one.")
+    articles: int
+    words: int
+    fragments: int
+    density_per_1000_words: float
+    author_share: float | None = Field(description="Share of the fragments in the author's voice; null with none.")
+    quoted_share: float | None = Field(description="Share of the fragments in quoted speech; null with none.")
+
+
+class TechniqueStats(BaseModel):
+    group: str = Field(description="The technique.")
+    articles: int = Field(description="Articles with this technique.")
+    fragments: int
+    words: int = Field(description="The words of all the articles selected (the density's base).")
+    density_per_1000_words: float
+    author_share: float | None
+    quoted_share: float | None
+
+
+class StatsByGroup(BaseModel):
+    group_by: Literal["outlet", "day"]
+    groups: list[GroupStats]
+
+
+class StatsByTechnique(BaseModel):
+    group_by: Literal["technique"]
+    groups: list[TechniqueStats]
+
+
+Stats = Annotated[StatsByGroup | StatsByTechnique, Field(discriminator="group_by")]
