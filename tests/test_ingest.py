@@ -1,11 +1,13 @@
 import codecs
 import gzip
 import re
+import socket
 import time
 
 import pytest
 import servers
 from spinlens import ingest
+from spinlens.ingest import web
 from spinlens.errors import FetchError, InputError
 
 from conftest import FIXTURES, PROPAGANDA
@@ -78,7 +80,7 @@ def loopback_allowed(monkeypatch):
     def check(host, port, allow_private=False, **kwargs):
         return "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private, **kwargs)
 
-    monkeypatch.setattr(ingest, "check_address", check)
+    monkeypatch.setattr(web, "check_address", check)
 
 
 def test_url_with_redirect_is_fetched(loopback_allowed):
@@ -324,7 +326,7 @@ def test_a_nul_past_the_first_bytes_is_binary():
 
 
 def test_whole_fetch_has_a_deadline(more_routes, monkeypatch):
-    monkeypatch.setattr(ingest, "FETCH_DEADLINE", 1.0)
+    monkeypatch.setattr(web, "FETCH_DEADLINE", 1.0)
     started = time.monotonic()
     with serve() as base, pytest.raises(FetchError, match="longer than 1 s"):
         ingest.fetch(base + "/trickle")
@@ -352,7 +354,7 @@ def test_internationalised_host_is_sent_in_ascii(monkeypatch):
         resolved.append(host)
         return "127.0.0.1"
 
-    monkeypatch.setattr(ingest, "check_address", check)
+    monkeypatch.setattr(web, "check_address", check)
     monkeypatch.setattr(servers, "Handler", MoreRoutes)
     with serve() as base:
         port = base.rsplit(":", 1)[1]
@@ -365,7 +367,7 @@ def test_a_slow_host_lookup_is_cut_off(monkeypatch):
         time.sleep(2)
         return [(None, None, None, "", ("93.184.216.34", 80))]
 
-    monkeypatch.setattr(ingest.socket, "getaddrinfo", slow_lookup)
+    monkeypatch.setattr(socket, "getaddrinfo", slow_lookup)
     started = time.monotonic()
     with pytest.raises(FetchError, match="took longer than 0.2 s"):
         ingest.check_address("slow.example", 80, timeout=0.2)

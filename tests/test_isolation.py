@@ -184,8 +184,9 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
 
 def test_a_named_pipe_without_a_writer_is_a_one_line_error(tmp_path, monkeypatch):
     from spinlens import ingest
+    from spinlens.ingest import decode
 
-    monkeypatch.setattr(ingest, "PIPE_WAIT", 0.2)
+    monkeypatch.setattr(decode, "PIPE_WAIT", 0.2)
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
     started = time.monotonic()

@@ -15,6 +15,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from spinlens import ingest
+from spinlens.ingest import web
 from spinlens.server.app import create_app
 
 from conftest import FIXTURES, PROPAGANDA
@@ -92,8 +93,8 @@ def test_errors_are_json_with_the_right_status(client):
 
 
 def test_redirect_to_a_private_address_is_refused(client, monkeypatch):
-    original = ingest.check_address
-    monkeypatch.setattr(ingest, "check_address", lambda host, port, allow_private=False, **kwargs: "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private, **kwargs))
+    original = web.check_address
+    monkeypatch.setattr(web, "check_address", lambda host, port, allow_private=False, **kwargs: "127.0.0.1" if host == "127.0.0.1" else original(host, port, allow_private, **kwargs))
     with serve() as base:
         assert client.post("/api/analyze", json={"url": base + "/to-private"}).status_code == 400
         assert client.post("/api/analyze", json={"url": base + "/to-metadata"}).status_code == 400
