@@ -3,7 +3,9 @@ import pytest
 
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind, to_brat
-from spinlens.attribution.linking import SpeakerSearches, classify_source, find_intermediaries, gender, resolve_speaker
+from spinlens.attribution.intermediaries import find_intermediaries
+from spinlens.attribution.source_types import classify_source
+from spinlens.attribution.speakers import SpeakerSearches, gender, resolve_speaker
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.voice import assign_voice, unattributed_sentences
 from spinlens.formats.brat import parse_brat
@@ -292,16 +294,16 @@ def test_a_sourceless_cue_borrows_the_source_of_an_aside():
 def test_a_name_is_searched_for_once_per_article(monkeypatch):
     # Every source searched the whole article for its fullest name: linking grew with the square of the
     # article's length (a 500,000-character text took 50 s, 19 s with the search done once per head word).
-    from spinlens.attribution import linking
+    from spinlens.attribution import speakers
     from spinlens.types import TextSpan
 
     text = "Deputy Foreign Minister Sergei Ryabkov spoke. Ryabkov said no. Later Ryabkov said yes."
     calls = []
-    search = linking._fullest_name
-    monkeypatch.setattr(linking, "_fullest_name", lambda text, head: calls.append(head) or search(text, head))
-    searches = linking.SpeakerSearches(text)
+    search = speakers._fullest_name
+    monkeypatch.setattr(speakers, "_fullest_name", lambda text, head: calls.append(head) or search(text, head))
+    searches = speakers.SpeakerSearches(text)
     later = [i for i in range(len(text)) if text.startswith("Ryabkov", i)][1:]
-    first, second = (linking.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], searches) for i in later)
+    first, second = (speakers.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], searches) for i in later)
     assert first == second and first.text == "Deputy Foreign Minister Sergei Ryabkov" and calls == ["Ryabkov"]
 
 

@@ -16,7 +16,9 @@ from rich.console import Console
 
 from spinlens.attribution.data import TAGS
 from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind
-from spinlens.attribution.linking import SpeakerSearches, classify_source, find_intermediaries, resolve_speaker
+from spinlens.attribution.intermediaries import find_intermediaries
+from spinlens.attribution.source_types import classify_source
+from spinlens.attribution.speakers import SpeakerSearches, resolve_speaker
 from spinlens.ingest import CONTROL_CHARACTERS
 from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import densest_sentences, safe_text, segments, speaker_name

@@ -16,7 +16,9 @@ from ..activations import softmax
 from ..spans import snap_to_words
 from ..types import Attribution, TextSpan
 from .data import TAGS
-from .linking import QUOTED_SOURCE, SpeakerSearches, classify_source, find_intermediaries, resolve_speaker
+from .intermediaries import QUOTED_SOURCE, find_intermediaries
+from .source_types import classify_source
+from .speakers import SpeakerSearches, resolve_speaker
 
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
