@@ -31,7 +31,8 @@ RECIPE = {"epochs": 4, "schedule_epochs": 8, "seed": 13, "batch_size": 16, "lr":
 
 
 def train(args: argparse.Namespace) -> None:
-    from spinlens.techniques.training import TrainConfig, train_checkpoint
+    from spinlens.training.config import TrainConfig
+    from spinlens.training.loop import train_checkpoint
 
     folds = [args.fold] if args.fold is not None else list(range(args.folds))
     for fold in folds:

@@ -21,7 +21,7 @@ from spinlens.formats.ptc import LabelledSpan, read_articles, read_labels
 from spinlens.loaders import technique_model
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.inference import label_fragments, label_template
-from spinlens.techniques.tuning import evaluate_outputs, expected_calibration_error, fragment_truth, si_grid
+from spinlens.training.tuning import evaluate_outputs, expected_calibration_error, fragment_truth, si_grid
 
 
 def every_line(articles: dict[str, str]) -> list[tuple[str, int, int]]:

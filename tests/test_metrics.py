@@ -101,7 +101,7 @@ def test_overlap_sums_add_up_to_the_corpus_score():
 def test_crossfitted_si_exposes_settings_that_only_fit_the_articles_they_were_chosen_on():
     import numpy as np
 
-    from spinlens.techniques.tuning import crossfit_f1
+    from spinlens.training.tuning import crossfit_f1
 
     # Two decode settings, two articles: each setting is perfect on one article and empty-handed on the
     # other. Chosen and scored on both, either gives F1 0.5; chosen on one article and scored on the

@@ -7,7 +7,7 @@ from spinlens.formats.ptc import LabelledSpan as L
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.encoding import load_tokenizer
 from spinlens.labels import TECHNIQUE_INDEX
-from spinlens.techniques.training import build_examples, class_weights, span_targets, split_ids
+from spinlens.training.examples import build_examples, class_weights, span_targets, split_ids
 
 
 def test_split_is_seeded_disjoint_and_complete():
@@ -58,7 +58,8 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
 
     import pytest
 
-    from spinlens.techniques.training import CARRIED_OVER, TrainConfig, final_config
+    from spinlens.training.config import TrainConfig
+    from spinlens.training.techniques import CARRIED_OVER, final_config
 
     ids = [str(i) for i in range(40)]
     assert split_ids(ids, 0.0, 13) == (sorted(ids), [])
@@ -79,7 +80,7 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
 
 
 def test_folds_partition_the_articles_the_same_way_each_time():
-    from spinlens.techniques.training import fold_ids
+    from spinlens.training.examples import fold_ids
 
     ids = [f"a{i:03d}" for i in range(23)]
     folds = [fold_ids(ids, 5, k, seed=13) for k in range(5)]

@@ -16,7 +16,7 @@ class AttributionTagger:
     def __init__(self, session, card: dict) -> None:
         self.session = session
         self.card = card
-        # Per-tag logit offsets tuned on PolNeAR dev (see attribution/training.py).
+        # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).
         self.bias = np.asarray(card.get("tag_bias", [0.0] * len(card["tags"])), dtype=np.float32)
 
     @classmethod

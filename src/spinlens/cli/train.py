@@ -40,7 +40,7 @@ def train_techniques(
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     _check_ptc_training_data(data)
     try:
-        from ..techniques.training import TrainConfig, check_final_run, train  # lazy: numpy; a missing train dependency is told
+        from ..training.techniques import TrainConfig, check_final_run, train  # lazy: numpy; a missing train dependency is told
     except ImportError as error:
         raise _train_extra_missing(error) from None
     config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
@@ -61,7 +61,7 @@ def train_tune(
 ) -> None:
     """Choose decode settings and calibration again, without retraining: on the model's validation split, or carried over from --final-from (no train extra needed)."""
     _check_ptc_training_data(data)
-    from ..techniques.training import check_tuning, tune  # lazy: numpy
+    from ..training.techniques import check_tuning, tune  # lazy: numpy
 
     recipe = check_tuning(model, data, final_from)
     tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
@@ -82,7 +82,7 @@ def train_attribution(
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
     try:
-        from ..attribution.training import AttributionTrainConfig, train  # lazy: numpy; a missing train dependency is told
+        from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy; a missing train dependency is told
     except ImportError as error:
         raise _train_extra_missing(error) from None
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)

@@ -7,11 +7,21 @@ from itertools import product
 
 import numpy as np
 
+from ..activations import sigmoid
 from ..evaluate.ptc import flc_score, overlap_sums, prf_from_sums, tc_score
 from ..formats.ptc import LabelledSpan
-from ..activations import sigmoid
-from .decoding import DecodeSettings, decode_spans
-from .inference import Calibration, Fragment, TechniqueModel, TokenOutputs, find_fragments, label_fragments, label_template, sentence_raw_score
+from ..sentences import split_sentences
+from ..techniques.decoding import DecodeSettings, decode_spans
+from ..techniques.inference import (
+    Calibration,
+    Fragment,
+    TechniqueModel,
+    TokenOutputs,
+    find_fragments,
+    label_fragments,
+    label_template,
+    sentence_raw_score,
+)
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 SI_MERGE_GAPS = (0, 3, 12, 30, 100, 400)  # characters
@@ -140,7 +150,6 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     Calibration error is reported with two-fold cross-fitting (fit on one half of the validation
     articles, measure on the other), so the published ECE is not measured on the data it was fitted to.
     """
-    from ..sentences import split_sentences
 
     outputs = dict(zip(texts, model.run(list(texts.values()))))
     # SI credits a predicted span for every gold span it overlaps, so joining runs far apart on one line

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 import random
-from itertools import product
 import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import product
 from pathlib import Path
 
 import numpy as np
 
+from ..attribution.data import TAGS, read_polnear, token_tags
+from ..attribution.extractor import attributions_from_tags, to_brat
 from ..evaluate.attribution import attribution_scores, cue_recall
 from ..formats.brat import parse_brat
 from ..sessions import model_version
-from .data import TAGS, read_polnear, token_tags
+from ..techniques.inference import TechniqueModel
 
 CHUNK = 512  # tokens per training sequence
 
@@ -83,7 +85,6 @@ def _chunks(encoded: dict) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def evaluate_tagger(logits: dict[str, np.ndarray], encoded: dict, documents: dict, bias: np.ndarray | None = None) -> dict:
     """Token-level scores on `documents` of the attributions extracted from the tag logits."""
-    from .extractor import attributions_from_tags, to_brat
 
     triples = []
     for name, (_, _, outputs) in encoded.items():
@@ -118,7 +119,6 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
     import torch
     import torch.nn.functional as F
 
-    from ..techniques.inference import TechniqueModel
 
     torch.set_num_threads(config.threads)
     random.seed(config.seed)

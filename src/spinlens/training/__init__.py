@@ -1,0 +1,1 @@
+"""Training the models (the `train` extra): the technique model, its tuning, the attribution tagger."""
