@@ -23,7 +23,6 @@ from spinlens.formats.brat import format_brat, parse_brat
 from spinlens.pipeline import Analyzer
 from spinlens.types import Article
 
-
 Links = dict[tuple[str, int], list[tuple[int, int]]]  # (role, character) -> the cues it is attached to
 
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +43,7 @@ def train(args: argparse.Namespace) -> None:
         started = time.time()
         recipe = {**RECIPE, **({"epochs": args.epochs} if args.epochs else {})}
         config = TrainConfig(data=args.data, out=out, folds=args.folds, fold=fold, threads=args.threads, limit=args.limit, **recipe)
-        _, meta = train_checkpoint(config, log=lambda line: print(f"fold {fold}: {line}", flush=True))
+        _, meta = train_checkpoint(config, log=lambda line, fold=fold: print(f"fold {fold}: {line}", flush=True))
         (out / "checkpoint.pt").unlink(missing_ok=True)  # the encoder itself is not needed again, its outputs are
         (out / "fold.json").write_text(json.dumps({"seconds": round(time.time() - started), **RECIPE, "folds": args.folds,
                                                    "fold": fold, "val_ids": meta["val_ids"]}, indent=1))
@@ -80,10 +80,10 @@ def score(args: argparse.Namespace) -> None:
             continue
         outputs, weights = load_out_of_fold(fold_dir / "oof.npz", articles)
         gold = [s for s in labels if s.article_id in outputs]
-        si_pred = [replace(l, technique=None) for a, o in outputs.items() for l in label_fragments(a, find_fragments(o, si_settings, weights))]
+        si_pred = [replace(line, technique=None) for a, o in outputs.items() for line in label_fragments(a, find_fragments(o, si_settings, weights))]
         si = si_score(si_pred, [replace(s, technique=None) for s in gold])
         tc, by_technique = tc_score(label_template(outputs, [replace(s, technique=None) for s in gold], weights), gold)
-        flc = flc_score([l for a, o in outputs.items() for l in label_fragments(a, find_fragments(o, flc_settings, weights), card["second_label"])],
+        flc = flc_score([line for a, o in outputs.items() for line in label_fragments(a, find_fragments(o, flc_settings, weights), card["second_label"])],
                         gold).overall
         rows.append((fold_dir.name, len(outputs), si.f1, tc, flc.f1))
         for technique, prf in by_technique.items():
@@ -95,7 +95,7 @@ def score(args: argparse.Namespace) -> None:
         print(f"| {name} | {n} | {si_f1:.4f} | {tc:.4f} | {flc_f1:.4f} |")
     columns = np.array([[r[2], r[3], r[4]] for r in rows])
     mean, low, high = columns.mean(0), columns.min(0), columns.max(0)
-    print(f"| mean (min-max) | {sum(r[1] for r in rows)} | " + " | ".join(f"{m:.4f} ({l:.4f}-{h:.4f})" for m, l, h in zip(mean, low, high)) + " |")
+    print(f"| mean (min-max) | {sum(r[1] for r in rows)} | " + " | ".join(f"{m:.4f} ({lo:.4f}-{hi:.4f})" for m, lo, hi in zip(mean, low, high)) + " |")
     if per_technique:
         print("\n| technique | TC F1 per fold, mean (min-max) |\n|---|---|")
         for technique, values in sorted(per_technique.items()):

@@ -4,10 +4,9 @@ import sys
 
 import pytest
 
+from conftest import SHARED
 from spinlens.evaluate.attribution import attribution_scores, cue_recall, tokens
 from spinlens.formats.brat import format_brat, gold_file, parse_brat
-
-from conftest import SHARED
 
 TEXT = "The ministry said on Monday that “the talks failed”, according to RIA."
 GOLD = parse_brat(
@@ -69,7 +68,7 @@ def test_agrees_with_reference_scorer(tmp_path):
         (tmp_path / "text" / path.name).write_text(text, encoding="utf-8")
         shifted = []
         for event in gold.events:
-            get = lambda role: [gold.spans[r].pieces[0] for r in event.of(role) if r in gold.spans]
+            get = lambda role, gold=gold, event=event: [gold.spans[r].pieces[0] for r in event.of(role) if r in gold.spans]
             if not get("Cue") or rng.random() < 0.3:
                 continue
             def move(span):

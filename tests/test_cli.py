@@ -539,7 +539,7 @@ def test_eval_says_which_articles_lack_labels_and_when_it_scores_si_only(tmp_pat
     assert result.returncode == 0 and result.stdout.startswith(b"SI ")
     assert result.stderr == f"spinlens: warning: 1 of 3 scored articles have no label file in {partial}; they count as free of propaganda\n".encode()
     si = tmp_path / "si.labels"
-    si.write_text("".join(f"{a}\t{s}\t{e}\n" for f in sorted((PTC / "labels").glob("*.labels")) for a, _, s, e in (l.split("\t") for l in f.read_text().splitlines())))
+    si.write_text("".join(f"{a}\t{s}\t{e}\n" for f in sorted((PTC / "labels").glob("*.labels")) for a, _, s, e in (line.split("\t") for line in f.read_text().splitlines())))
     result = spinlens("eval", "ptc", "--articles", PTC / "articles", "--labels", si)
     assert result.returncode == 0 and [line.split()[0] for line in result.stdout.decode().splitlines()] == ["SI"]
     assert b"has lines without a technique (SI form): scoring SI only" in result.stderr

@@ -9,14 +9,13 @@ import time
 
 import pytest
 
+from conftest import FIXTURES, PROPAGANDA
 from spinlens.batch.runner import run_batch
 from spinlens.batch.sources import iter_items
+from spinlens.labels import TECHNIQUES
 from spinlens.store.db import SCHEMA_VERSION, Store, StoreError
 from spinlens.store.export import export, import_label_studio
-from spinlens.labels import TECHNIQUES
 from spinlens.types import Analysis, Article, TechniqueSpan
-
-from conftest import FIXTURES, PROPAGANDA
 
 ARTICLES = FIXTURES / "ptc" / "articles"
 
@@ -198,9 +197,10 @@ def test_label_studio_round_trip(tmp_path):
 
 
 def test_corrupt_warc_record_is_recorded(tmp_path):
-    from warcio.warcwriter import WARCWriter
-    from warcio.statusandheaders import StatusAndHeaders
     import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
 
     path = tmp_path / "crawl.warc.gz"
     with open(path, "wb") as handle:

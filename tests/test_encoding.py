@@ -79,9 +79,9 @@ def test_repeated_fragments_are_counted():
 
 
 def test_calibration_error_and_platt_fit():
+    from spinlens.formats.ptc import LabelledSpan
     from spinlens.techniques.inference import Fragment
     from spinlens.training.tuning import _platt, expected_calibration_error, fragment_truth
-    from spinlens.formats.ptc import LabelledSpan
 
     assert expected_calibration_error(np.array([0.9, 0.9]), np.array([1.0, 1.0])) == pytest.approx(0.1)
     assert expected_calibration_error(np.array([0.2, 0.8]), np.array([0.0, 1.0])) == pytest.approx(0.2)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES
 from spinlens.formats.ptc import (
     LabelledSpan,
     format_si,
@@ -11,8 +12,6 @@ from spinlens.formats.ptc import (
     read_articles,
     read_labels,
 )
-
-from conftest import FIXTURES
 
 
 def test_label_lines_round_trip():

@@ -5,13 +5,13 @@ import socket
 import time
 
 import pytest
-import servers
-from spinlens import ingest
-from spinlens.ingest import web
-from spinlens.errors import FetchError, InputError
 
+import servers
 from conftest import FIXTURES, PROPAGANDA
 from servers import serve
+from spinlens import ingest
+from spinlens.errors import FetchError, InputError
+from spinlens.ingest import web
 
 
 def test_text_is_kept_exactly():

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROPAGANDA
 from spinlens.batch.runner import run_batch
 from spinlens.errors import AnalysisError, InputError
 from spinlens.pipeline import Analyzer
 from spinlens.store.db import Store
-
-from conftest import PROPAGANDA
 
 # Ordinary wording that crashed the speaker linking (a source whose head word was "outlets" read the
 # cache's list of outlets as its name search), each in its own way.

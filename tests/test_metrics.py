@@ -4,10 +4,9 @@ import sys
 
 import pytest
 
+from conftest import SHARED
 from spinlens.evaluate.ptc import flc_score, merge_spans, si_score, tc_score
 from spinlens.formats.ptc import LabelledSpan as L
-
-from conftest import SHARED
 
 
 def test_merge_joins_overlaps_but_not_touching_spans():

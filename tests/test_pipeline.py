@@ -1,10 +1,9 @@
 import pytest
 
+from conftest import PROPAGANDA
 from spinlens import Analysis, Article, analyze
 from spinlens.errors import InputError
 from spinlens.labels import TECHNIQUES
-
-from conftest import PROPAGANDA
 
 
 def test_fragments_have_exact_offsets_labels_and_scores(propaganda_analysis):

@@ -8,7 +8,6 @@ import io
 import re
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
@@ -20,13 +19,13 @@ from spinlens.attribution.intermediaries import find_intermediaries
 from spinlens.attribution.source_types import classify_source
 from spinlens.attribution.speakers import SpeakerSearches, resolve_speaker
 from spinlens.ingest import CONTROL_CHARACTERS
+from spinlens.labels import TECHNIQUES
 from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import densest_sentences, safe_text, segments, speaker_name
 from spinlens.render.terminal import _bracketed, render
 from spinlens.sentences import split_sentences
 from spinlens.spans import snap_to_words
 from spinlens.techniques.decoding import DecodeSettings, decode_spans
-from spinlens.labels import TECHNIQUES
 from spinlens.types import KINDS, SOURCE_TYPES, Analysis, Article, Attribution, SentenceScore, TechniqueSpan, TextSpan
 
 # deadline=None: the shared CI machine's timing says nothing about the code; database=None: no .hypothesis folder.

@@ -34,14 +34,14 @@ def test_segments_and_dense_sentences_agree_with_their_definitions():
     # compare them with the definitions on random overlapping spans.
     import random
 
-    from spinlens.render.summary import attribution_parts, densest_sentences
     from spinlens.labels import TECHNIQUES
+    from spinlens.render.summary import attribution_parts, densest_sentences
 
     rng = random.Random(7)
     for _ in range(200):
         n = rng.randint(1, 50)
 
-        def span():
+        def span(n=n):
             a = rng.randint(0, n - 1)
             return a, rng.randint(a + 1, min(n, a + 12))
 

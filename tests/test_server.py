@@ -14,12 +14,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from spinlens import ingest
-from spinlens.ingest import web
-from spinlens.server.app import create_app
-
 from conftest import FIXTURES, PROPAGANDA
 from servers import serve
+from spinlens.ingest import web
+from spinlens.server.app import create_app
 
 POSTGRES = os.environ.get("SPINLENS_TEST_POSTGRES")  # e.g. postgresql+psycopg://postgres@127.0.0.1/spinlens_test
 DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES else [])

@@ -12,10 +12,10 @@ import pytest
 pytest.importorskip("sqlalchemy")
 from spinlens.errors import InputError
 from spinlens.formats.ptc import article_id, read_articles, read_labels
+from spinlens.labels import TECHNIQUES
 from spinlens.store.db import ArticleMeta, Store, StoreError
 from spinlens.store.export import ARTICLE_COLUMNS, FRAGMENT_COLUMNS, export, import_label_studio
 from spinlens.store.queries import ArticleFilters, filter_date, list_articles
-from spinlens.labels import TECHNIQUES
 from spinlens.types import Analysis, Article, TechniqueSpan
 
 

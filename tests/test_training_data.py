@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from spinlens.formats.ptc import LabelledSpan as L
+from spinlens.labels import TECHNIQUE_INDEX
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.encoding import load_tokenizer
-from spinlens.labels import TECHNIQUE_INDEX
 from spinlens.training.examples import build_examples, class_weights, span_targets, split_ids
 
 

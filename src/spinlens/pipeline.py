@@ -11,13 +11,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import ingest
+from .attribution.tagger import AttributionTagger
+from .attribution.voice import assign_voice, unattributed_sentences
 from .errors import AnalysisError, InputError, ModelError, SpinlensError
 from .loaders import attribution_tagger, technique_model
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .sentences import split_sentences
-from .attribution.tagger import AttributionTagger
-from .attribution.voice import assign_voice, unattributed_sentences
 from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field, fields
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .labels import TECHNIQUE_INDEX
@@ -97,7 +97,7 @@ class Attribution:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Attribution":
+    def from_dict(cls, data: dict[str, Any]) -> Attribution:
         span = lambda d: known_fields(TextSpan, d)
         return cls(
             span(data["cue"]), tuple(map(span, data["sources"])), tuple(map(span, data["contents"])), data["kind"],
@@ -151,7 +151,7 @@ class Analysis:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
         """Raises ValueError for anything that is not an analysis of a readable schema."""
         if not isinstance(data, dict):
             raise ValueError(f"not a spinlens analysis: a JSON object is expected, not {type(data).__name__}")
@@ -221,7 +221,7 @@ class Analysis:
                 yield a.speaker
 
     @classmethod
-    def from_json(cls, text: str) -> "Analysis":
+    def from_json(cls, text: str) -> Analysis:
         return cls.from_dict(json.loads(text))
 
     def __repr__(self) -> str:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..activations import softmax
 from ..formats.brat import format_brat
 from ..sentences import split_sentences
-from ..activations import softmax
 from ..spans import snap_to_words
 from ..types import Attribution, TextSpan
 from .data import TAGS

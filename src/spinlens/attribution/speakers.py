@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from ..sentences import ENDS_SENTENCE, TITLES, after_abbreviation
 from ..types import TextSpan
 from .lexicon import (
-    FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, OUTLET_HEADS, PLURAL_NOUNS, PRONOUN_GENDER, SENTENCE_OPENERS,
-    TITLE_HEADS, TITLE_WORDS,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    OUTLET_HEADS,
+    PLURAL_NOUNS,
+    PRONOUN_GENDER,
+    SENTENCE_OPENERS,
+    TITLE_HEADS,
+    TITLE_WORDS,
 )
 from .source_types import AUTHOR, MEDIA, NAME_WORD, PRONOUN, SPACE, classify_source
 

@@ -20,7 +20,7 @@ class AttributionTagger:
         self.bias = np.asarray(card.get("tag_bias", [0.0] * len(card["tags"])), dtype=np.float32)
 
     @classmethod
-    def load(cls, folder: Path, threads: int | None = None) -> "AttributionTagger":
+    def load(cls, folder: Path, threads: int | None = None) -> AttributionTagger:
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
         check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
         return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))

@@ -16,7 +16,15 @@ from ..formats.brat import BratDocument, gold_file, read_ann, read_text
 from ..formats.ptc import LabelledSpan, format_si, format_tc, label_files, labelled_article_id, read_articles, read_labels
 from ..types import Article
 from ._util import (
-    ArticlesOption, AttributionModelOption, ModelOption, _check_out, _make_folder, _reading, _write, eval_app, predict_app,
+    ArticlesOption,
+    AttributionModelOption,
+    ModelOption,
+    _check_out,
+    _make_folder,
+    _reading,
+    _write,
+    eval_app,
+    predict_app,
 )
 
 if TYPE_CHECKING:

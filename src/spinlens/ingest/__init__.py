@@ -11,8 +11,8 @@ import re
 from ..types import Article
 from .checks import CONTROL_CHARACTERS, MAX_TEXT_CHARS, SURROGATE, check_processable, check_text, check_unicode, from_text
 from .decode import MAX_BYTES, PIPE_WAIT, decode_bytes, from_bytes, from_file, from_stdin, looks_like_html
-from .web import FETCH_DEADLINE, FETCH_TIMEOUT, MAX_REDIRECTS, Download, check_address, fetch, from_url
 from .html import MIN_HTML_WORDS, from_html
+from .web import FETCH_DEADLINE, FETCH_TIMEOUT, MAX_REDIRECTS, Download, check_address, fetch, from_url
 
 __all__ = [
     "CONTROL_CHARACTERS", "FETCH_DEADLINE", "FETCH_TIMEOUT", "MAX_BYTES", "MAX_REDIRECTS", "MAX_TEXT_CHARS",

@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse
 from ..errors import InputError
 from ..store.queries import ArticleFilters, list_articles, stats
 from .dependencies import AnalysesDep, ArticleId, Cursor, ModelsDep, Since, StoreDep, Until
-from .schemas import (AnalysisResult, AnalyzeRequest, ArticleList, Deleted, Error, Health, Stats, StatsByGroup,
-                      StatsByTechnique, StoredAnalysis)
+from .schemas import AnalysisResult, AnalyzeRequest, ArticleList, Deleted, Error, Health, Stats, StatsByGroup, StatsByTechnique, StoredAnalysis
 from .service import article_number, filters_from, stored_analysis
 
 _ERRORS = {400: "Input that cannot be analysed", 404: "No article has this id", 413: "A body over --max-body",

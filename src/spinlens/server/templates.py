@@ -7,10 +7,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from ..render.html import report_context
 from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
-from ..types import Analysis
+from ..render.html import report_context
 from ..store.queries import ArticleFilters
+from ..types import Analysis
 
 if TYPE_CHECKING:
     from jinja2 import Environment

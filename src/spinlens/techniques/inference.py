@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..formats.ptc import LabelledSpan
-from ..sessions import check_graph, onnx_session
 from ..activations import sigmoid, softmax
+from ..formats.ptc import LabelledSpan
+from ..labels import TECHNIQUES
+from ..sessions import check_graph, onnx_session
 from ..spans import lower_same_length
 from .decoding import DecodeSettings, decode_spans, span_logits
 from .encoding import EncodedArticle, batch_inputs, encode, gather_windows, load_tokenizer
-from ..labels import TECHNIQUES
 
 PARALLEL_WINDOWS = True  # measured faster on 2 cores than intra-op threads (docs/benchmarks.md)
 
@@ -124,7 +124,7 @@ class TechniqueModel:
         self.sentence_calibration = Calibration(**card.get("sentence_calibration", {}))
 
     @classmethod
-    def load(cls, folder: Path, threads: int | None = None, parallel_windows: bool = PARALLEL_WINDOWS) -> "TechniqueModel":
+    def load(cls, folder: Path, threads: int | None = None, parallel_windows: bool = PARALLEL_WINDOWS) -> TechniqueModel:
         """threads: CPU threads to use (None: all cores). With parallel_windows, that many windows run
         at once on one thread each; otherwise one window at a time on all the threads."""
 
