@@ -11,8 +11,8 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "spinlens"
 # Bottom to top. A module may import from its own group and the groups below; groups that share a layer
 # are independent of each other (no sideways imports).
 LAYERS: list[list[str]] = [
-    ["errors"],
-    ["sentences", "spans", "activations", "labels", "sessions", "models"],  # text and span utilities, taxonomy, ONNX, model files
+    ["errors", "arrays"],  # one-line errors; array type aliases
+    ["sentences", "spans", "activations", "labels", "sessions", "models", "cards"],  # text and span utilities, taxonomy, ONNX, model files and cards
     ["types"],
     ["formats", "ingest"],
     ["evaluate"],

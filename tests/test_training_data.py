@@ -58,6 +58,7 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
 
     import pytest
 
+    from spinlens.cards import ModelCard
     from spinlens.training.config import TrainConfig
     from spinlens.training.techniques import CARRIED_OVER, final_config
 
@@ -69,14 +70,14 @@ def test_a_final_run_trains_on_every_article_with_the_validated_recipe(tmp_path)
         "selected_epoch": 4,
         "training": {"epochs": 8, "seed": 21, "batch_size": 8, "lr": 5e-5, "head_lr": 2e-3, "sentence_weight": 0.5},
     }
-    config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path, epochs=9, seed=1), recipe)
+    config = final_config(TrainConfig(data=Path("ptc"), out=tmp_path, epochs=9, seed=1), ModelCard.from_dict(recipe))
     # Epoch 4 of an 8-epoch schedule: the final run stops where the recipe's selected checkpoint was.
     assert (config.epochs, config.schedule_epochs) == (4, 8)
     assert (config.seed, config.batch_size, config.lr, config.head_lr, config.val_fraction) == (21, 8, 5e-5, 2e-3, 0.0)
     assert config.sentence_weight == 0.5
     # A card that chose nothing on held-out articles (itself a final run) cannot be a recipe.
     with pytest.raises(ValueError):
-        final_config(config, {**recipe, "data": {"validation_ids": []}})
+        final_config(config, ModelCard.from_dict({**recipe, "data": {"validation_ids": []}}))
 
 
 def test_folds_partition_the_articles_the_same_way_each_time():

@@ -6,6 +6,7 @@
 """
 
 import sys
+from typing import Any
 
 from .errors import AnalysisError, FetchError, InputError, ModelError, SpinlensError
 from .types import SCHEMA, Analysis, Article, Attribution, SentenceScore, Span, TechniqueSpan, TextSpan
@@ -36,7 +37,7 @@ def _register_notebook_display() -> None:
 _register_notebook_display()
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # The pipeline pulls in numpy and onnxruntime: load it on first use so `spinlens --help` stays instant.
     if name in ("Analyzer", "analyze"):
         from . import pipeline

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+from .arrays import FloatArray
 
 
-def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
+def sigmoid(x: FloatArray) -> FloatArray:
+    result: FloatArray = 1.0 / (1.0 + np.exp(-x))
+    return result
+
+
+def softmax(x: FloatArray, axis: int = -1) -> FloatArray:
     z = np.exp(x - x.max(axis=axis, keepdims=True))
-    return z / z.sum(axis=axis, keepdims=True)
+    result: FloatArray = z / z.sum(axis=axis, keepdims=True)
+    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Literal, overload
 
 from . import ingest
 from .attribution.tagger import AttributionTagger
@@ -20,6 +21,9 @@ from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .sentences import split_sentences
 from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
+
+# What analyze_many does with an item that fails: raise its error, yield None, or yield the error.
+Errors = Literal["raise", "none", "return"]
 
 
 def as_article(item: str | Article) -> Article:
@@ -59,9 +63,9 @@ class Analyzer:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         if attribution not in (None, True, False):
             raise ValueError(f"attribution must be None, True or False, not {attribution!r}")
-        for name, value in (("model_dir", model_dir), ("attribution_dir", attribution_dir)):
-            if value is not None and (not isinstance(value, (str, os.PathLike)) or not str(value)):
-                raise ValueError(f"{name} must be a model folder's path, not {value!r}")  # "" meant the shipped model
+        for name, folder in (("model_dir", model_dir), ("attribution_dir", attribution_dir)):
+            if folder is not None and (not isinstance(folder, (str, os.PathLike)) or not str(folder)):
+                raise ValueError(f"{name} must be a model folder's path, not {folder!r}")  # "" meant the shipped model
         self.model_dir = Path(model_dir) if model_dir is not None else SHIPPED_TECHNIQUES
         self.attribution_dir = Path(attribution_dir) if attribution_dir is not None else SHIPPED_ATTRIBUTION
         if attribution is None:
@@ -71,14 +75,14 @@ class Analyzer:
         self.batch_size = batch_size
 
     @property
-    def technique_model(self):
+    def technique_model(self) -> TechniqueModel:
         return technique_model(self.model_dir, self.threads)
 
     @property
-    def attribution_tagger(self):
+    def attribution_tagger(self) -> AttributionTagger:
         tagger = attribution_tagger(self.attribution_dir, self.threads)
         # The tagger reads the technique model's encodings: with any other encoder its output is noise.
-        encoder, loaded = tagger.card.get("encoder"), self.technique_model.card.get("version")
+        encoder, loaded = tagger.card.encoder, self.technique_model.card.version
         if encoder != loaded:
             raise ModelError(
                 f"the attribution tagger in {self.attribution_dir} was trained on technique model {encoder}, not on "
@@ -91,8 +95,15 @@ class Analyzer:
         """Analyse one article; an error is raised as it is (InputError for input that cannot be analysed)."""
         return self._analyze_batch([as_article(item)])[0]
 
+    @overload
+    def analyze_many(self, items: Iterable[str | Article], errors: Literal["raise"] = ...) -> Iterator[Analysis]: ...
+    @overload
+    def analyze_many(self, items: Iterable[str | Article], errors: Literal["none"]) -> Iterator[Analysis | None]: ...
+    @overload
+    def analyze_many(self, items: Iterable[str | Article], errors: Literal["return"]) -> Iterator[Analysis | SpinlensError | TypeError]: ...
+
     def analyze_many(
-        self, items: Iterable[str | Article], errors: str = "raise"
+        self, items: Iterable[str | Article], errors: Errors = "raise"
     ) -> Iterator[Analysis | SpinlensError | TypeError | None]:
         """One result per item, in order. What `errors` does with an item that fails:
 
@@ -128,7 +139,7 @@ class Analyzer:
         yield from self._finish(batch, errors)
 
     def _finish(
-        self, batch: list[tuple[int, Article | InputError | TypeError]], errors: str
+        self, batch: list[tuple[int, Article | InputError | TypeError]], errors: Errors
     ) -> Iterator[Analysis | SpinlensError | TypeError | None]:
         results = iter(self._analyze_isolated([entry for _, entry in batch if isinstance(entry, Article)]))
         for position, entry in batch:
@@ -165,9 +176,11 @@ class Analyzer:
         """The loaded models and what the analyses say of them."""
         model = self.technique_model
         tagger = self.attribution_tagger if self.attribution else None
-        model_info = {"name": model.card.get("name", "spinlens-techniques"), "version": str(model.card.get("version", "unknown"))}
+        name, version = model.card.name, model.card.version
+        model_info = {"name": name if name is not None else "spinlens-techniques", "version": str(version if version is not None else "unknown")}
         if tagger is not None:
-            model_info["attribution"] = str(tagger.card.get("version", "unknown"))
+            version = tagger.card.version
+            model_info["attribution"] = str(version if version is not None else "unknown")
         return model, tagger, model_info
 
     def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
@@ -175,7 +188,9 @@ class Analyzer:
         outputs = model.run([a.text for a in articles], encodings=tagger is not None)
         return [self._analysis(model, tagger, article, out, model_info) for article, out in zip(articles, outputs)]
 
-    def _analysis(self, model, tagger, article: Article, outputs: TokenOutputs, model_info: dict[str, str]) -> Analysis:
+    def _analysis(
+        self, model: TechniqueModel, tagger: AttributionTagger | None, article: Article, outputs: TokenOutputs, model_info: dict[str, str]
+    ) -> Analysis:
         spans = [
             TechniqueSpan(fragment.start, fragment.end, technique, round(fragment.score, 4), round(probability, 4))
             for fragment in model.fragments(outputs)
@@ -187,6 +202,7 @@ class Analyzer:
         )
         if tagger is None:
             return Analysis(article, tuple(spans), sentences, model=model_info)
+        assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_batch, _analyze_isolated)
         attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
         return Analysis(
             article,

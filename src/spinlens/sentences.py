@@ -33,7 +33,7 @@ def after_abbreviation(text: str, end: int) -> bool:
     return _ABBREVIATION.search(text, max(0, end - 10), end) is not None
 
 
-def sentence_stops(text: str, pos: int, endpos: int) -> Iterator[re.Match]:
+def sentence_stops(text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
     """Matches of the sentence-ending stops that start in text[pos:endpos] (not the full stop of "Mr." or
     "George W. Bush"); the text after endpos is read to see what the next sentence starts with."""
     for match in _STOP.finditer(text, pos):

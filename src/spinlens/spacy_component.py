@@ -11,7 +11,7 @@ Spans are widened to spaCy token boundaries where a fragment starts or ends insi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,7 +19,10 @@ from spacy.util import minibatch
 
 from .errors import InputError
 from .pipeline import Analyzer, as_article
-from .types import Analysis, Article
+from .types import Analysis, Article, Attribution, TextSpan
+
+# spaCy's minibatch has no annotations: what it does with documents, typed here at the library's boundary.
+_batches: Callable[[Iterable[Doc], int], Iterator[list[Doc]]] = minibatch
 
 for _name, _target in (("spinlens_score", Span), ("spinlens_data", Doc)):
     if not _target.has_extension(_name):
@@ -39,7 +42,7 @@ class SpinlensComponent:
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         """`nlp.pipe` calls this: the Analyzer runs a batch of documents at once, not one at a time."""
         position = 0
-        for batch in minibatch(docs, size=batch_size or self.analyzer.batch_size):
+        for batch in _batches(docs, batch_size or self.analyzer.batch_size):
             articles = []
             for doc in batch:
                 if doc.text.strip():
@@ -68,7 +71,7 @@ class SpinlensComponent:
                 techniques.append(span)
         doc.spans["spinlens_techniques"] = techniques
 
-        def spans(parts, label):
+        def spans(parts: list[tuple[Attribution, TextSpan]], label: Callable[[Attribution], str]) -> list[Span]:
             found = (doc.char_span(p.start, p.end, label=label(a), alignment_mode="expand") for a, p in parts)
             return [s for s in found if s is not None]
 

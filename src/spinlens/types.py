@@ -10,25 +10,40 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeGuard, TypeVar, get_args
 
 from .labels import TECHNIQUE_INDEX
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 SCHEMA = "spinlens/analysis/v2"
 READABLE_SCHEMAS = ("spinlens/analysis/v1", SCHEMA)  # v1 had no attributions and no voice
-VOICES = ("author", "quoted")
-KINDS = ("direct", "indirect", "mixed")
-SOURCE_TYPES = ("person", "organisation", "media", "document", "anonymous", "author", "none")
+
+# The closed sets of the schema, each spelled once: the Literal for the type checker, the tuple (its
+# values in order) for the checks that read an analysis back.
+Voice = Literal["author", "quoted"]  # "author": the outlet's own words; "quoted": inside an attribution's content
+Kind = Literal["direct", "indirect", "mixed"]  # speech kind: a quotation, reported speech, or both
+SourceType = Literal["person", "organisation", "media", "document", "anonymous", "author", "none"]
+Role = Literal["Source", "Cue", "Content"]  # the parts of an attribution (PolNeAR's roles)
+Gender = Literal["male", "female"]  # of a source, where its words tell
+
+VOICES: tuple[Voice, ...] = get_args(Voice)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+SOURCE_TYPES: tuple[SourceType, ...] = get_args(SourceType)
+ROLES: tuple[Role, ...] = get_args(Role)
+
+_Built = TypeVar("_Built", bound="DataclassInstance")
 
 
-def known_fields(cls: type, data: dict[str, Any]):
+def known_fields(cls: type[_Built], data: dict[str, Any]) -> _Built:
     """`cls` built from the keys of `data` it has: a file from a later version of the same schema may add
     fields (only removing or redefining one changes the schema), and this reader must still load it."""
     names = {f.name for f in fields(cls)}
     return cls(**{key: value for key, value in data.items() if key in names})
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)  # JSON's true is no offset
 
 
@@ -68,7 +83,7 @@ class TechniqueSpan(Span):
     technique: str
     score: float  # calibrated probability that the fragment uses a propaganda technique
     technique_score: float  # probability of this technique, given that it does
-    voice: str = "author"  # one of VOICES. "author": the outlet's own words; "quoted": inside an attribution's content
+    voice: Voice = "author"  # one of VOICES. "author": the outlet's own words; "quoted": inside an attribution's content
     attribution: int | None = None  # index into Analysis.attributions when quoted
 
     def __post_init__(self) -> None:
@@ -84,8 +99,8 @@ class Attribution:
     cue: TextSpan
     sources: tuple[TextSpan, ...]
     contents: tuple[TextSpan, ...]
-    kind: str  # one of KINDS: "direct", "indirect" or "mixed"
-    source_type: str  # one of SOURCE_TYPES
+    kind: Kind  # one of KINDS: "direct", "indirect" or "mixed"
+    source_type: SourceType  # one of SOURCE_TYPES
     speaker: TextSpan | None  # the fullest mention of the source in the article
     via: tuple[TextSpan, ...]  # intermediaries: "Ryabkov, via RIA"
     score: float
@@ -98,7 +113,9 @@ class Attribution:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attribution:
-        span = lambda d: known_fields(TextSpan, d)
+        def span(d: dict[str, Any]) -> TextSpan:
+            return known_fields(TextSpan, d)
+
         return cls(
             span(data["cue"]), tuple(map(span, data["sources"])), tuple(map(span, data["contents"])), data["kind"],
             data["source_type"], span(data["speaker"]) if data.get("speaker") else None, tuple(map(span, data["via"])), data["score"],
@@ -126,7 +143,7 @@ class Analysis:
     def fragment_text(self, span: Span) -> str:
         return self.article.text[span.start : span.end]
 
-    def voice_counts(self) -> dict[str, int]:
+    def voice_counts(self) -> dict[Voice, int]:
         """Technique fragments in the author's own voice and inside quoted or reported speech."""
         quoted = sum(1 for t in self.techniques if t.voice == "quoted")
         return {"author": len(self.techniques) - quoted, "quoted": quoted}

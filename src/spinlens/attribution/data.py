@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ..formats.brat import BratDocument, gold_file, read_brat
 from ..formats.ptc import read_article
+from ..types import ROLES, Role
 
-ROLES = ("Source", "Cue", "Content")
 # BIO tags over the three roles; B marks the first token of each annotated span.
-TAGS = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
-TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
+TAGS: tuple[str, ...] = ("O",) + tuple(f"{prefix}-{role}" for role in ROLES for prefix in ("B", "I"))
+TAG_INDEX: dict[str, int] = {tag: i for i, tag in enumerate(TAGS)}
+# Each tag but "O" as (prefix, role): "I-Cue" -> ("I", "Cue").
+TAG_PARTS: dict[str, tuple[str, Role]] = {f"{prefix}-{role}": (prefix, role) for role in ROLES for prefix in ("B", "I")}
 
 
 def read_polnear(folder: Path) -> dict[str, tuple[str, BratDocument]]:
@@ -26,7 +29,7 @@ def read_polnear(folder: Path) -> dict[str, tuple[str, BratDocument]]:
     return documents
 
 
-def token_tags(offsets: np.ndarray, document: BratDocument) -> np.ndarray:
+def token_tags(offsets: NDArray[np.integer], document: BratDocument) -> NDArray[np.int64]:
     """One tag index per word-piece token: the role of the span its characters fall in, B at span starts."""
     tags = np.zeros(len(offsets), dtype=np.int64)
     starts = offsets[:, 0]

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..activations import softmax
-from ..formats.brat import format_brat
+from ..arrays import BoolArray, FloatArray, IntArray
+from ..formats.brat import BratAttribution, format_brat
 from ..sentences import split_sentences
 from ..spans import snap_to_words
-from ..types import Attribution, TextSpan
-from .data import TAGS
+from ..types import Attribution, Kind, Role, TextSpan
+from .data import TAG_PARTS, TAGS
 from .intermediaries import QUOTED_SOURCE, find_intermediaries
 from .source_types import classify_source
 from .speakers import SpeakerSearches, resolve_speaker
@@ -47,31 +48,40 @@ _LOWER_WORD_END = re.compile(r"(?<![\w.])[a-z]{2,}\.$")  # "company." ends a sen
 
 @dataclass(frozen=True)
 class RoleSpan:
-    role: str
+    role: Role
     start: int
     end: int
     score: float  # mean probability of the tokens' tags
 
 
-def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleSpan]:
+@dataclass
+class _Run:
+    """Tokens of one role that role_spans is gathering into a span: the first and the last so far."""
+
+    role: Role
+    first: int
+    last: int
+
+
+def role_spans(text: str, offsets: IntArray, logits: FloatArray) -> list[RoleSpan]:
     """Contiguous tokens with the same role form a span; a B tag or a line break starts a new one
     (PolNeAR's sources and cues never cross a line; a content that runs on into the next paragraph
     becomes two parts of the same attribution)."""
     probs = softmax(logits.astype(np.float64))
     tags = probs.argmax(axis=1)
     spans: list[RoleSpan] = []
-    current: list | None = None  # [role, first, last]
+    current: _Run | None = None
 
     def close() -> None:
         if current is not None:
-            start, end = snap_to_words(text, int(offsets[current[1], 0]), int(offsets[current[2], 1]))
+            start, end = snap_to_words(text, int(offsets[current.first, 0]), int(offsets[current.last, 1]))
             if spans and start < spans[-1].end:  # a word whose pieces got two roles stays with its first piece's
                 start = spans[-1].end
                 while start < end and text[start].isspace():
                     start += 1
                 if start >= end:
                     return  # all of it was the other role's word
-            if current[0] == "Source":
+            if current.role == "Source":
                 # A source names someone: not a lone comma; and "Tom Hardy, a spokesman for the company."
                 # ends at "company" (but "U.S." and "Jr." keep their full stops). PolNeAR's cues and
                 # contents can be punctuation alone (a colon, a quotation mark), so only sources are checked.
@@ -81,8 +91,8 @@ def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleS
                     end -= 1
                 if start == end:
                     return
-            score = float(probs[np.arange(current[1], current[2] + 1), tags[current[1] : current[2] + 1]].mean())
-            spans.append(RoleSpan(current[0], start, end, score))
+            score = float(probs[np.arange(current.first, current.last + 1), tags[current.first : current.last + 1]].mean())
+            spans.append(RoleSpan(current.role, start, end, score))
 
     for i, tag in enumerate(tags):
         name = TAGS[tag]
@@ -90,13 +100,13 @@ def role_spans(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[RoleS
             close()
             current = None
             continue
-        prefix, role = name.split("-", 1)
-        if (current is not None and prefix == "I" and role == current[0] and i == current[2] + 1
+        prefix, role = TAG_PARTS[name]
+        if (current is not None and prefix == "I" and role == current.role and i == current.last + 1
                 and "\n" not in text[offsets[i - 1, 1] : offsets[i, 0]]):
-            current[2] = i
+            current.last = i
         else:
             close()
-            current = [role, i, i]
+            current = _Run(role, i, i)
     close()
     return spans
 
@@ -122,13 +132,13 @@ def _reaches(text: str, span: RoleSpan, cue: RoleSpan, starts: list[int], breaks
     return "\n" not in text[lo:hi] and not crossed
 
 
-def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -> list[Attribution]:
+def attributions_from_tags(text: str, offsets: IntArray, logits: FloatArray) -> list[Attribution]:
     """Each cue is one attribution; each source and content joins the nearest cue within reach."""
     spans = _without_false_said(text, role_spans(text, offsets, logits))
     cues = [s for s in spans if s.role == "Cue"]
     if not cues:
         return []
-    members: list[dict[str, list[RoleSpan]]] = [{"Source": [], "Content": []} for _ in cues]
+    members: list[dict[Role, list[RoleSpan]]] = [{"Source": [], "Content": []} for _ in cues]
     # Only cues within the longest gap can be reached: look at those (checking every cue for every span
     # grew with the square of the text).
     cue_starts, cue_ends = [c.start for c in cues], [c.end for c in cues]
@@ -174,7 +184,7 @@ def attributions_from_tags(text: str, offsets: np.ndarray, logits: np.ndarray) -
     return attributions
 
 
-def _sentence_breaks(starts: list[int], quoted: np.ndarray) -> list[int]:
+def _sentence_breaks(starts: list[int], quoted: BoolArray) -> list[int]:
     """The sentence starts that break a text: all but those inside a quotation that runs on over them
     (the character before is quoted too)."""
     return [p for p in starts if p == 0 or not (quoted[p] and quoted[p - 1])]
@@ -219,7 +229,7 @@ def _said_but_no_speech(text: str, cue: RoleSpan) -> bool:
     return bool(_ADJECTIVE_BEFORE.search(before) and not comma) or bool(_MARKER_BEFORE.search(before) and comma)
 
 
-def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> set[int]:
+def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[Role, list[RoleSpan]]]) -> set[int]:
     """ "RIA quoted him as saying …": the outlet passes on the words of "him", so "him" is the source and
     the outlet an intermediary (find_intermediaries names it from the text), and the "saying" cue the
     tagger may find as well is part of this one (its contents join it). Returns the cues folded in."""
@@ -253,7 +263,7 @@ def _fold_quoted_as_saying(text: str, cues: list[RoleSpan], members: list[dict[s
     return folded
 
 
-def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, list[RoleSpan]]]) -> None:
+def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[Role, list[RoleSpan]]]) -> None:
     """ "One senior diplomat, speaking on condition of anonymity, said …": a cue with content but no
     source takes the source of a content-less cue just before it in the same sentence."""
     for k in range(1, len(cues)):
@@ -264,7 +274,7 @@ def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[str, lis
             here["Source"] = list(before["Source"])
 
 
-def quote_mask(text: str) -> np.ndarray:
+def quote_mask(text: str) -> BoolArray:
     """True for each character inside quotation marks. Straight double quotes toggle, except one that
     opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
     only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and
@@ -293,7 +303,7 @@ def quote_mask(text: str) -> np.ndarray:
     return mask
 
 
-def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: np.ndarray | None = None) -> str:
+def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: BoolArray | None = None) -> Kind:
     """direct: the content is a quotation; indirect: reported speech without quotation marks; mixed: both."""
     quoted = quote_mask(text) if quoted is None else quoted
     inside = outside = 0
@@ -308,10 +318,8 @@ def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: np.ndarray | 
 
 
 def to_brat(text: str, attributions: Iterable[Attribution]) -> str:
-    return format_brat(
-        text,
-        [
-            {"cue": (a.cue.start, a.cue.end), "sources": [(s.start, s.end) for s in a.sources], "contents": [(c.start, c.end) for c in a.contents]}
-            for a in attributions
-        ],
-    )
+    brat: list[BratAttribution] = [
+        {"cue": (a.cue.start, a.cue.end), "sources": [(s.start, s.end) for s in a.sources], "contents": [(c.start, c.end) for c in a.contents]}
+        for a in attributions
+    ]
+    return format_brat(text, brat)

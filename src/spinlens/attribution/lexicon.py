@@ -8,6 +8,8 @@ starts the same ("Fox News" before "Fox"). The frozensets are plain words, looke
 
 from __future__ import annotations
 
+from ..types import Gender
+
 # --- outlets -----------------------------------------------------------------------------------------------
 # Outlets known by name; MORE_OUTLETS continues the list after the papers (the order is the expression's).
 OUTLETS: tuple[str, ...] = (
@@ -112,7 +114,7 @@ SENTENCE_OPENERS = frozenset(
     "Should That's Because Since Then So Yet Still Even Now".split())
 
 # --- gender ------------------------------------------------------------------------------------------------
-PRONOUN_GENDER: dict[str, str] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
+PRONOUN_GENDER: dict[str, Gender] = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 # Not pronouns: "his ex-wife" is a woman.
 MALE_WORDS = frozenset("mr man spokesman congressman chairman businessman father husband ex-husband widower son brother "
                        "uncle king prince sir lord boy".split())

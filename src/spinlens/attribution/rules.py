@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..formats.brat import BratAttribution
 from ..sentences import split_sentences
 
 _CUE = re.compile(
@@ -19,8 +20,8 @@ _CUE = re.compile(
 _CLOSING_QUOTE = re.compile(r"[”\"],?\s*$")
 
 
-def rule_attributions(text: str) -> list[dict]:
-    attributions = []
+def rule_attributions(text: str) -> list[BratAttribution]:
+    attributions: list[BratAttribution] = []
     for start, end in split_sentences(text):
         sentence = text[start:end]
         match = _CUE.search(sentence)
@@ -28,8 +29,12 @@ def rule_attributions(text: str) -> list[dict]:
             continue
         cue = (start + match.start(), start + match.end())
         before, after = sentence[: match.start()], sentence[match.end() :]
+        source: tuple[int, int] | None
+        content: tuple[int, int] | None
         if match.group() == "according to":
-            source_end = re.search(r"[,.;]|$", after).start()
+            stop = re.search(r"[,.;]|$", after)
+            assert stop is not None  # "$" matches where nothing else does
+            source_end = stop.start()
             source = (cue[1] + 1, cue[1] + source_end) if source_end > 1 else None
             content = (start, start + len(before.rstrip(" ,"))) if before.strip() else (cue[1] + source_end + 1, end)
         elif _CLOSING_QUOTE.search(before):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from itertools import groupby
 
-from ..types import TextSpan
+from ..types import SourceType, TextSpan
 from .lexicon import (
     ANONYMOUS_NOUNS,
     ANONYMOUS_QUALIFIERS,
@@ -69,7 +69,7 @@ def _personal(name: str) -> bool:
     return not (_ORGANISATION_WORDS.search(name) or is_outlet(name) or _DOCUMENT_WORDS.search(name))
 
 
-def classify_source(text: str, source: TextSpan | None) -> str:
+def classify_source(text: str, source: TextSpan | None) -> SourceType:
     """One of types.SOURCE_TYPES for an attribution's first source."""
     if source is None:
         return "none"

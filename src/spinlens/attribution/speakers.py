@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..sentences import ENDS_SENTENCE, TITLES, after_abbreviation
-from ..types import TextSpan
+from ..types import Gender, TextSpan
 from .lexicon import (
     FEMALE_NAMES,
     FEMALE_WORDS,
@@ -36,7 +36,7 @@ class Antecedent:
 
     fullest: TextSpan | None
     one_person: bool
-    gender: str | None
+    gender: Gender | None
 
 
 @dataclass
@@ -149,11 +149,11 @@ def _one_person(text: str, mention: TextSpan) -> bool:
     return not ((last.endswith("s") and not last.endswith("ss")) or last in PLURAL_NOUNS)
 
 
-def gender(name: str) -> str | None:
+def gender(name: str) -> Gender | None:
     """"male", "female" or None (unknown, or both) for a mention: its title ("Mrs."), a gendered word in it
     ("spokeswoman"), or a first name from a short list of common ones (the first word of a name, so the
     surname "Scott" and the place "Charlotte-Mecklenburg" say nothing)."""
-    found = set()
+    found: set[Gender] = set()
     previous = ""
     for word in re.findall(r"[\w'’.-]+", name):
         bare = word.rstrip(".,")

@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..arrays import FloatArray, IntArray
+from ..cards import ModelCard, required
 from ..sessions import check_graph, onnx_session
 from ..types import Attribution
 from .extractor import attributions_from_tags
 
 
 class AttributionTagger:
-    def __init__(self, session, card: dict) -> None:
+    """session: an onnxruntime InferenceSession (typed Any: the library's boundary)."""
+
+    def __init__(self, session: Any, card: ModelCard) -> None:
         self.session = session
         self.card = card
+        self.tags = required(card.tags, "tags")
         # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).
-        self.bias = np.asarray(card.get("tag_bias", [0.0] * len(card["tags"])), dtype=np.float32)
+        self.bias: FloatArray = np.asarray(card.tag_bias if card.tag_bias is not None else [0.0] * len(self.tags), dtype=np.float32)
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None) -> AttributionTagger:
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
         check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
-        return cls(session, json.loads((Path(folder) / "card.json").read_text(encoding="utf-8")))
+        return cls(session, ModelCard.read(Path(folder) / "card.json"))
 
-    def tag_logits(self, encodings: np.ndarray) -> np.ndarray:
+    def tag_logits(self, encodings: FloatArray) -> FloatArray:
         if len(encodings) == 0:
-            return np.zeros((0, len(self.card["tags"])), dtype=np.float32)
-        return self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0] + self.bias
+            return np.zeros((0, len(self.tags)), dtype=np.float32)
+        logits: FloatArray = self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0] + self.bias
+        return logits
 
-    def extract(self, text: str, offsets: np.ndarray, encodings: np.ndarray) -> list[Attribution]:
+    def extract(self, text: str, offsets: IntArray, encodings: FloatArray) -> list[Attribution]:
         return attributions_from_tags(text, offsets, self.tag_logits(encodings))

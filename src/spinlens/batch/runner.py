@@ -7,6 +7,7 @@ stored and, started again, analyses only what is missing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import signal
@@ -19,10 +20,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..errors import AnalysisError, InputError, SpinlensError, readable
+from ..pipeline import Analyzer
 from ..store.db import ArticleMeta, Store
 from ..types import Analysis, Article
 from .sources import Item, iter_items, to_article
@@ -60,9 +63,7 @@ class Result:
 
 
 @lru_cache(maxsize=2)
-def _analyzer(threads: int):
-    from ..pipeline import Analyzer
-
+def _analyzer(threads: int) -> Analyzer:
     return Analyzer(threads=threads)
 
 
@@ -91,7 +92,9 @@ def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
                 results[index] = Result(item.key, analysis.to_json(indent=None), meta, None)
             except Exception as error:  # the JSON of a strange analysis: this input fails, the run goes on
                 results[index] = Result(item.key, None, ArticleMeta(), _reason(error))
-    return results
+    done = [result for result in results if result is not None]
+    assert len(done) == len(items)  # every item has its result: its failure, or its analysis
+    return done
 
 
 def _reason(error: BaseException) -> str:
@@ -124,6 +127,7 @@ class _Progress:
         self.started = self.last = time.perf_counter()
         self.bar = None
         if enabled and sys.stderr.isatty():
+            # lazy: rich's progress widgets load only when a terminal shows the bar
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
@@ -185,6 +189,7 @@ def run_batch(
             if result.error is not None:
                 fail(result.key, result.error)
                 continue
+            assert result.analysis is not None  # a result without an error holds its analysis
             try:
                 _, created = store.add(Analysis.from_json(result.analysis), result.meta, key=result.key)
             except sa.exc.OperationalError:
@@ -214,14 +219,12 @@ def run_batch(
 
 
 def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[[list[Result]], None]) -> None:
-    import multiprocessing
-
     # Bounded in flight, so memory stays flat however large the corpus. Written in input order, so that
     # of two inputs with one text, the first stores its metadata (external id, URL), as in a serial run.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=die_with_parent, initargs=(os.getpid(),))
     try:
-        running: deque[Future] = deque()
+        running: deque[Future[list[Result]]] = deque()
         for batch in batches:
             running.append(pool.submit(analyze_items, batch))
             if len(running) >= 2 * workers:
@@ -247,7 +250,7 @@ def die_with_parent(parent: int) -> None:
     parent-death signal ends it at once; a thread that watches the parent's pid is the fallback elsewhere,
     and for a parent that died before the signal was set."""
     if sys.platform.startswith("linux"):
-        import ctypes
+        import ctypes  # only Linux has the parent-death signal
 
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -269,20 +272,23 @@ def _watch_parent(parent: int, every: float = 1.0) -> None:
 
 def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client, LocalCluster  # lazy: the dask engine only (seconds to import)
     except ImportError:
         raise SpinlensError("--engine dask needs dask[distributed]: pip install 'spinlens[corpus]'") from None
+    # dask.distributed is not annotated: its client and cluster are Any, at the library's boundary.
+    new_client: Callable[..., Any] = Client
+    new_cluster: Callable[..., Any] = LocalCluster
     cluster = None
     if scheduler:
         try:
-            client = Client(scheduler)
+            client = new_client(scheduler)
         except (OSError, ValueError) as error:  # unreachable (after Dask's connect timeout, 30 s), or a malformed address
             raise SpinlensError(readable(f"cannot connect to the Dask scheduler {scheduler}: {error}", 300)) from None
     else:
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
+        cluster = new_cluster(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None)
+        client = new_client(cluster)
     try:
-        running: deque = deque()  # dask futures, written in input order as in _run_processes
+        running: deque[Any] = deque()  # dask futures, written in input order as in _run_processes
         limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         for batch in batches:
             running.append(client.submit(analyze_items, batch, pure=False))

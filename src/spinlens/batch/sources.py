@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import ingest
 from ..errors import InputError
 from ..ingest import MAX_BYTES
 from ..store.db import EXTERNAL_ID_WIDTH, KEY_WIDTH, iso_date
 from ..store.queries import field_problem
+from ..types import Article
 from .warc import Damage, read_warc
 
 _PTC_NAME = re.compile(r"^article(\d+)\.txt$")
@@ -137,7 +139,7 @@ def _file(path: Path) -> Item:
             return Item(key=key, error=f"{key} is {size:,} bytes; the limit is {MAX_BYTES:,}")
         data = path.read_bytes()
     except OSError as error:
-        return _failed(path, error.strerror)
+        return _failed(path, str(error.strerror))
     return Item(key=key, data=data, name=key, external_id=match.group(1) if match else None)
 
 
@@ -236,9 +238,8 @@ def _warc(path: Path) -> Iterator[Item]:
             )
 
 
-def to_article(item: Item):
+def to_article(item: Item) -> Article:
     """The Article an item holds; raises InputError for what cannot be analysed."""
-    from .. import ingest
 
     if item.error:
         raise InputError(item.error)

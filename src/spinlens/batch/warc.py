@@ -14,9 +14,12 @@ import re
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..ingest import MAX_BYTES
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _VERSION = re.compile(rb"WARC/\d+\.\d+\r?\n")
 _RECORD_START = re.compile(rb"WARC/\d+\.\d+\r?\n\Z")  # a version line, or the end of a damaged line
@@ -92,16 +95,17 @@ class _Member(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer)  # io.BufferedReader passes a memoryview of bytes
         while not self.inflate.eof:
             if not self.pending:
                 self.pending = self.raw.read(_BLOCK)
                 if not self.pending:
                     raise _Cut
-            data = self.inflate.decompress(self.pending, len(buffer))
+            data = self.inflate.decompress(self.pending, len(view))
             self.pending = self.inflate.unconsumed_tail
             if data:
-                buffer[: len(data)] = data
+                view[: len(data)] = data
                 return len(data)
         return 0
 
@@ -222,11 +226,11 @@ def _parse(reader: _Reader) -> Iterator[tuple[int, Response | Damage]]:
         if line.strip():
             start, line = yield from _resync(reader, line, f"bad WARC header line {line[:32]!r}")
             continue
-        length = headers.get("content-length", "")
-        if not (length.isascii() and length.isdigit()):
-            start, line = yield from _resync(reader, line, f"no valid Content-Length ({length[:20]!r})")
+        declared = headers.get("content-length", "")
+        if not (declared.isascii() and declared.isdigit()):
+            start, line = yield from _resync(reader, line, f"no valid Content-Length ({declared[:20]!r})")
             continue
-        length, block_start = int(length), reader.position
+        length, block_start = int(declared), reader.position
         head = reader.read(min(length, _PEEK))
         content_type = _content_type(head) if headers.get("warc-type") == "response" else None
         html = content_type is not None and "html" in content_type.lower()
@@ -250,7 +254,7 @@ def _parse(reader: _Reader) -> Iterator[tuple[int, Response | Damage]]:
             start, line = reader.line()
         if html and too_large:
             yield reader.record, Damage(f"the HTML response is {length:,} bytes; the limit is {MAX_BYTES:,}")
-        elif html:
+        elif html and content_type is not None:  # (html: it has one)
             yield reader.record, _response(block, headers, content_type)
 
 
@@ -264,7 +268,7 @@ def _content_type(block_start: bytes) -> str | None:
 
 
 def _response(block: bytes, headers: dict[str, str], content_type: str) -> Response | Damage:
-    from warcio.recordloader import ArcWarcRecordLoader
+    from warcio.recordloader import ArcWarcRecordLoader  # lazy: WARC input only
 
     # warcio gets only the HTTP block, under headers made here: it logs to the terminal about odd WARC headers
     record = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://spinlens.invalid/\r\n"

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -96,7 +96,7 @@ def _writing_stdout() -> Iterator[None]:
         raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
 
 
-def _stdout():
+def _stdout() -> TextIO:
     """Standard output, or an InputError when the command was started with it closed (`>&-`)."""
     if sys.stdout is None:
         raise InputError("standard output is closed: give --out FILE")

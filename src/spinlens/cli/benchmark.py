@@ -52,7 +52,7 @@ def _run_ptc_model(articles: dict[str, str], model_dir: Path | None) -> tuple[Te
 
     model = Analyzer(model_dir).technique_model
     ids = sorted(articles)
-    outputs = {}
+    outputs: dict[str, TokenOutputs] = {}
     for b in range(0, len(ids), 8):
         chunk = ids[b : b + 8]
         outputs.update(zip(chunk, model.run([articles[a] for a in chunk])))
@@ -170,6 +170,7 @@ def eval_ptc(
     if predictions is not None:
         with _reading():  # predictions must be for these articles, within their texts
             predicted = read_labels(predictions, lengths, need_technique=need_technique)
+        assert task is not None  # --predictions without --task was refused above
         tasks = {task.value: predicted}
     else:
         tasks = _model_tasks(texts, gold, gold_path, model)

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import InputError
 from ..models import TECHNIQUES
+from ..training.config import EPOCHS, TrainConfig
 from ._util import _make_folder, train_app
 
 
@@ -28,7 +29,7 @@ def _train_extra_missing(error: ImportError) -> InputError:
 def train_techniques(
     data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the label folders.")],
     out: Annotated[Path, typer.Option(help="Folder to write model.onnx, tokenizer.json and card.json.")],
-    epochs: Annotated[int, typer.Option(help="Training epochs (the best on validation is kept).")] = 8,
+    epochs: Annotated[int, typer.Option(help="Training epochs (the best on validation is kept).")] = EPOCHS,
     seed: Annotated[int, typer.Option(help="Seed for the split, shuffling and initialisation.")] = 13,
     threads: Annotated[int, typer.Option(help="CPU threads for torch.")] = 2,
     limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
@@ -40,7 +41,7 @@ def train_techniques(
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     _check_ptc_training_data(data)
     try:
-        from ..training.techniques import TrainConfig, check_final_run, train  # lazy: numpy; a missing train dependency is told
+        from ..training.techniques import check_final_run, train  # lazy: numpy; a missing train dependency is told
     except ImportError as error:
         raise _train_extra_missing(error) from None
     config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
@@ -73,7 +74,7 @@ def train_attribution(
     data: Annotated[Path, typer.Option(help="PolNeAR folder with train/ and dev/.")],
     out: Annotated[Path, typer.Option(help="Folder to write tagger.onnx and card.json.")],
     techniques: Annotated[Optional[Path], typer.Option(help="Technique model whose encodings the tagger reads (default: the shipped one).")] = None,
-    epochs: Annotated[int, typer.Option(help="Training epochs.")] = 8,
+    epochs: Annotated[int, typer.Option(help="Training epochs.")] = EPOCHS,
     seed: Annotated[int, typer.Option(help="Seed for shuffling and initialisation.")] = 13,
     threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
     limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,

@@ -6,13 +6,14 @@ when any of its characters lies inside a span of that role. Counts are pooled ov
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..formats.brat import BratDocument, parse_brat, span_problem
+from ..types import ROLES, Role
 
-ROLES = ("Source", "Cue", "Content")
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -30,11 +31,9 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
-def token_roles(token_spans: list[tuple[int, int]], document: BratDocument) -> dict[str, set[int]]:
-    import bisect
-
+def token_roles(token_spans: list[tuple[int, int]], document: BratDocument) -> dict[Role, set[int]]:
     starts = [s for s, _ in token_spans]
-    labelled: dict[str, set[int]] = {role: set() for role in ROLES}
+    labelled: dict[Role, set[int]] = {role: set() for role in ROLES}
     for role in ROLES:
         for a, b in document.role_spans(role):
             i = max(bisect.bisect_right(starts, a) - 1, 0)
@@ -61,7 +60,7 @@ def attribution_scores(documents: Iterable[tuple[str, BratDocument, BratDocument
             counts[role][0] += len(g[role] & p[role])
             counts[role][1] += len(p[role])
             counts[role][2] += len(g[role])
-    result = {role: _score(*counts[role]) for role in ROLES}
+    result: dict[str, RoleScore] = {role: _score(*counts[role]) for role in ROLES}
     result["micro"] = _score(*(sum(c[i] for c in counts.values()) for i in range(3)))
     return result
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeVar, cast
 
 from ..formats.ptc import LabelledSpan
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -66,33 +69,34 @@ def prf_from_sums(p_sum: float, r_sum: float, n_pred: int, n_gold: int) -> PRF:
 
 
 def overlap_prf(
-    predicted: dict[Hashable, list[tuple[int, int]]], gold: dict[Hashable, list[tuple[int, int]]]
+    predicted: Mapping[_Key, list[tuple[int, int]]], gold: Mapping[_Key, list[tuple[int, int]]]
 ) -> PRF:
-    totals = [0.0, 0.0, 0, 0]
+    p_sum = r_sum = 0.0
+    n_pred = n_gold = 0
     # Keys in a fixed order (not a set's, which varies with hash seeds) so the float sums repeat exactly.
     for key in dict.fromkeys([*predicted, *gold]):
-        for i, value in enumerate(overlap_sums(predicted.get(key, ()), gold.get(key, ()))):
-            totals[i] += value
-    return prf_from_sums(*totals)
+        p, r, n_p, n_g = overlap_sums(predicted.get(key, ()), gold.get(key, ()))
+        p_sum, r_sum, n_pred, n_gold = p_sum + p, r_sum + r, n_pred + n_p, n_gold + n_g
+    return prf_from_sums(p_sum, r_sum, n_pred, n_gold)
 
 
 def si_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> PRF:
-    pred: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    pred: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s in predicted:
         if s.end > s.start:
             pred[s.article_id].append((s.start, s.end))
-    ref: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    ref: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s in gold:
         ref[s.article_id].append((s.start, s.end))
     return overlap_prf(pred, ref)
 
 
 def flc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> FLCResult:
-    pred: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    pred: dict[tuple[str, str | None], list[tuple[int, int]]] = defaultdict(list)
     for s in predicted:
         if s.end > s.start:
             pred[(s.article_id, s.technique)].append((s.start, s.end))
-    ref: dict[Hashable, list[tuple[int, int]]] = defaultdict(list)
+    ref: dict[tuple[str, str | None], list[tuple[int, int]]] = defaultdict(list)
     for s in gold:
         ref[(s.article_id, s.technique)].append((s.start, s.end))
     per_technique = {
@@ -100,23 +104,23 @@ def flc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -
             {k: v for k, v in pred.items() if k[1] == technique},
             {k: v for k, v in ref.items() if k[1] == technique},
         )
-        for technique in sorted({k[1] for k in ref})
+        for technique in _gold_techniques({k[1] for k in ref})
     }
     return FLCResult(overlap_prf(pred, ref), per_technique)
 
 
 def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) -> tuple[float, dict[str, PRF]]:
     """Micro-F1 (= accuracy) over gold lines, and per-technique precision/recall/F1."""
-    gold_labels: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    gold_labels: dict[tuple[str, int, int], list[str | None]] = defaultdict(list)
     for s in gold:
         gold_labels[(s.article_id, s.start, s.end)].append(s.technique)
-    pred_labels: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    pred_labels: dict[tuple[str, int, int], list[str | None]] = defaultdict(list)
     for s in predicted:
         pred_labels[(s.article_id, s.start, s.end)].append(s.technique)
     correct = 0
-    hits: Counter[str] = Counter()
-    gold_counts: Counter[str] = Counter()
-    pred_counts: Counter[str] = Counter()
+    hits: Counter[str | None] = Counter()
+    gold_counts: Counter[str | None] = Counter()
+    pred_counts: Counter[str | None] = Counter()
     for key, labels in gold_labels.items():
         got = pred_labels.get(key, [])[: len(labels)]
         matched = Counter(got) & Counter(labels)
@@ -126,11 +130,16 @@ def tc_score(predicted: Iterable[LabelledSpan], gold: Iterable[LabelledSpan]) ->
         pred_counts.update(got)
     total = sum(gold_counts.values())
     per_technique = {}
-    for technique in sorted(gold_counts):
+    for technique in _gold_techniques(gold_counts):
         p = hits[technique] / pred_counts[technique] if pred_counts[technique] else 0.0
         r = hits[technique] / gold_counts[technique]
         per_technique[technique] = PRF(p, r, _f1(p, r), pred_counts[technique], gold_counts[technique])
     return (correct / total if total else 0.0), per_technique
+
+
+def _gold_techniques(techniques: Iterable[str | None]) -> list[str]:
+    """The gold lines' techniques, sorted. Gold for TC and FLC is read with need_technique: each line has one."""
+    return sorted(cast("Iterable[str]", techniques))
 
 
 def tc_template(gold: Iterable[LabelledSpan]) -> list[LabelledSpan]:

@@ -9,12 +9,26 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
+from ..types import ROLES
 from .ptc import read_article
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) ([\d ;]+)\t?(.*)$")
 _E_LINE = re.compile(r"^(E\d+)\t(.+)$")
 _T_ID = re.compile(r"^(T\d+)\t")
+
+
+# A span to write: (start, end), or one (start, end) per piece of a discontinuous span.
+BratSpan = tuple[int, int] | tuple[tuple[int, int], ...]
+
+
+class BratAttribution(TypedDict):
+    """One attribution for format_brat: its cue, and its sources and contents (none when left out)."""
+
+    cue: BratSpan
+    sources: NotRequired[list[BratSpan]]
+    contents: NotRequired[list[BratSpan]]
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,7 @@ class BratDocument:
         return [piece for span in self.spans.values() if span.role == role for piece in span.pieces]
 
 
-def _pieces(match: re.Match) -> tuple[tuple[int, ...], ...]:
+def _pieces(match: re.Match[str]) -> tuple[tuple[int, ...], ...]:
     """A T line's offsets, one tuple per `;`-separated piece; a well-formed piece has two."""
     return tuple(tuple(int(x) for x in piece.split()) for piece in match.group(3).strip().split(";"))
 
@@ -56,20 +70,21 @@ def parse_brat(content: str) -> BratDocument:
         if match := _T_LINE.match(line):
             pieces = _pieces(match)
             if all(len(p) == 2 and p[0] <= p[1] for p in pieces):
-                spans[match.group(1)] = TextBound(match.group(1), match.group(2), pieces, match.group(4))  # type: ignore[arg-type]
+                pairs = tuple((start, end) for start, end in pieces)
+                spans[match.group(1)] = TextBound(match.group(1), match.group(2), pairs, match.group(4))
         elif match := _E_LINE.match(line):
-            arguments = tuple(tuple(arg.split(":", 1)) for arg in match.group(2).split() if ":" in arg)
-            events.append(Event(match.group(1), arguments))  # type: ignore[arg-type]
+            arguments = tuple((role, ref) for role, ref in (arg.split(":", 1) for arg in match.group(2).split() if ":" in arg))
+            events.append(Event(match.group(1), arguments))
     return BratDocument(spans, tuple(events))
 
 
-def format_brat(text: str, attributions: Iterable[dict[str, list[tuple[int, int]] | tuple[int, int]]]) -> str:
+def format_brat(text: str, attributions: Iterable[BratAttribution]) -> str:
     """Write attributions as PolNeAR BRAT: each a dict with "cue" (start, end), "sources" and "contents"
     (lists of spans, each a (start, end) or a tuple of pieces for a discontinuous span)."""
     lines: list[str] = []
     counter = iter(range(1, 1_000_000))
 
-    def text_bound(role: str, span) -> str:
+    def text_bound(role: str, span: BratSpan) -> str:
         pieces = span if isinstance(span[0], tuple) else (span,)
         tid = f"T{next(counter)}"
         location = ";".join(f"{s} {e}" for s, e in pieces)
@@ -103,9 +118,6 @@ def read_brat(path: Path) -> BratDocument:
     return parse_brat(read_ann(path))
 
 
-SCORED_ROLES = ("Source", "Cue", "Content")
-
-
 def span_problem(content: str, length: int) -> str | None:
     """The first line of a BRAT file that is a Source, Cue or Content line that cannot be a span of a text
     of `length` characters (unreadable offsets, start after end, past the end), or a T line that repeats
@@ -118,7 +130,7 @@ def span_problem(content: str, length: int) -> str | None:
                 return f"line {number}: id {tid} is used again (first on line {first_line[tid]})"
             first_line[tid] = number
         fields = line.split("\t")
-        if not line.startswith("T") or len(fields) < 2 or fields[1].split(" ", 1)[0] not in SCORED_ROLES:
+        if not line.startswith("T") or len(fields) < 2 or fields[1].split(" ", 1)[0] not in ROLES:
             continue
         match = _T_LINE.match(line)
         pieces = _pieces(match) if match else ()

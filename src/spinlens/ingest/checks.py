@@ -83,7 +83,7 @@ def check_unicode(text: str) -> None:
 
 def looks_binary(data: bytes | str) -> bool:
     """A NUL anywhere, or many control codes in the first 8 KB."""
-    if (b"\x00" if isinstance(data, bytes) else "\x00") in data:
+    if (b"\x00" in data) if isinstance(data, bytes) else ("\x00" in data):
         return True
     sample = data[:8192]
     codes = sample if isinstance(sample, bytes) else [ord(c) for c in sample]

@@ -6,15 +6,19 @@ import hashlib
 import uuid
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
-from ..types import Analysis
+from ..types import Analysis, TechniqueSpan
 from .summary import densest_sentences, safe_text, segments, speaker_name, technique_counts
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @lru_cache(maxsize=1)
-def _environment():
-    from jinja2 import Environment, PackageLoader, select_autoescape
+def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape  # lazy: only when a page is rendered
 
     return Environment(loader=PackageLoader("spinlens", "render/templates"), autoescape=select_autoescape(default=True))
 
@@ -32,7 +36,14 @@ def link_target(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
-def report_context(analysis: Analysis) -> dict:
+def _voice(span: TechniqueSpan) -> str:
+    if span.voice == "quoted":
+        assert span.attribution is not None  # a quoted fragment names its attribution (Analysis._problem)
+        return f"quoted (attribution {span.attribution + 1})"
+    return "author's voice"
+
+
+def report_context(analysis: Analysis) -> dict[str, Any]:
     # The view's id (its script finds its root by it) comes from the analysis: the same analysis renders
     # the same page. A notebook view adds a suffix of its own (render_fragment).
     root_id = "spinlens-" + hashlib.sha256(analysis.to_json(indent=None).encode("utf-8")).hexdigest()[:12]
@@ -60,7 +71,7 @@ def report_context(analysis: Analysis) -> dict:
             piece["style"] = _background([COLOURS[s.technique] for s in spans])
             tips = [
                 f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}, "
-                + (f"quoted (attribution {s.attribution + 1})" if s.voice == "quoted" else "author's voice")
+                + _voice(s)
                 for s in spans
             ]
             if segment.roles:  # the fragment's tooltip hides the attribution's around it: it names the speaker too

@@ -12,20 +12,17 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from ..errors import InputError
+from ..pipeline import Analyzer
 from ..store.db import Store
 from . import api, pages
 from .handlers import API_PATHS, EXCEPTION_HANDLERS
 from .security import BodyLimit, SameSiteOnly, answered_hosts
 from .service import ModelHolder
 from .templates import analyse_page, error_page
-
-if TYPE_CHECKING:
-    from ..pipeline import Analyzer  # imported by create_app: loading it takes a while
 
 DEFAULT_MAX_BODY = 2_000_000
 
@@ -36,8 +33,6 @@ def create_app(
 ) -> FastAPI:
     """allowed_hosts: the Host names answered (None: any). `serve` on a loopback address allows only the
     loopback names, so a web page cannot reach the app through a DNS name rebound to 127.0.0.1."""
-    from ..pipeline import Analyzer
-
     store = Store(db_url)
     models = ModelHolder(analyzer_factory or Analyzer)  # loading starts now, in the background
     app = FastAPI(
@@ -77,7 +72,7 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY, more_hosts: Iterable[str] = ()) -> None:
-    import uvicorn
+    import uvicorn  # lazy: only a running server needs it, not create_app in tests
 
     # The port first: a port in use is a one-line error before any model loads.
     listener = listen(host, port)

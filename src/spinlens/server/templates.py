@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape  # lazy: only when a page is rendered
 
     loader = ChoiceLoader([PackageLoader("spinlens", "server/templates"), PackageLoader("spinlens", "render/templates")])
     return Environment(loader=loader, autoescape=select_autoescape(default=True))

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 
@@ -22,15 +23,20 @@ from ..types import Analysis
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
+# PostgreSQL refuses longer values; SQLite would keep them.
+OUTLET_WIDTH = 200
+EXTERNAL_ID_WIDTH = 200
+KEY_WIDTH = 512
+
 metadata = sa.MetaData()
 
 articles = sa.Table(
     "articles", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("external_id", sa.String(200)),
+    sa.Column("external_id", sa.String(EXTERNAL_ID_WIDTH)),
     sa.Column("url", sa.Text),
-    sa.Column("outlet", sa.String(200), index=True),
+    sa.Column("outlet", sa.String(OUTLET_WIDTH), index=True),
     sa.Column("title", sa.Text),
     sa.Column("published", sa.String(32), index=True),  # ISO date as given; sorts correctly
     sa.Column("words", sa.Integer, nullable=False),
@@ -72,7 +78,7 @@ attributions = sa.Table(
 
 inputs = sa.Table(
     "inputs", metadata,
-    sa.Column("key", sa.String(512), primary_key=True),  # file path, "file.jsonl:12", "crawl.warc.gz#4096"
+    sa.Column("key", sa.String(KEY_WIDTH), primary_key=True),  # file path, "file.jsonl:12", "crawl.warc.gz#4096"
     sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")),
     sa.Column("status", sa.String(16), nullable=False),  # "done" or "failed"
     sa.Column("error", sa.Text),
@@ -90,14 +96,18 @@ MIGRATIONS: list[list[str]] = [
 ]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 
-# PostgreSQL refuses longer values; SQLite would keep them.
-OUTLET_WIDTH: int = articles.c.outlet.type.length
-EXTERNAL_ID_WIDTH: int = articles.c.external_id.type.length
-KEY_WIDTH: int = inputs.c.key.type.length
-
 INT64_MAX = 2**63 - 1  # the largest integer SQLite stores; ids and cursors beyond it are refused
 
 UNICODE_LOWER = "spinlens_lower"  # SQLite's lower() folds ASCII only: this one, registered below, folds every letter
+
+
+_Query = TypeVar("_Query", bound="sa.Select[*tuple[Any, ...]]")
+
+
+class Filters(Protocol):
+    """What narrows a listing of articles: queries.ArticleFilters."""
+
+    def apply(self, query: _Query) -> _Query: ...
 
 
 class StoreError(SpinlensError):
@@ -133,7 +143,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _sqlite_pragmas(connection, _record) -> None:
+# The event listeners below get SQLite's DBAPI connection (sqlite3.Connection) and SQLAlchemy's record of it.
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -146,7 +157,7 @@ def _unicode_lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value  # NULL (a missing title) stays NULL
 
 
-def _sqlite_functions(connection, _record) -> None:
+def _sqlite_functions(connection: Any, _record: Any) -> None:
     connection.create_function(UNICODE_LOWER, 1, _unicode_lower, deterministic=True)
 
 
@@ -248,7 +259,7 @@ class Store:
                 self._mark(connection, key, article_id, "done", None)
         return article_id, created
 
-    def _insert(self, connection, analysis: Analysis, info: ArticleMeta, digest: str) -> int:
+    def _insert(self, connection: sa.Connection, analysis: Analysis, info: ArticleMeta, digest: str) -> int:
         voice = analysis.voice_counts()
         result = connection.execute(articles.insert().values(
             content_hash=digest,
@@ -261,7 +272,9 @@ class Store:
             created_at=now(),
             analysis=analysis.to_json(indent=None),
         ))
-        article_id = result.inserted_primary_key[0]
+        inserted = result.inserted_primary_key
+        assert inserted is not None  # an INSERT of one row has its primary key
+        article_id: int = inserted[0]
         if analysis.techniques:
             connection.execute(fragments.insert(), [
                 {"article_id": article_id, "start": t.start, "end": t.end, "technique": t.technique, "score": t.score,
@@ -278,7 +291,7 @@ class Store:
             ])
         return article_id
 
-    def _mark(self, connection, key: str, article_id: int | None, status: str, error: str | None) -> None:
+    def _mark(self, connection: sa.Connection, key: str, article_id: int | None, status: str, error: str | None) -> None:
         connection.execute(inputs.delete().where(inputs.c.key == key))
         connection.execute(inputs.insert().values(key=key, article_id=article_id, status=status, error=error, created_at=now(),
                                                   spinlens_version=__version__))
@@ -310,7 +323,7 @@ class Store:
             row = connection.execute(sa.select(articles.c.id).where(articles.c.content_hash == content_hash(text))).first()
             return row[0] if row else None
 
-    def get(self, article_id: int) -> tuple[dict, Analysis] | None:
+    def get(self, article_id: int) -> tuple[dict[str, Any], Analysis] | None:
         if not 0 < article_id <= self.max_id:
             return None
         with self.engine.connect() as connection:
@@ -328,7 +341,7 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
-    def iter_articles(self, filters=None, batch: int = 500) -> Iterator[dict]:
+    def iter_articles(self, filters: Filters | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
         """Stored article rows (the analysis JSON included) matching `filters` (an ArticleFilters),
         in id order, read a batch at a time."""
         last = 0

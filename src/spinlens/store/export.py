@@ -7,6 +7,7 @@ import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, replacing, writing
 from ..formats.ptc import article_id
@@ -28,7 +29,7 @@ FRAGMENT_COLUMNS: dict[str, type] = {
 }
 
 
-def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict]:
+def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict[str, Any]]:
     """One row per article: ids, metadata, counts per technique, density per 1,000 words, voice split."""
     counts = store.technique_counts()
     for row in store.iter_articles(filters):
@@ -44,7 +45,7 @@ def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> It
         }
 
 
-def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict]:
+def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict[str, Any]]:
     """One row per technique fragment: article id, offsets, label, scores, voice, text, model version."""
     for row in store.iter_articles(filters):
         analysis = json.loads(row["analysis"])
@@ -57,8 +58,9 @@ def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> I
             }
 
 
-def _write_rows(rows: list[dict], columns: dict[str, type], fmt: str, out: Path) -> None:
+def _write_rows(rows: list[dict[str, Any]], columns: dict[str, type], fmt: str, out: Path) -> None:
     if fmt == "parquet":
+        # lazy: pyarrow takes a third of a second to import and only Parquet needs it
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -76,7 +78,7 @@ def _write_rows(rows: list[dict], columns: dict[str, type], fmt: str, out: Path)
             writer.writerows(rows)
 
 
-def label_studio_tasks(store: Store, filters: ArticleFilters = ArticleFilters()) -> list[dict]:
+def label_studio_tasks(store: Store, filters: ArticleFilters = ArticleFilters()) -> list[dict[str, Any]]:
     """Tasks with spinlens's fragments as predictions, for a labelling config with
     `<Labels name="label" toName="text">` over `<Text name="text" value="$text"/>`. Label Studio's Text
     offsets count code points, as spinlens's do (not JavaScript's UTF-16 units), so they are written as they are."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from ..errors import InputError
 from ..ingest import CONTROL_CHARACTERS, SURROGATE
 from ..labels import TECHNIQUES
-from .db import OUTLET_WIDTH, UNICODE_LOWER, articles, fragments, iso_date
+from .db import OUTLET_WIDTH, UNICODE_LOWER, Store, articles, fragments, iso_date
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
 # ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
@@ -20,8 +21,10 @@ _TEXT = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite")
 # Longer than anyone searches for; SQLite refuses a LIKE pattern over 50,000 bytes (an internal error).
 MAX_SEARCH = 1_000
 
+_Query = TypeVar("_Query", bound="sa.Select[*tuple[Any, ...]]")
 
-class _lower(sa.sql.functions.FunctionElement):
+
+class _lower(sa.sql.functions.FunctionElement[str]):
     """lower() that folds every letter, as Python's str.lower does: PostgreSQL's lower() already does
     (under a UTF-8 locale); SQLite's folds ASCII only, so there the function db.py registers is used."""
 
@@ -30,12 +33,12 @@ class _lower(sa.sql.functions.FunctionElement):
 
 
 @compiles(_lower)
-def _compile_lower(element: _lower, compiler, **kw) -> str:
+def _compile_lower(element: _lower, compiler: SQLCompiler, **kw: Any) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
 
 
 @compiles(_lower, "sqlite")
-def _compile_lower_sqlite(element: _lower, compiler, **kw) -> str:
+def _compile_lower_sqlite(element: _lower, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{UNICODE_LOWER}({compiler.process(element.clauses, **kw)})"
 
 
@@ -90,7 +93,7 @@ class ArticleFilters:
         if self.outlet and (control := control_character(self.outlet)) is not None:
             raise InputError(f"the outlet cannot contain control characters (it has U+{ord(control):04X})")
 
-    def apply(self, query):
+    def apply(self, query: _Query) -> _Query:
         if self.outlet:
             query = query.where(articles.c.outlet == self.outlet)
         if self.technique:
@@ -108,7 +111,7 @@ class ArticleFilters:
         return query
 
 
-def list_articles(store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
+def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
     columns = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
                articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at]
     query = filters.apply(sa.select(*columns))
@@ -124,7 +127,7 @@ def list_articles(store, filters: ArticleFilters, limit: int, cursor: int | None
     return items, next_cursor
 
 
-def stats(store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
+def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
     """Per group: articles, words, fragments, density per 1,000 words, and the author/quoted split."""
     selected = filters.apply(sa.select(articles.c.id)).subquery()
     if group_by == "technique":

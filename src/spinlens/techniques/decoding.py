@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..arrays import FloatArray, IntArray
 from ..sentences import split_sentences
 from ..spans import snap_to_words
+from .encoding import token_range
 
 N_SPAN_FEATURES = 2
 
@@ -22,7 +24,7 @@ class DecodeSettings:
 
 
 def decode_spans(
-    text: str, offsets: np.ndarray, probs: np.ndarray, settings: DecodeSettings
+    text: str, offsets: IntArray, probs: FloatArray, settings: DecodeSettings
 ) -> list[tuple[int, int, float]]:
     """Runs of tokens above threshold -> (start, end, mean token probability) character spans."""
     if settings.smooth > 1 and len(probs):
@@ -39,7 +41,8 @@ def decode_spans(
         return k < len(starts) and starts[k] <= b
 
     runs: list[list[int]] = []  # [first token, last token]
-    for i in np.flatnonzero(probs >= settings.threshold):
+    for index in np.flatnonzero(probs >= settings.threshold):
+        i = int(index)
         if runs and i == runs[-1][1] + 1 and not crosses(int(offsets[i - 1, 1]) - 1, int(offsets[i, 0])):
             runs[-1][1] = i
         else:
@@ -60,7 +63,7 @@ def decode_spans(
     ]
 
 
-def span_features(lowered: str, start: int, end: int) -> np.ndarray:
+def span_features(lowered: str, start: int, end: int) -> FloatArray:
     """Article context a window cannot see: how often the fragment recurs, and its length.
 
     `lowered` is `lower_same_length(text)`, computed once per article rather than once per span.
@@ -71,22 +74,22 @@ def span_features(lowered: str, start: int, end: int) -> np.ndarray:
 
 
 def span_logits(
-    technique_logits: np.ndarray,
-    offsets: np.ndarray,
+    technique_logits: FloatArray,
+    offsets: IntArray,
     lowered: str,
     start: int,
     end: int,
-    feature_weights: np.ndarray,
-) -> np.ndarray:
+    feature_weights: FloatArray,
+) -> FloatArray:
     """Technique logits of one character span: mean of its tokens' logits plus article-context features.
 
     The technique head is linear, so the mean of token logits equals the head applied to the mean
     of the tokens' encodings: this is mean-pooled span classification computed from per-token outputs.
     """
-    from .encoding import token_range
 
     first, last = token_range(offsets, start, end)
     if last <= first:  # a span inside one token's characters, or past the text
         first, last = max(min(first, len(offsets) - 1), 0), max(min(first, len(offsets) - 1), 0) + 1
     pooled = technique_logits[first:last].mean(axis=0)
-    return pooled + span_features(lowered, start, end) @ feature_weights
+    logits: FloatArray = pooled + span_features(lowered, start, end) @ feature_weights
+    return logits

@@ -10,9 +10,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..arrays import FloatArray, IntArray
 from ..errors import ModelError
 
 WINDOW = 256  # tokens per window, [CLS] and [SEP] included
@@ -22,13 +24,14 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 @dataclass(frozen=True)
 class EncodedArticle:
-    ids: np.ndarray  # (n_tokens,) word-piece ids, no special tokens
-    offsets: np.ndarray  # (n_tokens, 2) code-point offsets into the text
+    ids: IntArray  # (n_tokens,) word-piece ids, no special tokens
+    offsets: IntArray  # (n_tokens, 2) code-point offsets into the text
     windows: list[tuple[int, int]]  # token ranges [start, end) covered by each window
 
 
-def load_tokenizer(path: Path):
-    from tokenizers import Tokenizer
+def load_tokenizer(path: Path) -> Any:
+    """A tokenizers.Tokenizer (typed Any: the library's boundary, imported lazily)."""
+    from tokenizers import Tokenizer  # lazy: `spinlens --help` and the reports need no tokenizer
 
     try:
         tokenizer = Tokenizer.from_file(str(path))
@@ -56,14 +59,14 @@ def window_ranges(n_tokens: int, window: int = WINDOW, overlap: int = OVERLAP) -
             start = max(n_tokens - body, 0)
 
 
-def encode(tokenizer, text: str, window: int = WINDOW, overlap: int = OVERLAP) -> EncodedArticle:
+def encode(tokenizer: Any, text: str, window: int = WINDOW, overlap: int = OVERLAP) -> EncodedArticle:
     encoding = tokenizer.encode(text, add_special_tokens=False)
     ids = np.asarray(encoding.ids, dtype=np.int64)
     offsets = cover_marks(text, np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2))
     return EncodedArticle(ids, offsets, window_ranges(len(ids), window, overlap))
 
 
-def cover_marks(text: str, offsets: np.ndarray) -> np.ndarray:
+def cover_marks(text: str, offsets: IntArray) -> IntArray:
     """Token ends moved past the combining marks that follow them. The uncased tokenizer strips accents,
     so a decomposed "é" (e + U+0301) ended its token after the "e", and a span cut the accent off."""
     marks = [m.start() for m in _NON_ASCII.finditer(text) if unicodedata.category(m.group())[0] == "M"]
@@ -82,7 +85,7 @@ def cover_marks(text: str, offsets: np.ndarray) -> np.ndarray:
 
 def batch_inputs(
     articles: list[EncodedArticle], cls_id: int, sep_id: int, pad_id: int = 0
-) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
+) -> tuple[IntArray, IntArray, list[tuple[int, int, int]]]:
     """Stack every window of every article into one padded batch.
 
     Returns input ids, attention mask and, per row, (article index, token start, token end).
@@ -101,8 +104,8 @@ def batch_inputs(
 
 
 def gather_windows(
-    n_tokens: int, rows: list[tuple[int, int]], outputs: list[np.ndarray]
-) -> np.ndarray:
+    n_tokens: int, rows: list[tuple[int, int]], outputs: list[FloatArray]
+) -> FloatArray:
     """Average window outputs (each (n_window_tokens, ...), specials stripped) back onto article tokens."""
     if not outputs:
         return np.zeros((n_tokens,), dtype=np.float32)
@@ -112,10 +115,11 @@ def gather_windows(
         total[s:e] += out
         count[s:e] += 1
     count = np.maximum(count, 1).reshape((-1,) + (1,) * (total.ndim - 1))
-    return total / count
+    mean: FloatArray = total / count
+    return mean
 
 
-def token_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
+def token_range(offsets: IntArray, start: int, end: int) -> tuple[int, int]:
     """Tokens whose characters overlap [start, end); (i, i) when none do."""
     if len(offsets) == 0:
         return 0, 0

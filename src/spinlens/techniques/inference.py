@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..activations import sigmoid, softmax
+from ..arrays import FloatArray, IntArray
+from ..cards import DecodeRecord, ModelCard, PlattRecord, required
 from ..formats.ptc import LabelledSpan
 from ..labels import TECHNIQUES
 from ..sessions import check_graph, onnx_session
@@ -26,10 +28,10 @@ class TokenOutputs:
     """What the encoder says about one article, per word-piece token."""
 
     text: str
-    offsets: np.ndarray  # (n, 2)
-    propaganda: np.ndarray  # (n,) probability that the token is in a propaganda fragment
-    technique_logits: np.ndarray  # (n, len(TECHNIQUES))
-    encodings: np.ndarray | None = None  # (n, hidden) encoder outputs, when asked for (attribution reads them)
+    offsets: IntArray  # (n, 2)
+    propaganda: FloatArray  # (n,) probability that the token is in a propaganda fragment
+    technique_logits: FloatArray  # (n, len(TECHNIQUES))
+    encodings: FloatArray | None = None  # (n, hidden) encoder outputs, when asked for (attribution reads them)
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Fragment:
     start: int
     end: int
     score: float  # calibrated probability that the fragment is propaganda
-    technique_probs: np.ndarray  # (len(TECHNIQUES),) given that it is
+    technique_probs: FloatArray  # (len(TECHNIQUES),) given that it is
 
     def labels(self, second_label: float = 1.0) -> list[tuple[str, float]]:
         """The top technique, and the runner-up where its probability >= second_label (PTC gives
@@ -56,19 +58,19 @@ class Calibration:
     a: float = 1.0
     b: float = 0.0
 
-    def __call__(self, raw: np.ndarray | float) -> np.ndarray:
-        raw = np.clip(np.asarray(raw, dtype=np.float64), 1e-6, 1 - 1e-6)
-        return sigmoid(self.a * np.log(raw / (1 - raw)) + self.b)
+    def __call__(self, raw: FloatArray | float) -> FloatArray:
+        clipped = np.clip(np.asarray(raw, dtype=np.float64), 1e-6, 1 - 1e-6)
+        return sigmoid(self.a * np.log(clipped / (1 - clipped)) + self.b)
 
 
-def technique_probs(outputs: TokenOutputs, lowered: str, start: int, end: int, feature_weights: np.ndarray) -> np.ndarray:
+def technique_probs(outputs: TokenOutputs, lowered: str, start: int, end: int, feature_weights: FloatArray) -> FloatArray:
     return softmax(span_logits(outputs.technique_logits, outputs.offsets, lowered, start, end, feature_weights))
 
 
 def find_fragments(
     outputs: TokenOutputs,
     settings: DecodeSettings,
-    feature_weights: np.ndarray,
+    feature_weights: FloatArray,
     calibration: Calibration = Calibration(),
 ) -> list[Fragment]:
     lowered = lower_same_length(outputs.text)
@@ -88,7 +90,7 @@ def label_fragments(
 
 
 def label_template(
-    outputs: dict[str, TokenOutputs], template: list[LabelledSpan], feature_weights: np.ndarray
+    outputs: dict[str, TokenOutputs], template: list[LabelledSpan], feature_weights: FloatArray
 ) -> list[LabelledSpan]:
     """TC: name the technique of each given span; a span listed k times gets its k most likely techniques."""
     lowered = {a: lower_same_length(o.text) for a, o in outputs.items()}
@@ -105,23 +107,29 @@ def label_template(
 
 
 class TechniqueModel:
-    """The shipped technique model: ONNX encoder with both heads, tokenizer and model card."""
+    """The shipped technique model: ONNX encoder with both heads, tokenizer and model card.
 
-    def __init__(self, folder: Path, session, tokenizer, card: dict, workers: int = 1) -> None:
+    session: an onnxruntime InferenceSession; tokenizer: a tokenizers.Tokenizer (both typed Any: the
+    libraries' boundary)."""
+
+    def __init__(self, folder: Path, session: Any, tokenizer: Any, card: ModelCard, workers: int = 1) -> None:
         self.folder = folder
         self.session = session
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self.tokenizer = tokenizer
         self.card = card
-        self.cls_id = tokenizer.token_to_id("[CLS]")
-        self.sep_id = tokenizer.token_to_id("[SEP]")
-        self.feature_weights = np.asarray(card["span_feature_weights"], dtype=np.float32)
+        self.cls_id: int = tokenizer.token_to_id("[CLS]")
+        self.sep_id: int = tokenizer.token_to_id("[SEP]")
+        self.feature_weights: FloatArray = np.asarray(required(card.span_feature_weights, "span_feature_weights"), dtype=np.float32)
         # Span identification and labelled fragments are decoded with settings tuned for each (card).
-        self.si_settings = DecodeSettings(**card.get("decode", {}))
-        self.settings = DecodeSettings(**card.get("flc_decode", card.get("decode", {})))
-        self.second_label = float(card.get("second_label", 1.0))
-        self.fragment_calibration = Calibration(**card.get("fragment_calibration", {}))
-        self.sentence_calibration = Calibration(**card.get("sentence_calibration", {}))
+        no_settings: DecodeRecord = {}
+        decode = card.decode if card.decode is not None else no_settings
+        self.si_settings = DecodeSettings(**decode)
+        self.settings = DecodeSettings(**(card.flc_decode if card.flc_decode is not None else decode))
+        self.second_label = float(card.second_label if card.second_label is not None else 1.0)
+        uncalibrated: PlattRecord = {}
+        self.fragment_calibration = Calibration(**(card.fragment_calibration if card.fragment_calibration is not None else uncalibrated))
+        self.sentence_calibration = Calibration(**(card.sentence_calibration if card.sentence_calibration is not None else uncalibrated))
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None, parallel_windows: bool = PARALLEL_WINDOWS) -> TechniqueModel:
@@ -132,7 +140,7 @@ class TechniqueModel:
         threads = threads or os.cpu_count() or 1
         session = onnx_session(folder / "model.onnx", 1 if parallel_windows else threads)
         check_graph(session, folder / "model.onnx", {"input_ids", "attention_mask"}, {"propaganda", "technique_logits", "encodings"})
-        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        card = ModelCard.read(folder / "card.json")
         return cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card, threads if parallel_windows else 1)
 
     def encode(self, text: str) -> EncodedArticle:
@@ -149,9 +157,9 @@ class TechniqueModel:
         ids, mask, rows = batch_inputs(encoded, self.cls_id, self.sep_id)
         names = ["propaganda", "technique_logits"] + (["encodings"] if encodings else [])
 
-        def window(r: int) -> list[np.ndarray]:
+        def window(r: int) -> list[FloatArray]:
             n = rows[r][2] - rows[r][1]
-            results = self.session.run(names, {"input_ids": ids[r : r + 1, : n + 2], "attention_mask": mask[r : r + 1, : n + 2]})
+            results: list[FloatArray] = self.session.run(names, {"input_ids": ids[r : r + 1, : n + 2], "attention_mask": mask[r : r + 1, : n + 2]})
             return [result[0, 1 : n + 1] for result in results]
 
         per_window = list(self.pool.map(window, range(len(rows)))) if self.pool else [window(r) for r in range(len(rows))]

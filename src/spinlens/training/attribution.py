@@ -8,25 +8,35 @@ attributions. Chosen on PolNeAR dev by token-level micro F1 (the benchmark's def
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from ..arrays import FloatArray, IntArray
 from ..attribution.data import TAGS, read_polnear, token_tags
 from ..attribution.extractor import attributions_from_tags, to_brat
-from ..evaluate.attribution import attribution_scores, cue_recall
-from ..formats.brat import parse_brat
+from ..cards import DataRecord, EpochRecord, ModelCard, PRFRecord, TaggerScores, required
+from ..evaluate.attribution import RoleScore, attribution_scores, cue_recall
+from ..formats.brat import BratDocument, parse_brat
 from ..sessions import model_version
-from ..techniques.inference import TechniqueModel
+from ..techniques.inference import TechniqueModel, TokenOutputs
+from .config import EPOCHS, training_record
 
 CHUNK = 512  # tokens per training sequence
+
+# PolNeAR texts by name: (text, gold attributions).
+Documents = dict[str, tuple[str, BratDocument]]
+# The same texts encoded: (encodings as float16, tag per token, the technique model's outputs).
+Encoded = dict[str, tuple[FloatArray, IntArray, TokenOutputs]]
+# torch is the train extra's (absent where analysis and CI run): its models, tensors and optimisers are Any.
 
 
 @dataclass
@@ -34,7 +44,7 @@ class AttributionTrainConfig:
     data: Path  # PolNeAR folder with train/ and dev/
     techniques: Path  # technique model folder whose encodings the tagger reads
     out: Path
-    epochs: int = 12
+    epochs: int = EPOCHS
     seed: int = 13
     hidden: int = 128
     lr: float = 2e-3
@@ -44,30 +54,31 @@ class AttributionTrainConfig:
     command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
 
 
-def encode_documents(model, documents: dict, log=print) -> dict[str, tuple[np.ndarray, np.ndarray, object]]:
+def encode_documents(model: TechniqueModel, documents: Documents, log: Callable[[str], object] = print) -> Encoded:
     """{name: (encodings as float16, tags, TokenOutputs)}; float16 halves memory, the tagger casts back."""
-    out = {}
+    out: Encoded = {}
     started = time.time()
     for i, (name, (text, gold)) in enumerate(documents.items(), 1):
         outputs = model.run([text], encodings=True)[0]
+        assert outputs.encodings is not None  # asked for
         out[name] = (outputs.encodings.astype(np.float16), token_tags(outputs.offsets, gold), outputs)
         if i % 100 == 0:
             log(f"  encoded {i}/{len(documents)} texts [{time.time() - started:.0f}s]")
     return out
 
 
-def _tagger(width: int, hidden: int):
-    import torch
+def _tagger(width: int, hidden: int) -> Any:
+    import torch  # lazy: the train extra; CI and analysis run without torch
     from torch import nn
 
-    class Tagger(nn.Module):
+    class Tagger(nn.Module):  # type: ignore[misc, unused-ignore]  # nn.Module is Any where torch (the train extra) is missing
         def __init__(self) -> None:
             super().__init__()
             self.lstm = nn.LSTM(width, hidden, batch_first=True, bidirectional=True)
             self.dropout = nn.Dropout(0.2)
             self.out = nn.Linear(2 * hidden, len(TAGS))
 
-        def forward(self, encodings):
+        def forward(self, encodings: Any) -> Any:
             states, _ = self.lstm(encodings)
             return self.out(self.dropout(states))
 
@@ -75,7 +86,7 @@ def _tagger(width: int, hidden: int):
     return Tagger()
 
 
-def _chunks(encoded: dict) -> list[tuple[np.ndarray, np.ndarray]]:
+def _chunks(encoded: Encoded) -> list[tuple[FloatArray, IntArray]]:
     chunks = []
     for features, tags, _ in encoded.values():
         for start in range(0, len(tags), CHUNK):
@@ -83,7 +94,11 @@ def _chunks(encoded: dict) -> list[tuple[np.ndarray, np.ndarray]]:
     return chunks
 
 
-def evaluate_tagger(logits: dict[str, np.ndarray], encoded: dict, documents: dict, bias: np.ndarray | None = None) -> dict:
+def _prf(score: RoleScore) -> PRFRecord:
+    return {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+
+
+def evaluate_tagger(logits: dict[str, FloatArray], encoded: Encoded, documents: Documents, bias: FloatArray | None = None) -> TaggerScores:
     """Token-level scores on `documents` of the attributions extracted from the tag logits."""
 
     triples = []
@@ -93,16 +108,18 @@ def evaluate_tagger(logits: dict[str, np.ndarray], encoded: dict, documents: dic
         triples.append((text, gold, parse_brat(to_brat(text, attributions))))
     scores = attribution_scores(triples)
     found, total = cue_recall(triples)
-    return {
-        **{role: {"precision": s.precision, "recall": s.recall, "f1": s.f1} for role, s in scores.items()},
-        "cue_recall": found / total if total else 0.0,
-    }
+    return TaggerScores(
+        Source=_prf(scores["Source"]), Cue=_prf(scores["Cue"]), Content=_prf(scores["Content"]), micro=_prf(scores["micro"]),
+        cue_recall=found / total if total else 0.0,
+    )
 
 
-def tune_tag_bias(logits: dict[str, np.ndarray], encoded: dict, documents: dict, log=print) -> tuple[list[float], dict]:
+def tune_tag_bias(
+    logits: dict[str, FloatArray], encoded: Encoded, documents: Documents, log: Callable[[str], object] = print
+) -> tuple[list[float], TaggerScores]:
     """Per-role logit offsets chosen on dev for the mean of micro F1 and Cue F1: the tagger's raw
     argmax under-predicts the short, rare cue tags."""
-    best = None
+    best: tuple[float, FloatArray, TaggerScores] | None = None
     for cue, source, content in product((0.0, 0.5, 1.0, 1.5, 2.0), (0.0, 0.5, 1.0), (-0.5, 0.0, 0.5)):
         bias = np.zeros(len(TAGS), dtype=np.float32)
         for role, value in (("Cue", cue), ("Source", source), ("Content", content)):
@@ -112,11 +129,12 @@ def tune_tag_bias(logits: dict[str, np.ndarray], encoded: dict, documents: dict,
         if best is None or goal > best[0]:
             best = (goal, bias, metrics)
             log(f"  bias cue {cue} source {source} content {content}: micro {metrics['micro']['f1']:.4f} cue {metrics['Cue']['f1']:.4f}")
+    assert best is not None  # the grid is not empty
     return best[1].tolist(), best[2]
 
 
-def train(config: AttributionTrainConfig, log=print) -> Path:
-    import torch
+def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) -> Path:
+    import torch  # lazy: the train extra; CI and analysis run without torch
     import torch.nn.functional as F
 
 
@@ -140,11 +158,13 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
     tagger = _tagger(width, config.hidden)
     optimizer = torch.optim.Adam(tagger.parameters(), lr=config.lr)
 
-    def predict(features: np.ndarray) -> np.ndarray:
+    def predict(features: FloatArray) -> FloatArray:
         with torch.no_grad():
-            return tagger(torch.from_numpy(features.astype(np.float32))[None])[0].numpy()
+            logits: FloatArray = tagger(torch.from_numpy(features.astype(np.float32))[None])[0].numpy()
+            return logits
 
-    best, best_state, history = -1.0, None, []
+    best, best_state = -1.0, None
+    history: list[EpochRecord] = []
     for epoch in range(1, config.epochs + 1):
         tagger.train()
         random.Random(config.seed + epoch).shuffle(chunks)
@@ -157,7 +177,7 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
             for r, (features, tags) in enumerate(batch):
                 x[r, : len(tags)] = torch.from_numpy(features.astype(np.float32))
                 y[r, : len(tags)] = torch.from_numpy(tags)
-            loss = F.cross_entropy(tagger(x).reshape(-1, len(TAGS)), y.reshape(-1), ignore_index=-100)
+            loss: Any = F.cross_entropy(tagger(x).reshape(-1, len(TAGS)), y.reshape(-1), ignore_index=-100)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
@@ -165,11 +185,11 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
             total += loss.item()
         tagger.eval()
         metrics = evaluate_tagger({n: predict(f) for n, (f, _, _) in dev_encoded.items()}, dev_encoded, dev_docs)
-        history.append({"epoch": epoch, "micro_f1": metrics["micro"]["f1"], "cue_f1": metrics["Cue"]["f1"]})
+        history.append(EpochRecord(epoch=epoch, micro_f1=metrics["micro"]["f1"], cue_f1=metrics["Cue"]["f1"]))
         log(f"epoch {epoch}: loss {total / max(1, len(chunks) // config.batch_size):.4f} dev micro F1 {metrics['micro']['f1']:.4f} "
             f"Source {metrics['Source']['f1']:.4f} Cue {metrics['Cue']['f1']:.4f} Content {metrics['Content']['f1']:.4f}")
         if metrics["micro"]["f1"] > best:
-            best, best_state, best_metrics = metrics["micro"]["f1"], {k: v.clone() for k, v in tagger.state_dict().items()}, {"epoch": epoch, **metrics}
+            best, best_state, best_epoch, best_scores = metrics["micro"]["f1"], {k: v.clone() for k, v in tagger.state_dict().items()}, epoch, metrics
     tagger.load_state_dict(best_state)
     tagger.eval()
     tag_bias, tuned = tune_tag_bias({n: predict(f) for n, (f, _, _) in dev_encoded.items()}, dev_encoded, dev_docs, log)
@@ -179,23 +199,23 @@ def train(config: AttributionTrainConfig, log=print) -> Path:
         dynamic_axes={"encodings": {1: "tokens"}, "tag_logits": {1: "tokens"}},
         opset_version=17, dynamo=False,
     )
-    card = {
-        "name": "spinlens-attribution",
-        "version": model_version(out / "tagger.onnx"),
-        "architecture": f"BiLSTM({width}->{config.hidden}x2) + linear over the technique model's encodings",
-        "encoder": json.loads((Path(config.techniques) / "card.json").read_text())["version"],
-        "tags": list(TAGS),
-        "data": {"corpus": "PolNeAR", "train_texts": len(train_docs), "dev_texts": len(dev_docs)},
-        "training": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
-        "selected_epoch": best_metrics["epoch"],
-        "history": history,
-        "dev_untuned": {k: v for k, v in best_metrics.items() if k != "epoch"},
-        "tag_bias": tag_bias,
-        "dev": tuned,
-        "date": date.today().isoformat(),
-        "command": config.command,
-        "training_seconds": round(time.time() - started),
-    }
-    (out / "card.json").write_text(json.dumps(card, indent=1))
-    log(f"wrote {out} in {card['training_seconds']} s; dev micro F1 {tuned['micro']['f1']:.4f}, Cue F1 {tuned['Cue']['f1']:.4f}")
+    card = ModelCard(
+        name="spinlens-attribution",
+        version=model_version(out / "tagger.onnx"),
+        architecture=f"BiLSTM({width}->{config.hidden}x2) + linear over the technique model's encodings",
+        encoder=required(ModelCard.read(Path(config.techniques) / "card.json").version, "version"),
+        tags=list(TAGS),
+        data=DataRecord(corpus="PolNeAR", train_texts=len(train_docs), dev_texts=len(dev_docs)),
+        training=training_record(config),
+        selected_epoch=best_epoch,
+        history=history,
+        dev_untuned=best_scores,
+        tag_bias=tag_bias,
+        dev=tuned,
+        date=date.today().isoformat(),
+        command=config.command,
+        training_seconds=round(time.time() - started),
+    )
+    card.write(out / "card.json")
+    log(f"wrote {out} in {card.training_seconds} s; dev micro F1 {tuned['micro']['f1']:.4f}, Cue F1 {tuned['Cue']['f1']:.4f}")
     return out

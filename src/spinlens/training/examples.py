@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
+from ..arrays import FloatArray, IntArray
 from ..formats.ptc import LabelledSpan
 from ..labels import TECHNIQUE_INDEX, TECHNIQUES
 from ..sentences import split_sentences
@@ -18,10 +20,10 @@ from ..techniques.encoding import encode, token_range
 
 @dataclass
 class WindowExample:
-    ids: np.ndarray  # body tokens of the window
-    si: np.ndarray  # 1.0 where the token overlaps a propaganda span
-    sentence: np.ndarray  # index of the token's sentence in the article
-    spans: list[tuple[int, int, np.ndarray, np.ndarray]]  # token start/end in window, target, features
+    ids: IntArray  # body tokens of the window
+    si: FloatArray  # 1.0 where the token overlaps a propaganda span
+    sentence: IntArray  # index of the token's sentence in the article
+    spans: list[tuple[int, int, FloatArray, FloatArray]]  # token start/end in window, target, features
 
 
 def split_ids(ids: list[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
@@ -41,28 +43,34 @@ def fold_ids(ids: list[str], folds: int, fold: int, seed: int) -> tuple[list[str
     return sorted(a for a in ids if a not in val), sorted(val)
 
 
-def class_weights(labels: list[LabelledSpan]) -> np.ndarray:
+def _technique_index(span: LabelledSpan) -> int:
+    """The index of a training span's technique: training labels are TC lines, each with a technique."""
+    return TECHNIQUE_INDEX[cast(str, span.technique)]
+
+
+def class_weights(labels: list[LabelledSpan]) -> FloatArray:
     """Square-root inverse frequency, mean 1: rare techniques count more without drowning the rest."""
     counts = np.ones(len(TECHNIQUES))
     for span in labels:
-        counts[TECHNIQUE_INDEX[span.technique]] += 1
+        counts[_technique_index(span)] += 1
     weights = (counts.sum() / counts) ** 0.5
-    return weights / weights.mean()
+    result: FloatArray = weights / weights.mean()
+    return result
 
 
-def span_targets(labels: list[LabelledSpan]) -> dict[str, dict[tuple[int, int], np.ndarray]]:
+def span_targets(labels: list[LabelledSpan]) -> dict[str, dict[tuple[int, int], FloatArray]]:
     """Per article, each distinct gold span with its technique distribution (a span may carry two)."""
-    targets: dict[str, dict[tuple[int, int], np.ndarray]] = defaultdict(dict)
+    targets: dict[str, dict[tuple[int, int], FloatArray]] = defaultdict(dict)
     for span in labels:
         vector = targets[span.article_id].setdefault((span.start, span.end), np.zeros(len(TECHNIQUES)))
-        vector[TECHNIQUE_INDEX[span.technique]] += 1
+        vector[_technique_index(span)] += 1
     for spans in targets.values():
         for vector in spans.values():
             vector /= vector.sum()
     return targets
 
 
-def build_examples(tokenizer, text: str, spans: dict[tuple[int, int], np.ndarray]) -> list[WindowExample]:
+def build_examples(tokenizer: Any, text: str, spans: dict[tuple[int, int], FloatArray]) -> list[WindowExample]:
     encoded = encode(tokenizer, text)
     lowered = lower_same_length(text)
     si = np.zeros(len(encoded.ids), dtype=np.float32)

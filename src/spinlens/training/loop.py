@@ -6,15 +6,19 @@ import json
 import math
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 
 from ..activations import sigmoid
+from ..arrays import FloatArray
+from ..cards import AccuracyRecord, DecodeRecord, PRFRecord
 from ..formats.ptc import read_articles, read_labels
 from ..labels import TECHNIQUES
 from ..techniques.decoding import N_SPAN_FEATURES
-from ..techniques.encoding import batch_inputs, encode, gather_windows, load_tokenizer
+from ..techniques.encoding import EncodedArticle, batch_inputs, encode, gather_windows, load_tokenizer
 from ..techniques.inference import TokenOutputs
 from .config import TrainConfig, base_model_dir
 from .examples import (
@@ -27,13 +31,35 @@ from .examples import (
 )
 from .tuning import evaluate_outputs
 
+# torch is the train extra's (absent where analysis and CI run): its models, tensors and optimisers are Any.
 
-def _torch_model(base: Path):
-    import torch
+
+class BestEpoch(TypedDict, total=False):
+    """The epoch kept, with its validation scores (tuning.SplitScores) when it was chosen on validation."""
+
+    epoch: int
+    decode: DecodeRecord
+    si: PRFRecord
+    si_crossfit: float
+    tc: AccuracyRecord
+    flc: PRFRecord
+
+
+class CheckpointMeta(TypedDict):
+    """What train_checkpoint says of its checkpoint (also written beside it, checkpoint.json)."""
+
+    train_ids: list[str]
+    val_ids: list[str]
+    best: BestEpoch
+    base: str
+
+
+def _torch_model(base: Path) -> Any:
+    import torch  # lazy: the train extra; CI and analysis run without torch
     from torch import nn
     from transformers import AutoModel
 
-    class TechniqueModel(nn.Module):
+    class TechniqueModel(nn.Module):  # type: ignore[misc, unused-ignore]  # nn.Module is Any where torch (the train extra) is missing
         def __init__(self) -> None:
             super().__init__()
             self.encoder = AutoModel.from_pretrained(str(base))
@@ -44,7 +70,7 @@ def _torch_model(base: Path):
             self.span_features = nn.Linear(N_SPAN_FEATURES, len(TECHNIQUES), bias=False)
             nn.init.zeros_(self.span_features.weight)
 
-        def forward(self, input_ids, attention_mask):
+        def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any, Any]:
             """Propaganda logit and technique logits per token, and the encodings they came from."""
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             dropped = self.dropout(hidden)
@@ -54,8 +80,8 @@ def _torch_model(base: Path):
     return TechniqueModel()
 
 
-def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
-    import torch
+def _collate(batch: list[WindowExample], cls_id: int, sep_id: int) -> tuple[Any, ...]:
+    import torch  # lazy: the train extra; CI and analysis run without torch
 
     width = max(len(ex.ids) for ex in batch) + 2
     ids = torch.zeros((len(batch), width), dtype=torch.long)
@@ -90,9 +116,9 @@ def _collate(batch: list[WindowExample], cls_id: int, sep_id: int):
     return ids, mask, si, si_mask, pool, *stacked, torch.stack(sentence_masks), torch.tensor(sentence_targets)
 
 
-def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
+def train_checkpoint(config: TrainConfig, log: Callable[[str], object] = print) -> tuple[Path, CheckpointMeta]:
     """Fine-tune and keep the epoch with the best validation SI F1 + TC accuracy; returns its path."""
-    import torch
+    import torch  # lazy: the train extra; CI and analysis run without torch
     import torch.nn.functional as F
 
 
@@ -131,7 +157,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     log(f"train: {len(train_ids)} articles, {len(examples)} windows; validation: {len(val_ids)} articles")
 
     val_encoded = {a: encode(tokenizer, articles[a]) for a in val_ids}
-    best_score, best_metrics = -1.0, {}
+    best_score, best_metrics = -1.0, BestEpoch()
     checkpoint = Path(config.out) / "checkpoint.pt"
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     order = list(range(len(examples)))
@@ -139,7 +165,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
     resume = Path(config.out) / "resume.pt"
     first = 1
     if resume.is_file():
-        state = torch.load(resume, weights_only=False)
+        state: Any = torch.load(resume, weights_only=False)
         if state["config"] == _resume_key(config):
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
@@ -155,7 +181,7 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             batch = [examples[i] for i in order[b : b + config.batch_size]]
             ids_t, mask, si, si_mask, pool, target, feature, sentence_mask, sentence_target = _collate(batch, cls_id, sep_id)
             si_logits, tech_logits, _ = model(ids_t, mask)
-            loss = (F.binary_cross_entropy_with_logits(si_logits, si, reduction="none") * si_mask).sum() / si_mask.sum()
+            loss: Any = (F.binary_cross_entropy_with_logits(si_logits, si, reduction="none") * si_mask).sum() / si_mask.sum()
             if config.sentence_weight:
                 sentence_logits = si_logits.unsqueeze(0).masked_fill(~sentence_mask, -1e4).amax(dim=(1, 2))
                 loss = loss + config.sentence_weight * F.binary_cross_entropy_with_logits(sentence_logits, sentence_target)
@@ -175,13 +201,13 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
             # A final run, or a fold before its last epoch: the recipe fixed the epoch count, keep the last.
             log(f"epoch {epoch}: loss {mean_loss:.4f} [{time.time() - started:.0f}s]")
             if epoch == config.epochs:
-                best_metrics = {"epoch": epoch}
+                best_metrics = BestEpoch(epoch=epoch)
                 torch.save(model.state_dict(), checkpoint)
             _save_resume(resume, config, model, optimizer, scheduler, epoch, best_score, best_metrics)
             continue
         model.eval()
         outputs = _predict_torch(model, val_encoded, cls_id, sep_id, encodings=config.folds > 1)
-        feature_weights = model.span_features.weight.detach().numpy().T.copy()
+        feature_weights: FloatArray = model.span_features.weight.detach().numpy().T.copy()
         if config.folds > 1:
             _save_out_of_fold(Path(config.out) / "oof.npz", val_encoded, outputs, feature_weights)
             outputs = {a: o[:2] for a, o in outputs.items()}
@@ -197,23 +223,25 @@ def train_checkpoint(config: TrainConfig, log=print) -> tuple[Path, dict]:
         )
         score = metrics["si"]["f1"] + metrics["tc"]["accuracy"]
         if score > best_score or config.folds > 1:
-            best_score, best_metrics = score, {"epoch": epoch, **metrics}
+            best_score, best_metrics = score, BestEpoch(epoch=epoch, **metrics)
             torch.save(model.state_dict(), checkpoint)
         _save_resume(resume, config, model, optimizer, scheduler, epoch, best_score, best_metrics)
     resume.unlink(missing_ok=True)
-    meta = {"train_ids": train_ids, "val_ids": val_ids, "best": best_metrics, "base": str(base)}
+    meta = CheckpointMeta(train_ids=train_ids, val_ids=val_ids, best=best_metrics, base=str(base))
     (Path(config.out) / "checkpoint.json").write_text(json.dumps(meta, indent=1))
     return checkpoint, meta
 
 
-def _resume_key(config: TrainConfig) -> dict:
+def _resume_key(config: TrainConfig) -> dict[str, str]:
     """What a resumed run must share with the one that saved the state."""
     return {key: str(getattr(config, key)) for key in ("data", "epochs", "schedule_epochs", "seed", "batch_size", "lr",
                                                         "head_lr", "sentence_weight", "folds", "fold", "limit", "base_model")}
 
 
-def _save_resume(path: Path, config: TrainConfig, model, optimizer, scheduler, epoch: int, best_score: float, best_metrics: dict) -> None:
-    import torch
+def _save_resume(
+    path: Path, config: TrainConfig, model: Any, optimizer: Any, scheduler: Any, epoch: int, best_score: float, best_metrics: BestEpoch
+) -> None:
+    import torch  # lazy: the train extra; CI and analysis run without torch
 
     partial = path.with_suffix(".partial")
     torch.save({"config": _resume_key(config), "model": model.state_dict(), "optimizer": optimizer.state_dict(),
@@ -222,11 +250,13 @@ def _save_resume(path: Path, config: TrainConfig, model, optimizer, scheduler, e
     partial.replace(path)  # whole or not at all: a kill while writing leaves the previous epoch's state
 
 
-def _save_out_of_fold(path: Path, encoded: dict, outputs: dict, feature_weights: np.ndarray) -> None:
+def _save_out_of_fold(
+    path: Path, encoded: dict[str, EncodedArticle], outputs: dict[str, tuple[FloatArray, ...]], feature_weights: FloatArray
+) -> None:
     """The validation articles' outputs, for models fitted on top of the encoder without their own
     articles in its training: per article the token offsets, propaganda probabilities, technique logits
     and encodings (float16), and the span-feature weights."""
-    arrays: dict[str, np.ndarray] = {"feature_weights": feature_weights}
+    arrays: dict[str, Any] = {"feature_weights": feature_weights}  # arrays (Any: numpy's stubs take ** for its allow_pickle flag)
     for a, (si, tech, enc) in outputs.items():
         arrays[f"{a}/offsets"] = encoded[a].offsets
         arrays[f"{a}/propaganda"] = si.astype(np.float32)
@@ -235,11 +265,14 @@ def _save_out_of_fold(path: Path, encoded: dict, outputs: dict, feature_weights:
     np.savez_compressed(path, **arrays)
 
 
-def _predict_torch(model, encoded: dict, cls_id: int, sep_id: int, batch_size: int = 32, encodings: bool = False) -> dict:
-    import torch
+def _predict_torch(
+    model: Any, encoded: dict[str, EncodedArticle], cls_id: int, sep_id: int, batch_size: int = 32, encodings: bool = False
+) -> dict[str, tuple[FloatArray, ...]]:
+    """Per article, the propaganda probabilities and technique logits per token, and the encodings when asked for."""
+    import torch  # lazy: the train extra; CI and analysis run without torch
 
 
-    outputs = {}
+    outputs: dict[str, tuple[FloatArray, ...]] = {}
     with torch.no_grad():
         for a, article in encoded.items():
             ids, mask, rows = batch_inputs([article], cls_id, sep_id)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 from itertools import product
+from typing import TypedDict
 
 import numpy as np
 
 from ..activations import sigmoid
-from ..evaluate.ptc import flc_score, overlap_sums, prf_from_sums, tc_score
+from ..arrays import FloatArray
+from ..cards import AccuracyRecord, DecodeRecord, PlattRecord, PRFRecord, ValidationRecord
+from ..evaluate.ptc import FLCResult, flc_score, overlap_sums, prf_from_sums, tc_score
 from ..formats.ptc import LabelledSpan
 from ..sentences import split_sentences
 from ..techniques.decoding import DecodeSettings, decode_spans
@@ -27,6 +30,36 @@ THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 SI_MERGE_GAPS = (0, 3, 12, 30, 100, 400)  # characters
 
 
+class SplitScores(TypedDict):
+    """evaluate_outputs: scores on validation articles, with the SI decode settings chosen on them."""
+
+    decode: DecodeRecord
+    si: PRFRecord
+    si_crossfit: float
+    tc: AccuracyRecord
+    flc: PRFRecord
+
+
+class Tuning(TypedDict):
+    """calibrate_and_tune: what tuning puts on a technique model's card."""
+
+    decode: DecodeRecord
+    flc_decode: DecodeRecord
+    second_label: float
+    fragment_calibration: PlattRecord
+    sentence_calibration: PlattRecord
+    validation: ValidationRecord
+
+
+def decode_record(settings: DecodeSettings) -> DecodeRecord:
+    """Decode settings as a card holds them (dataclasses.asdict's keys, in its order)."""
+    return {"threshold": settings.threshold, "merge_gap": settings.merge_gap, "min_chars": settings.min_chars, "smooth": settings.smooth}
+
+
+def platt_record(calibration: Calibration) -> PlattRecord:
+    return {"a": calibration.a, "b": calibration.b}
+
+
 def si_grid() -> list[DecodeSettings]:
     """The SI decode settings tuning chooses from."""
     return [DecodeSettings(t, g, m, k) for t, g, m, k in product(THRESHOLDS, SI_MERGE_GAPS, (2, 4, 8, 16), (1, 3, 5))]
@@ -35,9 +68,9 @@ def si_grid() -> list[DecodeSettings]:
 def evaluate_outputs(
     outputs: dict[str, TokenOutputs],
     gold: list[LabelledSpan],
-    feature_weights: np.ndarray,
+    feature_weights: FloatArray,
     grid: list[DecodeSettings] | None = None,
-) -> dict:
+) -> SplitScores:
     """SI with the best decode settings of `grid`, TC on the gold spans, FLC with the chosen settings.
 
     Choosing the settings on the articles that are scored flatters SI, so SI is also reported
@@ -63,7 +96,7 @@ def evaluate_outputs(
         gold,
     ).overall
     return {
-        "decode": asdict(settings),
+        "decode": decode_record(settings),
         "si": {"precision": si.precision, "recall": si.recall, "f1": si.f1},
         "si_crossfit": crossfit_f1(sums),
         "tc": {"accuracy": accuracy},
@@ -71,13 +104,13 @@ def evaluate_outputs(
     }
 
 
-def best_setting(sums: np.ndarray) -> int:
+def best_setting(sums: FloatArray) -> int:
     """The setting (first axis of `sums`, as in evaluate_outputs) with the best SI F1 over all articles."""
     totals = sums.sum(axis=1)
     return int(np.argmax([prf_from_sums(*row).f1 for row in totals]))
 
 
-def crossfit_f1(sums: np.ndarray, rounds: int = 50, seed: int = 0) -> float:
+def crossfit_f1(sums: FloatArray, rounds: int = 50, seed: int = 0) -> float:
     """Mean SI F1 over `rounds` random halvings of the articles, each half scored with the settings
     that do best on the other half."""
     rng = np.random.default_rng(seed)
@@ -93,7 +126,7 @@ def crossfit_f1(sums: np.ndarray, rounds: int = 50, seed: int = 0) -> float:
     return float(np.mean(scores))
 
 
-def _platt(raw: np.ndarray, truth: np.ndarray, steps: int = 2000) -> Calibration:
+def _platt(raw: FloatArray, truth: FloatArray, steps: int = 2000) -> Calibration:
     """Fit Platt scaling by gradient descent on log loss (numpy only, a few hundred points)."""
     x = np.log(np.clip(raw, 1e-6, 1 - 1e-6) / (1 - np.clip(raw, 1e-6, 1 - 1e-6)))
     a, b = 1.0, 0.0
@@ -104,7 +137,7 @@ def _platt(raw: np.ndarray, truth: np.ndarray, steps: int = 2000) -> Calibration
     return Calibration(a, b)
 
 
-def expected_calibration_error(scores: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
+def expected_calibration_error(scores: FloatArray, truth: FloatArray, bins: int = 10) -> float:
     scores, truth = np.asarray(scores, dtype=float), np.asarray(truth, dtype=float)
     if not len(scores):
         return 0.0
@@ -113,7 +146,7 @@ def expected_calibration_error(scores: np.ndarray, truth: np.ndarray, bins: int 
                      for k in range(bins) if (index == k).any()) / len(scores))
 
 
-def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpan]) -> np.ndarray:
+def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpan]) -> FloatArray:
     """Per predicted fragment, the share of its characters inside a gold fragment (SI precision credit)."""
     by_article: dict[str, list[tuple[int, int]]] = {}
     for span in gold:
@@ -129,10 +162,12 @@ def fragment_truth(fragments: list[tuple[str, Fragment]], gold: list[LabelledSpa
     return np.asarray(truth)
 
 
-def best_flc_decode(outputs: dict[str, TokenOutputs], gold: list[LabelledSpan], feature_weights: np.ndarray):
+def best_flc_decode(
+    outputs: dict[str, TokenOutputs], gold: list[LabelledSpan], feature_weights: FloatArray
+) -> tuple[DecodeSettings, float, FLCResult]:
     """FLC wants its own decoding: joining distant runs helps SI's overlap credit but gives a merged
     stretch a single technique. Returns (settings, second_label, FLC result)."""
-    best = None
+    best: tuple[DecodeSettings, float, FLCResult] | None = None
     for t, g, m, k in product(THRESHOLDS, (0, 3, 12, 30), (4, 8, 16), (1, 3)):
         settings = DecodeSettings(t, g, m, k)
         fragments = {a: find_fragments(o, settings, feature_weights) for a, o in outputs.items()}
@@ -140,10 +175,11 @@ def best_flc_decode(outputs: dict[str, TokenOutputs], gold: list[LabelledSpan], 
             result = flc_score([line for a, fs in fragments.items() for line in label_fragments(a, fs, second)], gold)
             if best is None or result.overall.f1 > best[2].overall.f1:
                 best = (settings, second, result)
+    assert best is not None  # the grid is not empty
     return best
 
 
-def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[LabelledSpan]) -> dict:
+def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[LabelledSpan]) -> Tuning:
     """Choose decode settings on the validation articles (one for SI, one for labelled fragments),
     then fit score calibrations for the labelled fragments and for sentences.
 
@@ -176,7 +212,7 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     halves = (set(ids[::2]), set(ids[1::2]))
     frag_articles = np.array([a for a, _ in fragments])
     sent_articles = np.array(sent_ids)
-    cross: dict[str, list[np.ndarray]] = {"fragment": [], "fragment_truth": [], "sentence": [], "sentence_truth": []}
+    cross: dict[str, list[FloatArray]] = {"fragment": [], "fragment_truth": [], "sentence": [], "sentence_truth": []}
     for fit, held in (halves, halves[::-1]):
         for name, raw, truth, art in (("fragment", frag_raw, frag_truth, frag_articles), ("sentence", sent_raw_a, sent_truth_a, sent_articles)):
             fit_mask, held_mask = np.isin(art, list(fit)), np.isin(art, list(held))
@@ -186,10 +222,10 @@ def calibrate_and_tune(model: TechniqueModel, texts: dict[str, str], gold: list[
     fragment_calibration, sentence_calibration = _platt(frag_raw, frag_truth), _platt(sent_raw_a, sent_truth_a)
     return {
         "decode": metrics["decode"],
-        "flc_decode": asdict(flc_settings),
+        "flc_decode": decode_record(flc_settings),
         "second_label": second_label,
-        "fragment_calibration": {"a": fragment_calibration.a, "b": fragment_calibration.b},
-        "sentence_calibration": {"a": sentence_calibration.a, "b": sentence_calibration.b},
+        "fragment_calibration": platt_record(fragment_calibration),
+        "sentence_calibration": platt_record(sentence_calibration),
         "validation": {
             "si": metrics["si"],
             "si_crossfit": metrics["si_crossfit"],
