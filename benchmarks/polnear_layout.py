@@ -15,10 +15,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from spinlens.attribution.extractor import _AUTHOR_ASIDE, _OPENING, quote_mask
+from spinlens.attribution.extractor import _AUTHOR_ASIDE, _OPENING
 from spinlens.formats.brat import read_brat
 from spinlens.formats.ptc import read_article
 from spinlens.sentences import split_sentences
+from spinlens.spans import quote_mask
 
 # The extractor's pattern is anchored at a cue's end; here every occurrence in the text counts.
 _ASIDE_ANYWHERE = re.compile(_AUTHOR_ASIDE.pattern.removesuffix(r"\W*$") + r"\b", re.IGNORECASE)

@@ -14,7 +14,7 @@ from markupsafe import escape
 from rich.console import Console
 
 from spinlens.attribution.data import TAGS
-from spinlens.attribution.extractor import attributions_from_tags, quote_mask, speech_kind
+from spinlens.attribution.extractor import attributions_from_tags, speech_kind
 from spinlens.attribution.intermediaries import find_intermediaries
 from spinlens.attribution.source_types import classify_source
 from spinlens.attribution.speakers import SpeakerSearches, resolve_speaker
@@ -24,7 +24,7 @@ from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import densest_sentences, safe_text, segments, speaker_name
 from spinlens.render.terminal import _bracketed, render
 from spinlens.sentences import split_sentences
-from spinlens.spans import snap_to_words
+from spinlens.spans import quote_mask, snap_to_words
 from spinlens.techniques.decoding import DecodeSettings, decode_spans
 from spinlens.types import KINDS, SOURCE_TYPES, Analysis, Article, Attribution, SentenceScore, TechniqueSpan, TextSpan
 

@@ -1,6 +1,11 @@
-"""Character-span utilities shared by the stages: offsets into the text exactly as given, never shifted."""
+"""Character-span utilities shared by the stages: offsets into the text exactly as given, never shifted;
+words, case, and what lies inside quotation marks."""
 
 from __future__ import annotations
+
+import numpy as np
+
+from .arrays import BoolArray
 
 
 def _is_word(ch: str) -> bool:
@@ -22,3 +27,32 @@ def lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def quote_mask(text: str) -> BoolArray:
+    """True for each character inside quotation marks. Straight double quotes toggle, except one that
+    opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
+    only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and
+    close; single curly quotes (British style) do too, where ’ is not an apostrophe inside a word (don’t)."""
+    mask = np.zeros(len(text), dtype=bool)
+    inside = single = False
+    for i, ch in enumerate(text):
+        if ch == "'" and text[i + 1 : i + 2] == "'":
+            ch = '"'  # the New York Times writes a quotation mark as two apostrophes ('')
+        elif ch == "'" and text[i - 1 : i] == "'":
+            mask[i] = inside or single
+            continue
+        if ch == '"':
+            inside = True if inside and not text[text.rfind("\n", 0, i) + 1 : i].strip() else not inside
+        elif ch in "“«„":
+            inside = True
+        elif ch in "”»":
+            inside = False
+        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+            single = True
+        elif ch == "’" and single and not (i + 1 < len(text) and text[i + 1].isalnum()):
+            single = False
+        elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            inside = single = False  # an unclosed quotation ends with its paragraph
+        mask[i] = inside or single
+    return mask

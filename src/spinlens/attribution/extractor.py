@@ -14,7 +14,7 @@ from ..activations import softmax
 from ..arrays import BoolArray, FloatArray, IntArray
 from ..formats.brat import BratAttribution, format_brat
 from ..sentences import split_sentences
-from ..spans import snap_to_words
+from ..spans import quote_mask, snap_to_words
 from ..types import Attribution, Kind, Role, TextSpan
 from .data import TAG_PARTS, TAGS
 from .intermediaries import QUOTED_SOURCE, find_intermediaries
@@ -272,35 +272,6 @@ def _borrow_sources(text: str, cues: list[RoleSpan], members: list[dict[Role, li
         if (not here["Source"] and here["Content"] and before["Source"] and not before["Content"]
                 and len(between) <= MAX_BORROW_GAP and not any(mark in between for mark in ".!?\n")):
             here["Source"] = list(before["Source"])
-
-
-def quote_mask(text: str) -> BoolArray:
-    """True for each character inside quotation marks. Straight double quotes toggle, except one that
-    opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
-    only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and
-    close; single curly quotes (British style) do too, where ’ is not an apostrophe inside a word (don’t)."""
-    mask = np.zeros(len(text), dtype=bool)
-    inside = single = False
-    for i, ch in enumerate(text):
-        if ch == "'" and text[i + 1 : i + 2] == "'":
-            ch = '"'  # the New York Times writes a quotation mark as two apostrophes ('')
-        elif ch == "'" and text[i - 1 : i] == "'":
-            mask[i] = inside or single
-            continue
-        if ch == '"':
-            inside = True if inside and not text[text.rfind("\n", 0, i) + 1 : i].strip() else not inside
-        elif ch in "“«„":
-            inside = True
-        elif ch in "”»":
-            inside = False
-        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
-            single = True
-        elif ch == "’" and single and not (i + 1 < len(text) and text[i + 1].isalnum()):
-            single = False
-        elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
-            inside = single = False  # an unclosed quotation ends with its paragraph
-        mask[i] = inside or single
-    return mask
 
 
 def speech_kind(text: str, contents: tuple[TextSpan, ...], quoted: BoolArray | None = None) -> Kind:
