@@ -7,7 +7,8 @@ from spinlens.attribution.intermediaries import find_intermediaries
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.source_types import classify_source
 from spinlens.attribution.speakers import SpeakerSearches, gender, resolve_speaker
-from spinlens.attribution.voice import assign_voice, unattributed_sentences
+from spinlens.attribution.claims import author_claims, sentence_claims
+from spinlens.attribution.voice import assign_voice
 from spinlens.formats.brat import parse_brat
 from spinlens.spans import quote_mask
 from spinlens.types import SOURCE_TYPES, Analysis, Article, SentenceScore, TechniqueSpan, TextSpan
@@ -261,8 +262,8 @@ def test_voice_follows_the_contents():
                   TechniqueSpan(text.index("disaster"), text.index("disaster") + 8, "Loaded_Language", 0.9, 0.9))
     voiced = assign_voice(techniques, tuple(quoted_attr))
     assert [(t.voice, t.attribution) for t in voiced] == [("quoted", 0), ("author", None)]
-    sentences = (SentenceScore(0, 48, 0.5), SentenceScore(49, len(text), 0.5))
-    assert unattributed_sentences(text, sentences, tuple(quoted_attr)) == 1
+    sentences = sentence_claims(text, (SentenceScore(0, 48, 0.5), SentenceScore(49, len(text), 0.5)), tuple(quoted_attr))
+    assert [s.claim.status for s in sentences] == ["attributed", "asserted"] and author_claims(sentences) == 1
     analysis = Analysis(article, voiced, sentences, tuple(quoted_attr), 1)
     assert analysis.voice_counts() == {"author": 1, "quoted": 1}
     assert Analysis.from_json(analysis.to_json()) == analysis

@@ -185,8 +185,8 @@ def test_terminal_report_counts_in_the_singular_and_plural():
                    unattributed_sentences=1, model={"attribution": "a"})  # the attribution stage ran
     two = Analysis(Article(text), one.techniques + (TechniqueSpan(24, 28, "Loaded_Language", 0.8, 0.7),), one.sentences,
                    unattributed_sentences=2, model={"attribution": "a"})
-    for analysis, expected in ((one, ["1 technique fragment ", "1 sentence asserts", "  1 fragment,"]),
-                               (two, ["2 technique fragments", "2 sentences assert"])):
+    for analysis, expected in ((one, ["1 technique fragment ", "makes 1 claim on", "  1 fragment,"]),
+                               (two, ["2 technique fragments", "makes 2 claims on"])):
         out = io.StringIO()
         render(analysis, Console(file=out, width=300, color_system=None))
         report = out.getvalue()

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Literal, overload
 
 from . import ingest
+from .attribution.claims import author_claims, sentence_claims
 from .attribution.tagger import AttributionTagger
-from .attribution.voice import assign_voice, unattributed_sentences
+from .attribution.voice import assign_voice
 from .errors import AnalysisError, InputError, ModelError, SpinlensError
 from .loaders import attribution_tagger, technique_model
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
@@ -204,14 +205,8 @@ class Analyzer:
             return Analysis(article, tuple(spans), sentences, model=model_info)
         assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_batch, _analyze_isolated)
         attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
-        return Analysis(
-            article,
-            assign_voice(tuple(spans), attributions),
-            sentences,
-            attributions,
-            unattributed_sentences(article.text, sentences, attributions),
-            model=model_info,
-        )
+        claimed = sentence_claims(article.text, sentences, attributions)
+        return Analysis(article, assign_voice(tuple(spans), attributions), claimed, attributions, author_claims(claimed), model=model_info)
 
 
 def analyze(item: str | Article) -> Analysis:

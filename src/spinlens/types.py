@@ -27,11 +27,16 @@ Kind = Literal["direct", "indirect", "mixed"]  # speech kind: a quotation, repor
 SourceType = Literal["person", "organisation", "media", "document", "anonymous", "author", "none"]
 Role = Literal["Source", "Cue", "Content"]  # the parts of an attribution (PolNeAR's roles)
 Gender = Literal["male", "female"]  # of a source, where its words tell
+# Whose claim a sentence is: an attribution's, or the author's (plain, hedged, boosted, asked), or none at all.
+ClaimStatus = Literal["attributed", "asserted", "hedged", "boosted", "question", "none"]
+MarkerKind = Literal["hedge", "booster"]  # how an expression qualifies a claim
 
 VOICES: tuple[Voice, ...] = get_args(Voice)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 SOURCE_TYPES: tuple[SourceType, ...] = get_args(SourceType)
 ROLES: tuple[Role, ...] = get_args(Role)
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+MARKER_KINDS: tuple[MarkerKind, ...] = get_args(MarkerKind)
 
 _Built = TypeVar("_Built", bound="DataclassInstance")
 
@@ -123,8 +128,44 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class Marker(TextSpan):
+    """An expression that hedges a claim ("may", "reportedly") or hammers it home ("make no mistake")."""
+
+    kind: MarkerKind  # one of MARKER_KINDS
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Whose claim a sentence is and how it is made. `attribution`: the index into Analysis.attributions
+    of the attribution whose words the sentence is, when its status is "attributed"."""
+
+    status: ClaimStatus  # one of CLAIM_STATUSES
+    markers: tuple[Marker, ...] = ()
+    attribution: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "markers": [asdict(m) for m in self.markers], "attribution": self.attribution}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        return cls(data["status"], tuple(known_fields(Marker, m) for m in data.get("markers") or ()), data.get("attribution"))
+
+
+@dataclass(frozen=True)
 class SentenceScore(Span):
     score: float  # calibrated probability that the sentence holds a technique fragment
+    claim: Claim | None = None  # None in analyses made before claims were (schema v2 without them)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"start": self.start, "end": self.end, "score": self.score}
+        if self.claim is not None:
+            data["claim"] = self.claim.to_dict()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SentenceScore:
+        claim = data.get("claim")
+        return cls(data["start"], data["end"], data["score"], Claim.from_dict(claim) if claim is not None else None)
 
 
 @dataclass(frozen=True)
@@ -133,7 +174,7 @@ class Analysis:
     techniques: tuple[TechniqueSpan, ...] = ()
     sentences: tuple[SentenceScore, ...] = ()
     attributions: tuple[Attribution, ...] = ()
-    unattributed_sentences: int = 0  # declarative sentences with no attribution in them
+    unattributed_sentences: int = 0  # the author's own claims: sentences asserted, hedged or boosted
     model: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -158,7 +199,7 @@ class Analysis:
             "metadata": dict(self.article.metadata),
             "model": dict(self.model),
             "techniques": [asdict(t) for t in self.techniques],
-            "sentences": [asdict(s) for s in self.sentences],
+            "sentences": [s.to_dict() for s in self.sentences],
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": self.unattributed_sentences,
             "voice": self.voice_counts(),  # derived from techniques[].voice; ignored when read back
@@ -181,7 +222,7 @@ class Analysis:
             analysis = cls(
                 article,
                 tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques") or ()),
-                tuple(known_fields(SentenceScore, s) for s in data.get("sentences") or ()),
+                tuple(SentenceScore.from_dict(s) for s in data.get("sentences") or ()),
                 tuple(Attribution.from_dict(a) for a in data.get("attributions") or ()),
                 data.get("unattributed_sentences", 0),
                 dict(data.get("model") or {}),
@@ -218,6 +259,17 @@ class Analysis:
                 return f"techniques[{i}] is quoted, but its attribution {t.attribution!r} is no index into the {len(self.attributions)} attributions"
             if t.voice == "author" and t.attribution is not None:
                 return f"techniques[{i}] is in the author's voice, but has attribution {t.attribution!r}"
+        for i, sentence in enumerate(self.sentences):
+            claim = sentence.claim
+            if claim is None:
+                continue
+            if claim.status not in CLAIM_STATUSES:
+                return f"sentences[{i}].claim.status is {claim.status!r}, not one of {', '.join(CLAIM_STATUSES)}"
+            if (claim.status == "attributed") != (_is_int(claim.attribution) and 0 <= claim.attribution < len(self.attributions)):
+                return f"sentences[{i}].claim: status {claim.status!r} with attribution {claim.attribution!r}"
+            for marker in claim.markers:
+                if marker.kind not in MARKER_KINDS:
+                    return f"sentences[{i}].claim has a marker of kind {marker.kind!r}, not one of {', '.join(MARKER_KINDS)}"
         for i, a in enumerate(self.attributions):
             if a.kind not in KINDS:
                 return f"attributions[{i}].kind is {a.kind!r}, not one of {', '.join(KINDS)}"
@@ -229,6 +281,9 @@ class Analysis:
         """Every span of the analysis: fragments, sentences, and each attribution's parts."""
         yield from self.techniques
         yield from self.sentences
+        for sentence in self.sentences:
+            if sentence.claim is not None:
+                yield from sentence.claim.markers
         for a in self.attributions:
             yield a.cue
             yield from a.sources

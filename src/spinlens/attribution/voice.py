@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from dataclasses import replace
 
-from ..types import Attribution, SentenceScore, TechniqueSpan
+from ..types import Attribution, TechniqueSpan
 
 
 def assign_voice(techniques: tuple[TechniqueSpan, ...], attributions: tuple[Attribution, ...]) -> tuple[TechniqueSpan, ...]:
@@ -28,18 +28,3 @@ def assign_voice(techniques: tuple[TechniqueSpan, ...], attributions: tuple[Attr
         else:
             voiced.append(replace(span, voice="author", attribution=None))
     return tuple(voiced)
-
-
-def unattributed_sentences(text: str, sentences: tuple[SentenceScore, ...], attributions: tuple[Attribution, ...]) -> int:
-    """Declarative sentences (five words or more, not questions) that hold no part of any attribution."""
-    parts = [(p.start, p.end) for a in attributions for p in (a.cue, *a.sources, *a.contents)]
-    # A part overlaps a sentence when it starts before the sentence ends and does not end before it starts.
-    starts, ends = sorted(s for s, _ in parts), sorted(e for _, e in parts)
-    count = 0
-    for sentence in sentences:
-        body = text[sentence.start : sentence.end].rstrip("\"'”’) ")
-        if body.endswith("?") or len(body.split()) < 5:
-            continue
-        if bisect_left(starts, sentence.end) - bisect_right(ends, sentence.start) <= 0:
-            count += 1
-    return count

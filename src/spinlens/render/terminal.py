@@ -105,9 +105,9 @@ def _attributions(analysis: Analysis, console: Console) -> None:
     _print_plain(
         console,
         f"Voice: {_count(voice['author'], 'technique fragment')} in the author's own voice, {voice['quoted']} inside quoted "
-        f"or reported speech; {_count(analysis.unattributed_sentences, 'sentence')} "
-        f"{'asserts' if analysis.unattributed_sentences == 1 else 'assert'} without attribution.",
+        f"or reported speech; the author makes {_count(analysis.unattributed_sentences, 'claim')} on nobody else's authority.",
     )
+    _qualified_claims(analysis, console)
     if not analysis.attributions:
         console.print("No attributions found.")
         return
@@ -122,3 +122,19 @@ def _attributions(analysis: Analysis, console: Console) -> None:
             Text(content if len(content) <= 120 else content[:117] + "..."),
         )
     console.print(table)
+
+
+def _qualified_claims(analysis: Analysis, console: Console) -> None:
+    """The author's hedged and boosted claims, each with its markers: where the article leans on its own
+    authority with a qualification or an insistence."""
+    qualified = [s for s in analysis.sentences if s.claim is not None and s.claim.status in ("hedged", "boosted")]
+    if not qualified:
+        return
+    hedged = sum(s.claim is not None and s.claim.status == "hedged" for s in qualified)
+    console.print()
+    _print_plain(console, f"The author's own claims, hedged ({hedged}) or boosted ({len(qualified) - hedged}):")
+    for sentence in qualified:
+        assert sentence.claim is not None
+        words = ", ".join(f'"{safe_text(m.text)}"' for m in sentence.claim.markers)
+        text = safe_text(" ".join(analysis.text[sentence.start : sentence.end].split()))
+        _print_plain(console, f"  {sentence.claim.status} ({words}): {text if len(text) <= 160 else text[:157] + '...'}")

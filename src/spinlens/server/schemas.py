@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationInfo, WithJsonSchema, field_val
 
 from ..store.db import OUTLET_WIDTH, iso_date
 from ..store.queries import field_problem
-from ..types import KINDS, SCHEMA, SOURCE_TYPES, VOICES
+from ..types import CLAIM_STATUSES, KINDS, MARKER_KINDS, SCHEMA, SOURCE_TYPES, VOICES
 
 # A score as stored: a float from the models, but an analysis read from a corpus file may have an integer
 # (1), which is sent as given, not as 1.0.
@@ -82,10 +82,22 @@ class TechniqueSpan(BaseModel):
     attribution: int | None = Field(description="Index into attributions when quoted.")
 
 
+class Marker(TextSpan):
+    kind: str = Field(description=f"One of {', '.join(MARKER_KINDS)}: an expression that hedges a claim or hammers it home.")
+
+
+class Claim(BaseModel):
+    status: str = Field(description=f"One of {', '.join(CLAIM_STATUSES)}: an attribution's words, the author's own claim "
+                                    "(plain, hedged, boosted, or a question), or no claim (a title, a fragment).")
+    markers: list[Marker] = Field(description="Hedges and boosters in the sentence, attributed sentences included.")
+    attribution: int | None = Field(description="Index into attributions when the status is \"attributed\".")
+
+
 class SentenceScore(BaseModel):
     start: int
     end: int
     score: Number = Field(description="Calibrated probability that the sentence holds a technique fragment.")
+    claim: Claim | None = Field(None, description="Whose claim the sentence is (null in analyses stored before claims).")
 
 
 class Attribution(BaseModel):
@@ -123,7 +135,7 @@ class StoredAnalysis(BaseModel):
     techniques: list[TechniqueSpan]
     sentences: list[SentenceScore]
     attributions: list[Attribution]
-    unattributed_sentences: int = Field(description="Declarative sentences with no attribution in them.")
+    unattributed_sentences: int = Field(description="The author's own claims: sentences asserted, hedged or boosted.")
     voice: VoiceCounts
 
 

@@ -1,0 +1,79 @@
+"""Sentence claims against the 200 sentences judged blind (benchmarks/data/claims_blind_*.jsonl).
+
+    python benchmarks/claims_blind.py --data ../shared/data
+
+Each judged sentence's article is analysed whole (a claim depends on the article's attributions); the
+sentence with the same offsets gives the predicted status and markers. Prints status accuracy (all, and
+without the items the judge marked unsure), precision and recall per status, and marker precision and
+recall per kind (a predicted marker is right when it overlaps a judged marker of the same kind).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from spinlens.formats.brat import read_text
+from spinlens.formats.ptc import read_article
+from spinlens.pipeline import Analyzer
+from spinlens.types import CLAIM_STATUSES, MARKER_KINDS, Article
+
+HERE = Path(__file__).parent / "data"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    args = parser.parse_args()
+    sentences = [json.loads(line) for line in (HERE / "claims_blind_sentences.jsonl").open(encoding="utf-8")]
+    judged = {j["id"]: j for j in map(json.loads, (HERE / "claims_blind_judgments.jsonl").open(encoding="utf-8"))}
+    files = sorted({(s["corpus"], s["file"]) for s in sentences})
+    texts = {}
+    for corpus, name in files:
+        path = args.data / ("ptc/train-articles" if corpus == "ptc" else "polnear/train/text") / name
+        texts[(corpus, name)] = read_article(path) if corpus == "ptc" else read_text(path)
+    analyses = dict(zip(files, Analyzer().analyze_many([Article(texts[f]) for f in files])))
+    pairs, unsure = [], set()
+    marker_counts: Counter[tuple[str, str]] = Counter()
+    for s in sentences:
+        analysis = analyses[(s["corpus"], s["file"])]
+        found = [x for x in analysis.sentences if x.start == s["start"] and x.end == s["end"]]
+        if not found or found[0].claim is None:
+            raise SystemExit(f"{s['id']}: no sentence {s['start']}-{s['end']} in the analysis")
+        claim, gold = found[0].claim, judged[s["id"]]
+        pairs.append((gold["status"], claim.status))
+        if gold.get("unsure"):
+            unsure.add(len(pairs) - 1)
+        for kind in MARKER_KINDS:
+            predicted = [m for m in claim.markers if m.kind == kind]
+            expected = [m for m in gold["markers"] if m["kind"] == kind]
+            marker_counts[(kind, "predicted")] += len(predicted)
+            marker_counts[(kind, "right")] += sum(any(m.start < g["end"] and g["start"] < m.end for g in expected) for m in predicted)
+            marker_counts[(kind, "gold")] += len(expected)
+            marker_counts[(kind, "found")] += sum(any(m.start < g["end"] and g["start"] < m.end for m in predicted) for g in expected)
+    right = sum(g == p for g, p in pairs)
+    sure = [(g, p) for i, (g, p) in enumerate(pairs) if i not in unsure]
+    print(f"status accuracy: {right}/{len(pairs)} = {right / len(pairs):.3f}; without the {len(unsure)} unsure: "
+          f"{sum(g == p for g, p in sure)}/{len(sure)} = {sum(g == p for g, p in sure) / len(sure):.3f}\n")
+    print("| status | judged | predicted | precision | recall |\n|---|---|---|---|---|")
+    for status in CLAIM_STATUSES:
+        gold_n = sum(g == status for g, _ in pairs)
+        pred_n = sum(p == status for _, p in pairs)
+        hit = sum(g == p == status for g, p in pairs)
+        print(f"| {status} | {gold_n} | {pred_n} | {hit / pred_n if pred_n else float('nan'):.3f} | {hit / gold_n if gold_n else float('nan'):.3f} |")
+    print("\n| marker kind | judged | predicted | precision | recall |\n|---|---|---|---|---|")
+    for kind in MARKER_KINDS:
+        c = {k: marker_counts[(kind, k)] for k in ("predicted", "right", "gold", "found")}
+        print(f"| {kind} | {c['gold']} | {c['predicted']} | {c['right'] / c['predicted'] if c['predicted'] else float('nan'):.3f} | "
+              f"{c['found'] / c['gold'] if c['gold'] else float('nan'):.3f} |")
+    total_p = sum(marker_counts[(k, "predicted")] for k in MARKER_KINDS)
+    total_r = sum(marker_counts[(k, "right")] for k in MARKER_KINDS)
+    print(f"| all | {sum(marker_counts[(k, 'gold')] for k in MARKER_KINDS)} | {total_p} | {total_r / total_p if total_p else float('nan'):.3f} | "
+          f"{sum(marker_counts[(k, 'found')] for k in MARKER_KINDS) / max(1, sum(marker_counts[(k, 'gold')] for k in MARKER_KINDS)):.3f} |")
+    print("\nconfusions (judged -> predicted): " + ", ".join(f"{g}->{p} {n}" for (g, p), n in Counter(pairs).most_common() if g != p))
+
+
+if __name__ == "__main__":
+    main()
