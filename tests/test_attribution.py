@@ -1,13 +1,13 @@
 import numpy as np
 import pytest
 
+from spinlens.attribution.claims import author_claims, sentence_claims
 from spinlens.attribution.data import TAG_INDEX, TAGS, token_tags
 from spinlens.attribution.extractor import attributions_from_tags, speech_kind, to_brat
 from spinlens.attribution.intermediaries import find_intermediaries
 from spinlens.attribution.rules import rule_attributions
 from spinlens.attribution.source_types import classify_source
 from spinlens.attribution.speakers import SpeakerSearches, gender, resolve_speaker
-from spinlens.attribution.claims import author_claims, sentence_claims
 from spinlens.attribution.voice import assign_voice
 from spinlens.formats.brat import parse_brat
 from spinlens.spans import quote_mask

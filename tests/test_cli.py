@@ -674,3 +674,68 @@ def test_eval_attribution_refuses_repeated_ids_and_names_the_ann_file(tmp_path):
     # not UTF-8: the error named the text's stem ("a"), not the file
     pred.write_bytes(b"T1\tCue 6 10\ts\xffid\n")
     assert one_line_error(scored(), f"{pred} is not valid UTF-8 (byte 13)".encode())
+
+
+def without(monkeypatch, *modules: str) -> None:
+    """As after `pip install spinlens` without the extra that installs `modules`: importing one fails, and so
+    does importing a spinlens module that imports one (dropped for the test where others imported it)."""
+    import spinlens
+
+    for name in modules:
+        monkeypatch.setitem(sys.modules, name, None)
+    for package in ("store", "batch", "server"):
+        if hasattr(spinlens, package):  # a failed import would leave another module object here
+            monkeypatch.setattr(spinlens, package, getattr(spinlens, package))
+    for name in [name for name in sys.modules if name.startswith(("spinlens.store", "spinlens.batch", "spinlens.server"))]:
+        monkeypatch.delitem(sys.modules, name)
+
+
+@pytest.mark.parametrize("command, missing, module, extra", [
+    (("batch", "in.txt"), ("sqlalchemy",), "sqlalchemy", "corpus"),
+    (("batch", "in.txt", "--engine", "dask"), ("distributed",), "distributed", "corpus"),
+    (("export", "--format", "jsonl", "--out", "out.jsonl"), ("sqlalchemy",), "sqlalchemy", "corpus"),
+    (("export", "--format", "parquet", "--out", "out.parquet"), ("pyarrow",), "pyarrow", "corpus"),
+    (("import", "label-studio", "tasks.json", "--out", "out"), ("sqlalchemy",), "sqlalchemy", "corpus"),
+    (("serve",), ("fastapi", "uvicorn"), "fastapi", "serve"),
+    (("train", "techniques", "--data", "ptc", "--out", "out"), ("torch",), "torch", "train"),
+    (("train", "attribution", "--data", "polnear", "--out", "out"), ("torch",), "torch", "train"),
+])
+def test_a_command_whose_extra_is_missing_names_the_extra_in_one_line(tmp_path, monkeypatch, command, missing, module, extra):
+    # Without the corpus extra `batch`, `export` and `import` said "internal error: ModuleNotFoundError:
+    # No module named 'sqlalchemy'"; `train` without torch made its --out folder, then said the same of torch.
+    (tmp_path / "in.txt").write_text(PROPAGANDA, encoding="utf-8")
+    (tmp_path / "tasks.json").write_text("[]", encoding="utf-8")
+    for folder in ("ptc/train-articles", "ptc/train-labels-task2-technique-classification", "polnear/train/text", "polnear/dev/text"):
+        (tmp_path / folder).mkdir(parents=True)
+    before = sorted(tmp_path.rglob("*"))
+    without(monkeypatch, *missing)
+    result = spinlens(*command, cwd=tmp_path)
+    name = " ".join(command[:2] if command[0] in ("import", "train") else command[:1])
+    assert result.returncode == 2 and result.stderr.decode() == (
+        f"spinlens: error: spinlens {name} needs the {extra} extra ({module} is not installed): pip install 'spinlens[{extra}]'\n")
+    assert sorted(tmp_path.rglob("*")) == before  # no database, no output
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_a_new_output_file_gets_the_usual_permissions(tmp_path, umask):
+    # mkstemp's 0600 stayed on every new --out file whatever the umask; a replaced file keeps its own.
+    article = tmp_path / "article.txt"
+    article.write_text(PROPAGANDA, encoding="utf-8")
+    (tmp_path / "old.json").write_text("old")
+    (tmp_path / "old.json").chmod(0o604)
+    old = os.umask(umask)
+    try:
+        for out in ("new.json", "old.json"):
+            assert spinlens("analyze", article, "-f", "json", "-o", tmp_path / out).returncode == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o666 & ~umask
+    assert (tmp_path / "old.json").stat().st_mode & 0o777 == 0o604
+
+
+@pytest.mark.parametrize("command", ["batch", "export", "serve"])
+def test_the_default_database_is_shown_whole_in_help_at_80_columns(command):
+    # batch's help column was narrower than the URL: "(default: sqlite:///spinlen…".
+    result = spinlens(command, "--help", env={"COLUMNS": "80"})
+    assert result.returncode == 0 and b"sqlite:///spinlens.db" in result.stdout and "…".encode() not in result.stdout
+    assert max(len(line) for line in result.stdout.decode().splitlines()) <= 80

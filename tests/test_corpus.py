@@ -461,3 +461,34 @@ def test_a_parallel_run_keeps_the_metadata_of_the_first_input_with_a_text(tmp_pa
     summary = run_batch([folder], store, workers=2, batch_size=2, progress=False)
     assert (summary.stored, summary.duplicates) == (7, 1)
     assert store.get(store.has_text(PROPAGANDA))[0]["external_id"] == "111111111"
+
+
+def test_fragment_exports_name_the_technique_column_as_the_json_does(tmp_path):
+    # Parquet and CSV called it `label` where the analysis JSON (and docs/schema.md) says `technique`.
+    parquet = pytest.importorskip("pyarrow.parquet")
+    import csv
+
+    store = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    store.add(Analysis(Article("Evil men lied to us again."), (TechniqueSpan(0, 4, "Doubt", 0.5, 0.5),)))
+    for fmt in ("parquet", "csv", "jsonl"):
+        assert export(store, fmt, tmp_path / f"a.{fmt}", fragments_out=tmp_path / f"f.{fmt}") == 1
+    with open(tmp_path / "f.csv", encoding="utf-8", newline="") as handle:
+        csv_rows = list(csv.DictReader(handle))
+    for rows in (parquet.read_table(tmp_path / "f.parquet").to_pylist(), csv_rows,
+                 [json.loads(line) for line in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()]):
+        assert [row["technique"] for row in rows] == ["Doubt"] and "label" not in rows[0]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_a_new_export_gets_the_usual_permissions(tmp_path, umask):
+    # mkstemp's 0600 stayed on every new export file whatever the umask.
+    store = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    store.add(Analysis(Article("Evil men lied to us again."), (TechniqueSpan(0, 4, "Doubt", 0.5, 0.5),)))
+    old = os.umask(umask)
+    try:
+        export(store, "csv", tmp_path / "a.csv", fragments_out=tmp_path / "f.csv")
+        export(store, "label-studio", tmp_path / "tasks.json")
+    finally:
+        os.umask(old)
+    for name in ("a.csv", "f.csv", "tasks.json"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o666 & ~umask, name

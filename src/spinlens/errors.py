@@ -78,6 +78,15 @@ def replacing(out: Path) -> Iterator[Path]:
         yield partial
         if target.exists():  # the replaced file's permissions, not the new file's defaults
             shutil.copymode(target, partial)
+        else:  # a new file's usual permissions: mkstemp made it 0600 whatever the umask
+            os.chmod(partial, 0o666 & ~_umask())
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process's umask, which can only be read by setting it: set back at once."""
+    mask = os.umask(0o077)  # meanwhile a file another thread creates is at worst private
+    os.umask(mask)
+    return mask

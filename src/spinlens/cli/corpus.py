@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, readable, writing
-from ._util import DbOption, _check_out, app, import_app
+from ._util import DbOption, _check_out, _needs, app, import_app
 
 
 class Engine(str, Enum):
@@ -40,6 +40,7 @@ def batch(
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
     Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
     retried, in an earlier one) and the rest stored, 2 when inputs failed and none could be analysed."""
+    _needs("batch", "sqlalchemy", "warcio", *(("dask", "distributed") if engine is Engine.dask else ()))
     from ..batch.runner import run_batch  # lazy: sqlalchemy
     from ..store.db import Store  # lazy: sqlalchemy
 
@@ -90,6 +91,7 @@ def export_command(
     q: Annotated[Optional[str], typer.Option(help="Only articles whose title or text contains this.")] = None,
 ) -> None:
     """Export stored analyses: Parquet, JSON Lines, CSV, or Label Studio tasks with predictions."""
+    _needs("export", "sqlalchemy", *(("pyarrow",) if format is ExportFormat.parquet else ()))
     from ..store.db import Store  # lazy: sqlalchemy
     from ..store.export import export  # lazy: sqlalchemy
     from ..store.queries import ArticleFilters  # lazy: sqlalchemy
@@ -111,6 +113,7 @@ def import_label_studio_command(
     out: Annotated[Path, typer.Option(help="PTC-format folder to write (train-articles/ and TC labels).")],
 ) -> None:
     """Turn corrected Label Studio annotations into PTC training data (for `spinlens train techniques`)."""
+    _needs("import label-studio", "sqlalchemy")  # store.export, which holds it, imports the store
     from ..store.export import import_label_studio  # lazy: sqlalchemy
 
     with writing(out):  # it reports the export file it cannot read itself

