@@ -80,6 +80,11 @@ def test_analyse_page_highlights_fragments(server, driver, tmp_path):
     driver.find_element(By.CSS_SELECTOR, f'input[data-technique="{first}"]').click()
     shot = SCREENSHOT if os.environ.get("SPINLENS_UPDATE_SCREENSHOT") == "1" else tmp_path / SCREENSHOT.name
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 0
+    # The claims box (off by default) shades the sentences, with CSS alone.
+    sentence = driver.find_element(By.CSS_SELECTOR, '.article [class^="claim-"]:not(.claim-none)')
+    assert sentence.value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"
+    driver.find_element(By.CSS_SELECTOR, ".claims-toggle").click()
+    assert sentence.value_of_css_property("background-color") != "rgba(0, 0, 0, 0)"
 
 
 def test_notebook_filters_work_when_the_host_runs_the_script_by_eval(driver):

@@ -13,7 +13,7 @@ from conftest import PROPAGANDA
 from spinlens.batch.runner import run_batch
 from spinlens.errors import AnalysisError, InputError
 from spinlens.pipeline import Analyzer
-from spinlens.store.db import Store
+from spinlens.store.db import SCHEMA_VERSION, Store
 
 # Ordinary wording that crashed the speaker linking (a source whose head word was "outlets" read the
 # cache's list of outlets as its name search), each in its own way.
@@ -130,7 +130,7 @@ def test_a_database_of_schema_1_gains_the_version_column(tmp_path):
     with store.engine.connect() as connection:
         rows = dict(connection.exec_driver_sql("SELECT key, spinlens_version FROM inputs").fetchall())
         version = connection.exec_driver_sql("SELECT value FROM meta WHERE key = 'schema_version'").scalar_one()
-    assert rows["old.txt"] is None and rows["new.txt"] and version == "2"
+    assert rows["old.txt"] is None and rows["new.txt"] and version == str(SCHEMA_VERSION)
 
 
 def _children(pid: int) -> list[int]:

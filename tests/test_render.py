@@ -297,3 +297,79 @@ def test_control_codes_become_spaces_and_a_lone_cr_a_line_break():
     from spinlens.render.summary import safe_text
 
     assert safe_text("a\r\nb\rc\x1b[2J\x07\x85d\te\n") == "a \nb\nc [2J  d\te\n"
+
+
+def _claimed_analysis() -> Analysis:
+    """Sentences with claims: a title, an assertion, a hedged one with <markup>, a boosted one with a fragment
+    over the sentence break, an attributed one."""
+    from spinlens.types import Claim, Marker
+
+    text = "BIG NEWS\n\nThe plan failed on Monday. The plan <may> fail again. Make no mistake, it is a disaster. Critics said it was fine."
+    may, make, disaster, said = text.index("<may>"), text.index("Make no mistake"), text.index("disaster"), text.index("said")
+    sentences = ["BIG NEWS", "The plan failed on Monday.", "The plan <may> fail again.", "Make no mistake, it is a disaster.",
+                 "Critics said it was fine."]
+    bounds = [(text.index(s), text.index(s) + len(s)) for s in sentences]
+    critics = bounds[-1][0]
+    attribution = Attribution(TextSpan(said, said + 4, "said"), (TextSpan(critics, critics + 7, "Critics"),),
+                              (TextSpan(said + 5, len(text) - 1, "it was fine"),),
+                              "indirect", "anonymous", None, (), 0.9)
+    claims = [Claim("none"), Claim("asserted"), Claim("hedged", (Marker(may, may + 5, "<may>", "hedge"),)),
+              Claim("boosted", (Marker(make, make + 15, "Make no mistake", "booster"),)), Claim("attributed", (), 0)]
+    return Analysis(
+        Article(text),
+        (TechniqueSpan(disaster, said, "Loaded_Language", 0.9, 0.8),),  # runs on into the attributed sentence
+        tuple(SentenceScore(s, e, 0.5, c) for (s, e), c in zip(bounds, claims)),
+        (attribution,), 3, model={"name": "test", "version": "0", "attribution": "test"},
+    )
+
+
+@pytest.mark.parametrize("render_html", [render_page, render_fragment])
+def test_claims_shade_sentences_behind_an_unticked_box_and_list_the_qualified_ones(render_html):
+    analysis = _claimed_analysis()
+    page = render_html(analysis)
+    toggle = re.search(r'<input type="checkbox" class="claims-toggle" id="([^"]+)">', page)
+    assert toggle and f'<label class="claim-key" for="{toggle.group(1)}">' in page  # off by default
+    legend = re.search(r'<span class="claim-legend"[^>]*>(.*?)</span>\n', page).group(1)
+    assert re.findall(r'class="claim-(\w+)"', legend) == ["attributed", "asserted", "hedged", "boosted", "question", "none"]
+    assert "hedged (1)" in legend and "question (0)" in legend
+    for status in ("attributed", "asserted", "hedged", "boosted", "question", "none"):
+        assert f".claims-toggle:checked~.article .claim-{status}{{background:" in page
+    # Each sentence is wrapped once; the fragment is cut at the sentence break, the text stays whole.
+    article = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
+    assert re.findall(r'<span class="claim-(\w+)">', article) == ["none", "asserted", "hedged", "boosted", "attributed"]
+    assert '<span class="claim-hedged">The plan &lt;may&gt; fail again.</span>' in article
+    # In the boosted sentence, the space after it, the source, and the space after that.
+    assert article.count('data-techniques="8"') == 4
+    assert '<span class="claim-boosted">Make no mistake, it is a <span class="frag" data-techniques="8"' in article
+    assert _article_text(page) == analysis.text
+    assert "<may>" not in page
+    if render_html is render_fragment:  # a notebook view is the article alone, without the report's lists
+        return
+    # The list: the hedged and boosted sentences, their markers marked and escaped, and the count of asserted ones.
+    claims = page[page.index("<h2>The author's own claims</h2>") :]
+    assert "Asserted plainly: 1 · hedged: 1 · boosted: 1" in claims
+    items = re.search(r'<ol class="claims">(.*?)</ol>', claims).group(1)
+    assert '<mark class="hedge" title="hedge" style="background:rgba(230,160,0,.45);color:inherit">&lt;may&gt;</mark> fail again.' in items
+    assert '<mark class="booster"' in items and ">Make no mistake</mark>, it is a disaster." in items
+    assert "The plan failed on Monday" not in items and "Critics" not in items
+
+
+def test_without_claims_there_is_no_toggle_and_no_list_and_the_article_is_as_before():
+    analysis = _claimed_analysis()
+    old = replace(analysis, sentences=tuple(replace(s, claim=None) for s in analysis.sentences))
+    page = render_page(old)
+    assert "claims-toggle" not in page and "claim-legend" not in page and "claim-" not in page
+    assert "The author's own claims" not in page and page.count('type="checkbox"') == 14
+    assert render_page(analysis).count('type="checkbox"') == 15
+    # The article's markup is that of the segments alone, as it was before claims.
+    article = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
+    assert article.count('data-techniques="8"') == 3  # cut by the source inside it alone
+
+
+def test_a_report_with_claims_but_nothing_hedged_or_boosted_says_so():
+    from spinlens.types import Claim
+
+    analysis = Analysis(Article("The plan failed on Monday."), (), (SentenceScore(0, 26, 0.5, Claim("asserted")),), (), 1)
+    page = render_page(analysis)
+    assert "Asserted plainly: 1 · hedged: 0 · boosted: 0" in page and "No hedged or boosted claims." in page
+    assert '<ol class="claims">' not in page

@@ -537,3 +537,41 @@ def test_the_names_a_server_answers_to_follow_where_it_listens():
     assert answered_hosts("127.0.0.1") == {"localhost", "127.0.0.1", "::1"}
     assert answered_hosts("127.0.0.2", ["News.Example.org"]) == {"localhost", "127.0.0.1", "::1", "127.0.0.2", "news.example.org"}
     assert answered_hosts("0.0.0.0") is None and answered_hosts("[::]") is None
+
+
+def test_claims_on_the_article_page_in_the_stats_and_on_the_corpus_page(tmp_path):
+    from spinlens.store.db import ArticleMeta, Store
+    from spinlens.types import Analysis, Article, SentenceScore
+
+    url = f"sqlite:///{tmp_path / 'claims.db'}"
+    # An analysis stored before claims: no toggle, no list, and no part in the shares.
+    old_text = "The senator resigned on Monday. Nobody knows why he did it."
+    old, _ = Store(url).add(Analysis(Article(old_text), (), (SentenceScore(0, 31, 0.5), SentenceScore(32, len(old_text), 0.5))),
+                            ArticleMeta(outlet="old.example"))
+    client = ready_client(create_app(url))
+    new = client.post("/api/analyze", json={"text": PROPAGANDA, "outlet": "new.example", "published": "2020-01-01"}).json()
+    statuses = [s["claim"]["status"] for s in new["sentences"]]
+    assert statuses[0] == "boosted"
+    page = client.get(f"/articles/{new['id']}").text
+    assert 'class="claims-toggle"' in page and 'class="claims-toggle" checked' not in page and "hedged (" in page
+    assert "<h2>The author's own claims</h2>" in page and ">Make no mistake</mark>: this disgraceful" in page
+    assert f"Asserted plainly: {statuses.count('asserted')} ·" in page
+    old_page = client.get(f"/articles/{old}").text
+    assert "claims-toggle" not in old_page and "The author's own claims" not in old_page and "claim-legend" not in old_page
+    groups = {g["group"]: g for g in client.get("/api/stats?group_by=outlet").json()["groups"]}
+    assert list(groups["new.example"])[:8] == ["group", "articles", "words", "fragments", "density_per_1000_words", "author_share",
+                                              "quoted_share", "claim_sentences"]
+    fresh = groups["new.example"]
+    assert fresh["claim_sentences"] == len(statuses)
+    assert [fresh[f"{s}_share"] for s in ("attributed", "asserted", "hedged", "boosted")] == \
+        [round(statuses.count(s) / len(statuses), 4) for s in ("attributed", "asserted", "hedged", "boosted")]
+    assert groups["old.example"]["claim_sentences"] == 0 and groups["old.example"]["boosted_share"] is None
+    days = {g["group"]: g for g in client.get("/api/stats?group_by=day").json()["groups"]}
+    assert days["2020-01-01"]["boosted_share"] == fresh["boosted_share"] and days[None]["claim_sentences"] == 0
+    assert "claim_sentences" not in client.get("/api/stats?group_by=technique").json()["groups"][0]
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["GroupStats"]["properties"]
+    assert "only the articles with claims" in schema["claim_sentences"]["description"]
+    corpus = client.get("/corpus").text
+    shares = corpus[corpus.index('<table class="claim-shares">') :].split("</table>")[0]
+    assert "new.example" in shares and "old.example" not in shares
+    assert f"<td>{100 * fresh['boosted_share']:.1f}%</td>" in shares

@@ -265,3 +265,62 @@ def test_a_page_outlet_is_cut_to_the_column(tmp_path):
     again, _ = store.add(Analysis(Article("Evil men lied to us once more.")))
     store.add(Analysis(Article("Evil men lied to us once more.", metadata={"hostname": "h" * 300})))  # fills the row
     assert store.get(again)[0]["outlet"] == "h" * 200
+
+
+def _claimed(text: str, statuses: list[str]) -> Analysis:
+    """An analysis whose sentences (one per status, "X." each) have the claims given, None for none; at most
+    one "attributed"."""
+    from spinlens.types import Attribution, Claim, SentenceScore, TextSpan
+
+    body = " ".join(f"{text} {i}." for i in range(len(statuses)))
+    starts = [i for i in range(len(body)) if body.startswith(text, i)]
+    # An attributed sentence is its attribution's: one whose cue is the sentence's first word.
+    attributions = tuple(Attribution(TextSpan(start, start + 3, body[start : start + 3]), (), (), "direct", "person", None, (), 0.9)
+                         for start, status in zip(starts, statuses) if status == "attributed")
+    sentences = tuple(SentenceScore(start, body.index(".", start) + 1, 0.5,
+                                    Claim(status, (), 0 if status == "attributed" else None) if status else None)
+                      for start, status in zip(starts, statuses))
+    return Analysis(Article(body), (), sentences, attributions)
+
+
+def test_claim_counts_are_stored_and_give_shares_per_outlet_and_day(tmp_path):
+    from spinlens.store.queries import stats
+
+    store = Store(f"sqlite:///{tmp_path / 'claims.db'}")
+    a, _ = store.add(_claimed("The plan failed", ["asserted", "asserted", "hedged", "attributed", "question", "none"]),
+                     ArticleMeta(outlet="a.example", published="2020-01-01"))
+    store.add(_claimed("The vote failed", ["boosted", "hedged"]), ArticleMeta(outlet="a.example", published="2020-01-02"))
+    store.add(_claimed("The talks failed", [None, None, None]), ArticleMeta(outlet="b.example", published="2020-01-02"))  # before claims
+    row, _ = store.get(a)
+    assert [row[c] for c in ("claim_sentences", "attributed_sentences", "asserted_sentences", "hedged_sentences", "boosted_sentences")] == [6, 1, 2, 1, 0]
+    by_outlet = {g["group"]: g for g in stats(store, "outlet", ArticleFilters())}
+    assert list(by_outlet["a.example"])[-5:] == ["claim_sentences", "attributed_share", "asserted_share", "hedged_share", "boosted_share"]
+    shares = {k: v for k, v in by_outlet["a.example"].items() if k.endswith("_share") and k not in ("author_share", "quoted_share")}
+    assert by_outlet["a.example"]["claim_sentences"] == 8
+    assert shares == {"attributed_share": 0.125, "asserted_share": 0.25, "hedged_share": 0.25, "boosted_share": 0.125}
+    # An outlet whose articles have no claims has no shares (null), not shares of 0.
+    assert by_outlet["b.example"]["claim_sentences"] == 0 and by_outlet["b.example"]["hedged_share"] is None
+    by_day = {g["group"]: g for g in stats(store, "day", ArticleFilters())}
+    assert by_day["2020-01-02"]["claim_sentences"] == 2 and by_day["2020-01-02"]["boosted_share"] == 0.5
+    assert stats(store, "day", ArticleFilters(outlet="b.example"))[0]["asserted_share"] is None
+
+
+def test_a_schema_2_database_gains_the_claim_columns_at_zero(tmp_path):
+    from spinlens.store.db import SCHEMA_VERSION
+    from spinlens.store.queries import stats
+
+    path = tmp_path / "old.db"
+    old, _ = Store(f"sqlite:///{path}").add(_claimed("The plan failed", ["hedged", "asserted"]), ArticleMeta(outlet="o"))
+    with sqlite3.connect(path) as connection:  # the tables as schema 2 had them
+        for column in ("claim_sentences", "attributed_sentences", "asserted_sentences", "hedged_sentences", "boosted_sentences"):
+            connection.execute(f"ALTER TABLE articles DROP COLUMN {column}")
+        connection.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    store = Store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    row, _ = store.get(old)
+    assert row["claim_sentences"] == row["hedged_sentences"] == 0  # rows stored before keep 0
+    assert stats(store, "outlet", ArticleFilters())[0]["hedged_share"] is None
+    store.add(_claimed("The vote failed", ["hedged", "boosted", "asserted", "asserted"]), ArticleMeta(outlet="o"))
+    (group,) = stats(store, "outlet", ArticleFilters())
+    assert (group["articles"], group["claim_sentences"], group["hedged_share"], group["asserted_share"]) == (2, 4, 0.25, 0.5)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
-from ..types import Analysis, TechniqueSpan
-from .summary import densest_sentences, safe_text, segments, speaker_name, technique_counts
+from ..types import CLAIM_STATUSES, Analysis, ClaimStatus, MarkerKind, SentenceScore, TechniqueSpan
+from .summary import Segment, densest_sentences, safe_text, segments, speaker_name, technique_counts
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -31,6 +32,27 @@ def _background(colours: list[str]) -> str:
     return f"background:linear-gradient(180deg, {stops})"
 
 
+# Sentence shades by claim status: light, translucent tints (the technique fills stay opaque over them),
+# apart in hue, and "none" striped rather than tinted. Markers in the claims list take their status's tint.
+CLAIM_SHADES: dict[ClaimStatus, str] = {
+    "attributed": "rgba(31,95,191,.14)",
+    "asserted": "rgba(110,110,110,.13)",
+    "hedged": "rgba(230,160,0,.24)",
+    "boosted": "rgba(214,39,40,.17)",
+    "question": "rgba(44,160,44,.17)",
+    "none": "repeating-linear-gradient(135deg,rgba(0,0,0,.09) 0 2px,transparent 2px 6px)",
+}
+CLAIM_DESCRIPTIONS: dict[ClaimStatus, str] = {
+    "attributed": "the words of an attribution",
+    "asserted": "the author's own plain assertion",
+    "hedged": "the author's, with a hedge (may, reportedly, likely …)",
+    "boosted": "the author's, with a booster (clearly, make no mistake …)",
+    "question": "the author's question",
+    "none": "no claim (a title, a byline, a fragment)",
+}
+MARKER_SHADES: dict[MarkerKind, str] = {"hedge": "rgba(230,160,0,.45)", "booster": "rgba(214,39,40,.35)"}
+
+
 def link_target(url: str | None) -> str | None:
     """The URL if it may be clickable: only http(s), as javascript: or data: URLs run code when clicked."""
     return url if url and url.lower().startswith(("http://", "https://")) else None
@@ -41,6 +63,51 @@ def _voice(span: TechniqueSpan) -> str:
         assert span.attribution is not None  # a quoted fragment names its attribution (Analysis._problem)
         return f"quoted (attribution {span.attribution + 1})"
     return "author's voice"
+
+
+def _cut_at_sentences(cut: list[Segment], sentences: list[SentenceScore]) -> list[tuple[Segment, SentenceScore | None]]:
+    """The segments cut again at every sentence boundary, each with the sentence that holds it (None
+    between sentences), so that a sentence's pieces can be wrapped together."""
+    ordered = sorted((s for s in sentences if s.start < s.end), key=lambda s: (s.start, s.end))
+    starts = [s.start for s in ordered]
+    points = sorted({p for s in ordered for p in (s.start, s.end)})
+    out: list[tuple[Segment, SentenceScore | None]] = []
+    for segment in cut:
+        inner = points[bisect_right(points, segment.start) : bisect_left(points, segment.end)]
+        for start, end in zip([segment.start, *inner], [*inner, segment.end]):
+            i = bisect_right(starts, start) - 1  # the last sentence to start at or before the piece
+            holder = ordered[i] if i >= 0 and ordered[i].end >= end else None
+            out.append((Segment(start, end, segment.spans, segment.roles), holder))
+    return out
+
+
+def _claims(analysis: Analysis) -> dict[str, Any] | None:
+    """The author's own claims for the report: counts per status, the legend of the sentence shades, and
+    the hedged and boosted sentences cut into plain text and markers. None for an analysis made before
+    claims (no sentence has one)."""
+    claimed = [s for s in analysis.sentences if s.claim is not None]
+    if not claimed:
+        return None
+    counts = {status: sum(s.claim is not None and s.claim.status == status for s in claimed) for status in CLAIM_STATUSES}
+    qualified = []
+    for sentence in claimed:
+        assert sentence.claim is not None
+        if sentence.claim.status not in ("hedged", "boosted"):
+            continue
+        parts: list[dict[str, Any]] = []
+        position = sentence.start
+        for marker in sorted(sentence.claim.markers, key=lambda m: (m.start, m.end)):
+            start, end = max(marker.start, position), min(marker.end, sentence.end)
+            if start >= end:  # overlapping an earlier marker, or outside the sentence
+                continue
+            parts.append({"text": analysis.text[position:start]})
+            parts.append({"text": analysis.text[start:end], "kind": marker.kind, "shade": MARKER_SHADES.get(marker.kind, "")})
+            position = end
+        parts.append({"text": analysis.text[position : sentence.end]})
+        qualified.append({"status": sentence.claim.status, "parts": [p for p in parts if p["text"]]})
+    legend = [{"status": status, "shade": CLAIM_SHADES[status], "count": counts[status], "description": CLAIM_DESCRIPTIONS[status]}
+              for status in CLAIM_STATUSES]
+    return {"counts": counts, "legend": legend, "qualified": qualified}
 
 
 def report_context(analysis: Analysis) -> dict[str, Any]:
@@ -55,9 +122,19 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         article, text=safe_text(article.text), title=article.title and safe_text(article.title),
         url=article.url and safe_text(article.url), metadata={safe_text(k): safe_text(v) for k, v in article.metadata.items()},
     ), model={safe_text(k): safe_text(v) for k, v in analysis.model.items()})  # a JSON file's model strings are shown too
-    pieces = []
-    for segment in segments(analysis):
-        piece = {"text": analysis.text[segment.start : segment.end]}
+    claims = _claims(analysis)
+    claimed = [s for s in analysis.sentences if s.claim is not None]
+    # With claims, the text is cut at sentence boundaries too, and a sentence's pieces are wrapped in one
+    # span that its status shades; without, the pieces are those they always were.
+    cut = _cut_at_sentences(segments(analysis), claimed) if claims else [(segment, None) for segment in segments(analysis)]
+    pieces: list[dict[str, Any]] = []
+    for n, (segment, holder) in enumerate(cut):
+        piece: dict[str, Any] = {"text": analysis.text[segment.start : segment.end]}
+        if holder is not None and holder.claim is not None:
+            if n == 0 or cut[n - 1][1] is not holder:
+                piece["claim_open"] = holder.claim.status
+            if n == len(cut) - 1 or cut[n + 1][1] is not holder:
+                piece["claim_close"] = True
         if segment.roles:
             # Attribution parts are underlined (source, cue) or dotted (content); fills stay for techniques.
             piece["roles"] = " ".join(sorted({role for _, role in segment.roles}))
@@ -99,7 +176,7 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
     return {
         "analysis": analysis, "link": link_target(analysis.article.url), "pieces": pieces, "legend": legend,
         "dense": dense, "attributions": attributions, "voice": analysis.voice_counts(),
-        "colours": [COLOURS[t] for t in TECHNIQUES], "root_id": root_id,
+        "colours": [COLOURS[t] for t in TECHNIQUES], "root_id": root_id, "claims": claims,
     }
 
 

@@ -179,6 +179,13 @@ class GroupStats(BaseModel):
     density_per_1000_words: float
     author_share: float | None = Field(description="Share of the fragments in the author's voice; null with none.")
     quoted_share: float | None = Field(description="Share of the fragments in quoted speech; null with none.")
+    claim_sentences: int = Field(description="The sentences with a claim status: the base of the four shares below. Articles "
+                                             "stored before claims (before store schema 3) or analysed without them count 0, "
+                                             "so the shares cover only the articles with claims.")
+    attributed_share: float | None = Field(description="Share of those sentences in an attribution's words; null with none.")
+    asserted_share: float | None = Field(description="Share of those sentences the author's plain assertions; null with none.")
+    hedged_share: float | None = Field(description="Share of those sentences the author's, hedged; null with none.")
+    boosted_share: float | None = Field(description="Share of those sentences the author's, boosted; null with none.")
 
 
 class TechniqueStats(BaseModel):

@@ -71,5 +71,6 @@ def corpus_page(filters: ArticleFilters, items: list[dict[str, Any]], next_curso
         next_link=f"/corpus?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None,
         outlet_chart=bars(by_outlet, "density_per_1000_words"), day_chart=bars(by_day, "density_per_1000_words"),
         technique_chart=bars([{**row, "group": row["group"]} for row in by_technique], "fragments"),
+        claim_shares=[row for row in by_outlet if row["claim_sentences"]],  # outlets whose articles have claims
         display=DISPLAY_NAMES,
     )

@@ -43,6 +43,13 @@ articles = sa.Table(
     sa.Column("fragments", sa.Integer, nullable=False),
     sa.Column("quoted_fragments", sa.Integer, nullable=False, server_default="0"),
     sa.Column("attributions", sa.Integer, nullable=False, server_default="0"),
+    # Sentences by claim status (since schema 3): the sentences that have a claim, and those attributed,
+    # asserted, hedged and boosted among them. 0 for an analysis without claims, and for rows stored before.
+    sa.Column("claim_sentences", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("attributed_sentences", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("asserted_sentences", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("hedged_sentences", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("boosted_sentences", sa.Integer, nullable=False, server_default="0"),
     sa.Column("model_version", sa.String(64)),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("analysis", sa.Text, nullable=False),  # the Analysis JSON
@@ -93,8 +100,13 @@ meta = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=Tr
 MIGRATIONS: list[list[str]] = [
     # 1 -> 2: which spinlens processed an input (a failure may be retried after an upgrade).
     ["ALTER TABLE inputs ADD COLUMN spinlens_version VARCHAR(32)"],
+    # 2 -> 3: each article's sentences by claim status, for the stats' claim shares. Rows stored before
+    # keep 0 (no sentence with a claim), so the shares leave them out.
+    [f"ALTER TABLE articles ADD COLUMN {column} INTEGER DEFAULT 0 NOT NULL"
+     for column in ("claim_sentences", "attributed_sentences", "asserted_sentences", "hedged_sentences", "boosted_sentences")],
 ]
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
+_ALTERED_TABLE = re.compile(r"ALTER TABLE (\w+) ")
 
 INT64_MAX = 2**63 - 1  # the largest integer SQLite stores; ids and cursors beyond it are refused
 
@@ -165,6 +177,15 @@ def default_url() -> str:
     return "sqlite:///spinlens.db"
 
 
+CLAIM_COUNTS = ("attributed", "asserted", "hedged", "boosted")  # the statuses counted per article (schema 3)
+
+
+def claim_counts(analysis: Analysis) -> dict[str, int]:
+    """An article's claim columns: its sentences that have a claim, and those of each counted status."""
+    statuses: list[str] = [s.claim.status for s in analysis.sentences if s.claim is not None]
+    return {"claim_sentences": len(statuses), **{f"{status}_sentences": statuses.count(status) for status in CLAIM_COUNTS}}
+
+
 def _metadata(analysis: Analysis, info: ArticleMeta) -> dict[str, str | None]:
     """An article's descriptive columns: what the input gave, else what the page declared."""
     metadata = analysis.article.metadata
@@ -216,6 +237,7 @@ class Store:
     def migrate(self) -> None:
         """Create the tables, or bring an older database up to SCHEMA_VERSION."""
         with self.engine.begin() as connection:
+            before = set(sa.inspect(connection).get_table_names())
             metadata.create_all(connection, checkfirst=True)
             row = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).first()
             version = int(row[0]) if row else None
@@ -226,6 +248,9 @@ class Store:
                 raise StoreError(f"database schema version {version} is newer than this spinlens ({SCHEMA_VERSION}); upgrade spinlens")
             for statements in MIGRATIONS[version - 1 :]:
                 for statement in statements:
+                    altered = _ALTERED_TABLE.match(statement)
+                    if altered and altered.group(1) not in before:  # created just now, as the newest version has it
+                        continue
                     connection.execute(sa.text(statement))
             connection.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
@@ -268,6 +293,7 @@ class Store:
             fragments=len(analysis.techniques),
             quoted_fragments=voice["quoted"],
             attributions=len(analysis.attributions),
+            **claim_counts(analysis),
             model_version=analysis.model.get("version"),
             created_at=now(),
             analysis=analysis.to_json(indent=None),

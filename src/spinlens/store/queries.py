@@ -13,7 +13,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from ..errors import InputError
 from ..ingest import CONTROL_CHARACTERS, SURROGATE
 from ..labels import TECHNIQUES
-from .db import OUTLET_WIDTH, UNICODE_LOWER, Store, articles, fragments, iso_date
+from .db import CLAIM_COUNTS, OUTLET_WIDTH, UNICODE_LOWER, Store, articles, fragments, iso_date
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
 # ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
@@ -127,8 +127,13 @@ def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int
     return items, next_cursor
 
 
+_CLAIM_COLUMNS = ("claim_sentences", *(f"{status}_sentences" for status in CLAIM_COUNTS))
+
+
 def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str, Any]]:
-    """Per group: articles, words, fragments, density per 1,000 words, and the author/quoted split."""
+    """Per group: articles, words, fragments, density per 1,000 words, and the author/quoted split; by
+    outlet and by day also the share of the sentences attributed, asserted, hedged and boosted, over the
+    sentences with claims (articles stored without claims have none, and count in no share)."""
     selected = filters.apply(sa.select(articles.c.id)).subquery()
     if group_by == "technique":
         query = (
@@ -148,7 +153,8 @@ def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str
         key = articles.c.outlet if group_by == "outlet" else sa.func.substr(articles.c.published, 1, 10)
         query = (
             sa.select(key.label("group"), sa.func.count().label("articles"), sa.func.sum(articles.c.words).label("words"),
-                      sa.func.sum(articles.c.fragments).label("fragments"), sa.func.sum(articles.c.quoted_fragments).label("quoted"))
+                      sa.func.sum(articles.c.fragments).label("fragments"), sa.func.sum(articles.c.quoted_fragments).label("quoted"),
+                      *(sa.func.sum(articles.c[column]).label(column) for column in _CLAIM_COLUMNS))
             .where(articles.c.id.in_(sa.select(selected.c.id)))
             .group_by(key)
             .order_by(key)
@@ -164,4 +170,10 @@ def stats(store: Store, group_by: str, filters: ArticleFilters) -> list[dict[str
             quoted_share=round(quoted / fragments_n, 4) if fragments_n else None,
         )
         row.pop("quoted")
+        if group_by != "technique":  # the claim counts are per article: no share of a technique's sentences
+            counts = {column: int(row.pop(column) or 0) for column in _CLAIM_COLUMNS}
+            sentences = counts["claim_sentences"]
+            row["claim_sentences"] = sentences
+            for status in CLAIM_COUNTS:
+                row[f"{status}_share"] = round(counts[f"{status}_sentences"] / sentences, 4) if sentences else None
     return rows
