@@ -1,6 +1,7 @@
 """A real browser (headless Chromium driven by Selenium) analyses an article through the web page."""
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -105,3 +106,78 @@ def test_notebook_filters_work_when_the_host_runs_the_script_by_eval(driver):
     box = driver.find_element(By.CSS_SELECTOR, 'label:not(.none) input[data-technique]')
     box.click()
     assert driver.find_element(By.CSS_SELECTOR, ".frag").get_attribute("data-off") is not None
+
+
+def _corpus_for_charts(url):
+    """A corpus whose charts have a long label (an outlet of 200 characters), a long value (1,474 fragments)
+    and densities with many decimals, stored without the models."""
+    from spinlens.labels import TECHNIQUES
+    from spinlens.store.db import ArticleMeta, Store
+    from spinlens.types import Analysis, Article, TechniqueSpan
+
+    store = Store(url)
+    words = " ".join(f"word{i}" for i in range(3_000))
+    for n, (outlet, fragments, published) in enumerate([("o" * 200, 1_474, "2020-01-01"), ("example.org", 23, "2020-01-02"),
+                                                        ("short.news", 7, None)]):
+        text = f"Headline number {n}\n\n{words} and article {n}."
+        # The first article's fragments are all loaded language; the second's cycle through the 14 techniques.
+        spans = tuple(TechniqueSpan(i * 8, i * 8 + 5, TECHNIQUES[8 if n == 0 else i % 14], 0.9, 0.8) for i in range(fragments))
+        store.add(Analysis(Article(text, source=f"/data/article{n}.txt"), spans), ArticleMeta(outlet=outlet, published=published))
+    store.close()
+
+
+def _overflows(driver):
+    """Every chart label that lies outside its SVG, and how far the page scrolls sideways."""
+    return driver.execute_script("""
+        var out = [];
+        document.querySelectorAll('svg').forEach(function (svg) {
+          var box = svg.getBoundingClientRect();
+          svg.querySelectorAll('text').forEach(function (text) {
+            var r = text.getBoundingClientRect();
+            if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+              out.push(text.textContent + ' at ' + [r.left, r.right, r.top, r.bottom].join(',') + ' in ' + [box.left, box.right, box.top, box.bottom].join(','));
+          });
+        });
+        return [out, document.documentElement.scrollWidth - document.documentElement.clientWidth];""")
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_chart_labels_lie_inside_their_svg_and_pages_fit_the_screen(server, driver, tmp_path, width):
+    _corpus_for_charts(f"sqlite:///{tmp_path / 'browser.db'}")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.get(server + "/corpus")
+    labels = driver.execute_script("return Array.prototype.map.call(document.querySelectorAll('svg text'), function (t) { return t.textContent; })")
+    # Counts with thousands separators (1,474 + 2 fragments of loaded language), densities with one decimal.
+    assert "1,476" in labels and "Loaded language" in labels and "o" * 39 + "…" in labels and "490.4" in labels, labels
+    assert [label for label in labels if re.fullmatch(r"[\d,.]+", label) and not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d)?", label)] == []
+    outside, sideways = _overflows(driver)
+    assert outside == [] and sideways == 0
+    # The article page and the analyse form fit too (at 390 px: tables become blocks, the form's fields shrink).
+    for path in ("/articles/1", "/"):
+        driver.get(server + path)
+        assert _overflows(driver)[1] == 0, path
+
+
+def test_attribution_underlines_are_off_until_ticked_and_fragments_carry_their_letter(server, driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(server + "/")
+    driver.execute_script("document.getElementById('text').value = arguments[0];", OPINION.read_text(encoding="utf-8"))
+    driver.find_element(By.ID, "title").send_keys("An opinion")
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 60).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".frag")))
+    assert driver.find_element(By.TAG_NAME, "h1").text == "An opinion"
+    source = driver.find_element(By.CSS_SELECTOR, ".article .att.source")
+    assert source.value_of_css_property("border-bottom-style") == "none"
+    driver.find_element(By.CSS_SELECTOR, ".atts-toggle").click()
+    assert source.value_of_css_property("border-bottom-style") == "solid"
+    # Each fragment's letter is drawn before it, and goes with its technique when that is ticked off.
+    frag = driver.find_element(By.CSS_SELECTOR, ".frag[data-starts]")
+    badge = lambda: driver.execute_script("return getComputedStyle(arguments[0], '::before').content", frag)
+    letters = frag.get_attribute("data-badge")
+    assert letters and badge() == f'"{letters}"'
+    for technique in frag.get_attribute("data-starts").split():
+        driver.find_element(By.CSS_SELECTOR, f'input[data-technique="{technique}"]').click()
+    assert frag.get_attribute("data-badge") == "" and badge() == "none"

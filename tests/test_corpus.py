@@ -95,6 +95,13 @@ def test_batch_records_failures_and_resumes(tmp_path, corpus):
     second = run_batch(corpus, store, progress=False)
     assert (second.stored, second.failed, second.skipped) == (0, 0, 7)
     assert store.count() == 5
+    # Every stored article has a title: a PTC file's first line (its headline), the page's, and for a record
+    # whose text opens with no headline, the file's name and line; the text keeps its first line.
+    rows = {row["external_id"]: row for row in store.iter_articles()}
+    assert rows["728153988"]["title"] == "Illegal alien wanted for attempted murder in NC arrested at US-Mexico border"
+    assert Analysis.from_json(rows["728153988"]["analysis"]).text == (ARTICLES / "article728153988.txt").read_text(encoding="utf-8")
+    assert rows["p1"]["title"] == "dump.jsonl:1"
+    assert rows["p2"]["title"] == "The Great Betrayal of Our Nation"
 
 
 def test_inputs_the_database_cannot_hold_as_named_fail_alone(tmp_path):

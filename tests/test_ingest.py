@@ -442,3 +442,54 @@ def test_a_page_of_menus_and_links_has_no_article():
     with pytest.raises(InputError, match="no article text found"):
         ingest.from_html(page)
     assert ingest.from_html(_page()).text.startswith("The city council")
+
+
+# Titles ----------------------------------------------------------------------------------------------
+
+BODY = "The council met on Tuesday and agreed the plan. Critics called it a disgrace."
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A PTC file: its headline, a blank line, its paragraphs.
+    (f"Next plague outbreak in Madagascar could be 'stronger': WHO\n\n{BODY}", "Next plague outbreak in Madagascar could be 'stronger': WHO"),
+    (f"Et Tu, Benedict?\n\n{BODY}", "Et Tu, Benedict?"),
+    (f"Shock!\n\n{BODY}", "Shock!"),
+    (f"Trade war reaches the U.S.\n\n{BODY}", "Trade war reaches the U.S."),  # an abbreviation's full stop ends no sentence
+    (f"Council approves plan\n{BODY}", "Council approves plan"),  # followed at once by a paragraph
+    (f"Council approves plan\r\n\r\n{BODY}", "Council approves plan"),
+    (f"\n\n  Council approves plan  \n\n{BODY}", "Council approves plan"),  # blank lines before it, spaces around it
+    # No headline: a sentence, a line broken in two, one line alone, a long line, no letters, a run-on line.
+    (f"America's Immigration Voice.\n\n{BODY}", None),
+    (f"Dallas Police Dept.\nfires officer who killed Botham Jean\n\n{BODY}", None),
+    ("The council met on Tuesday and agreed\nthe plan. Critics called it a disgrace.", None),
+    ("Council approves plan\n(Some final thoughts on it)\n\n" + BODY, None),
+    (BODY, None),
+    ("Council approves plan\n\n", None),
+    ("Council approves plan " * 10 + "\n\n" + BODY, None),
+    (f"2018-11-02\n\n{BODY}", None),
+    (f"Dear colleagues,\n\n{BODY}", None),
+])
+def test_a_first_line_is_a_headline_when_it_reads_as_one(text, expected):
+    assert ingest.headline(text) == expected
+
+
+def test_an_articles_title_is_its_own_else_its_headline_else_its_files_name(tmp_path):
+    from spinlens.types import Article
+
+    text = f"Council approves plan\n\n{BODY}"
+    assert ingest.article_title(Article(text, title="Given")) == "Given"
+    assert ingest.article_title(Article(text, source="/data/article1.txt")) == "Council approves plan"
+    assert ingest.article_title(Article(BODY, source="/data/article1.txt")) == "article1.txt"
+    assert ingest.article_title(Article(BODY, source="/data/dump.jsonl:12")) == "dump.jsonl:12"
+    assert ingest.article_title(Article(BODY, url="https://example.org/story")) == "https://example.org/story"
+    assert ingest.article_title(Article(BODY, source="standard input")) is None
+    assert ingest.article_title(Article(BODY)) is None
+    # A page without a title of its own: its first words.
+    assert ingest.display_title(Article(BODY)) == "The council met on Tuesday and agreed the plan. Critics called it a disgrace."
+    assert ingest.display_title(Article(BODY + " " + BODY)) == "The council met on Tuesday and agreed the plan. Critics called it a disgrace…"
+    assert ingest.opening("word" * 50, limit=10) == "wordwordwo…"
+    # Read from a file, the text keeps its headline and every offset: the title is found, not cut out.
+    path = tmp_path / "article1.txt"
+    path.write_text(text, encoding="utf-8")
+    article = ingest.from_file(path)
+    assert article.text == text and article.title is None and ingest.article_title(article) == "Council approves plan"

@@ -359,8 +359,9 @@ def test_without_claims_there_is_no_toggle_and_no_list_and_the_article_is_as_bef
     old = replace(analysis, sentences=tuple(replace(s, claim=None) for s in analysis.sentences))
     page = render_page(old)
     assert "claims-toggle" not in page and "claim-legend" not in page and "claim-" not in page
-    assert "The author's own claims" not in page and page.count('type="checkbox"') == 14
-    assert render_page(analysis).count('type="checkbox"') == 15
+    # The 14 techniques' boxes and the attributions' (the analysis has one); claims add theirs.
+    assert "The author's own claims" not in page and page.count('type="checkbox"') == 15
+    assert render_page(analysis).count('type="checkbox"') == 16
     # The article's markup is that of the segments alone, as it was before claims.
     article = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
     assert article.count('data-techniques="8"') == 3  # cut by the source inside it alone
@@ -373,3 +374,25 @@ def test_a_report_with_claims_but_nothing_hedged_or_boosted_says_so():
     page = render_page(analysis)
     assert "Asserted plainly: 1 · hedged: 0 · boosted: 0" in page and "No hedged or boosted claims." in page
     assert '<ol class="claims">' not in page
+
+
+def test_each_fragment_shows_its_techniques_letter_where_it_starts():
+    page = render_page(ANALYSIS)
+    article = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
+    # Exaggeration (6) starts at "a total", loaded language (8) at "disaster"; the piece after "disaster" starts neither.
+    assert re.findall(r'data-techniques="([\d ]+)"[^>]*?(?: data-starts="([\d ]*)" data-badge="(\w*)")?>', article) == [
+        ("6", "6", "E"), ("8 6", "8", "L"), ("6", "", "")]
+    assert _article_text(page) == TEXT  # the letters are drawn by CSS, not written into the text
+    assert '<span class="badge" aria-hidden="true">L</span>Loaded language (1)' in page
+
+
+@pytest.mark.parametrize("article, heading", [
+    (Article("Council approves plan\n\nThe council met on Tuesday.", source="/data/article1.txt"), "Council approves plan"),
+    (Article("The council met on Tuesday.", source="/data/article1.txt"), "article1.txt"),
+    (Article("The council met on Tuesday.", source="standard input"), "The council met on Tuesday."),
+    (Article("The council met on Tuesday.", title="Given"), "Given"),
+])
+def test_the_report_is_headed_by_the_articles_title(article, heading):
+    page = render_page(Analysis(article))
+    assert f"<h1>{heading}</h1>" in page and f"<title>spinlens: {heading}</title>" in page
+    assert _article_text(page) == article.text  # a headline stays in the text

@@ -443,9 +443,10 @@ def test_stored_metadata_shows_on_the_article_page_and_in_the_api(tmp_path):
     assert (stored["url"], stored["title"]) == ("https://example.org/story", "Batch title")
     page = client.get(f"/articles/{from_batch}").text
     assert "<h1>Batch title</h1>" in page and 'href="https://example.org/story"' in page
-    # A title a later request filled in.
+    # A title a later request filled in. Until then, a text without a headline is headed by its first words.
     later = client.post("/api/analyze", json={"text": PROPAGANDA + " Again."}).json()["id"]
-    assert f"<h1>Article {later}</h1>" in client.get(f"/articles/{later}").text
+    assert client.get(f"/api/articles/{later}").json()["title"] is None
+    assert "<h1>Make no mistake: this disgraceful, corrupt regime is destroying our great…</h1>" in client.get(f"/articles/{later}").text
     client.post("/api/analyze", json={"text": PROPAGANDA + " Again.", "title": "Filled"})
     assert "<h1>Filled</h1>" in client.get(f"/articles/{later}").text
 
@@ -572,6 +573,55 @@ def test_claims_on_the_article_page_in_the_stats_and_on_the_corpus_page(tmp_path
     schema = client.get("/openapi.json").json()["components"]["schemas"]["GroupStats"]["properties"]
     assert "only the articles with claims" in schema["claim_sentences"]["description"]
     corpus = client.get("/corpus").text
-    shares = corpus[corpus.index('<table class="claim-shares">') :].split("</table>")[0]
+    shares = corpus[corpus.index('<table class="stack claim-shares">') :].split("</table>")[0]
     assert "new.example" in shares and "old.example" not in shares
-    assert f"<td>{100 * fresh['boosted_share']:.1f}%</td>" in shares
+    assert f'<td class="number">{100 * fresh["boosted_share"]:.1f}%</td>' in shares
+
+
+def test_the_form_takes_a_title_and_an_outlet_and_a_file_is_titled_by_its_headline_or_name(client):
+    posted = client.post("/analyze", data={"text": PROPAGANDA, "title": "  A pasted piece ", "outlet": "example.org"}, follow_redirects=False)
+    assert posted.status_code == 303
+    page = client.get(posted.headers["location"]).text
+    assert "<h1>A pasted piece</h1>" in page and "<title>spinlens: A pasted piece</title>" in page and " · example.org" in page
+    headed = f"Council approves plan\n\n{PROPAGANDA}".encode()
+    for name, data, title in (("story.txt", headed, "Council approves plan"), ("article42.txt", PROPAGANDA.encode() + b" Again.", "article42.txt")):
+        posted = client.post("/analyze", files={"file": (name, data, "text/plain")}, follow_redirects=False)
+        stored = client.get("/api" + posted.headers["location"]).json()
+        assert stored["title"] == title and stored["text"] == data.decode(), name  # the headline stays in the text
+        assert f"<h1>{title}</h1>" in client.get(posted.headers["location"]).text
+    refused = client.post("/analyze", data={"text": PROPAGANDA, "title": "a\x00b", "outlet": "kept"})
+    assert refused.status_code == 422 and "The title cannot contain control characters" in refused.text
+    assert 'value="kept"' in refused.text  # the form comes back as it was filled
+    form = client.get("/").text
+    assert 'name="title"' in form and 'name="outlet"' in form and 'name="url"' in form
+
+
+def test_figures_are_rounded_for_people():
+    from spinlens.server.templates import bars, number
+
+    assert (number(18.728, 1), number(7.679, 1), number(1234567), number(1234.56, 1), number(0.0, 1), number(None)) == \
+        ("18.7", "7.7", "1,234,567", "1,234.6", "0.0", "")
+    chart = bars([{"group": "a" * 60, "x": 18.728}, {"group": None, "x": 1474}, {"group": "Loaded_Language", "x": 3}], "x", decimals=1,
+                 names={"Loaded_Language": "Loaded language"})
+    first, longest, short = chart["items"]
+    assert [item["value"] for item in chart["items"]] == ["18.7", "1,474.0", "3.0"]
+    assert first["label"] == "a" * 39 + "…" and first["name"] == "a" * 60  # cut to fit; the tooltip has it whole
+    assert (longest["label"], longest["share"], longest["inside"]) == ("unknown", 100.0, True)  # the longest bar holds its value
+    assert (short["label"], short["inside"]) == ("Loaded language", False) and short["share"] == pytest.approx(0.2, abs=0.01)
+
+
+def test_the_corpus_names_every_article(tmp_path):
+    # Articles stored before titles were derived (a PTC batch: "(untitled)" all), and one with an external id.
+    from spinlens.store.db import ArticleMeta, Store
+    from spinlens.types import Analysis, Article
+
+    url = f"sqlite:///{tmp_path / 'titles.db'}"
+    store = Store(url)
+    store.add(Analysis(Article(f"Council approves plan\n\n{PROPAGANDA}", source="/data/article111.txt")), ArticleMeta(external_id="111"))
+    store.add(Analysis(Article(PROPAGANDA, source="/data/article222.txt")))
+    store.add(Analysis(Article(PROPAGANDA + " Pasted.")))
+    corpus = ready_client(create_app(url)).get("/corpus").text
+    assert "(untitled)" not in corpus
+    assert '<a href="/articles/1">Council approves plan</a><span class="ids">external id 111</span>' in corpus
+    assert '<a href="/articles/2">article222.txt</a>' in corpus
+    assert '<a href="/articles/3">Make no mistake: this disgraceful, corrupt regime is destroying our great…</a>' in corpus

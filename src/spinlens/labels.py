@@ -37,20 +37,41 @@ DISPLAY_NAMES: dict[str, str] = {
     "Whataboutism,Straw_Men,Red_Herring": "Whataboutism / straw man / red herring",
 }
 
-# One colour per technique, distinguishable on light and dark backgrounds.
+# One colour per technique, light enough for black text (contrast 7:1 or more with #111) and far from white
+# (none looks like no highlight). Any two differ by a CIEDE2000 distance of 15 or more, and of 7.5 or more as
+# readers with deuteranopia or protanopia see them (tests/test_palette.py). Colour is never the only cue:
+# each technique also has a letter (BADGES) that the HTML report shows at the start of each fragment.
 COLOURS: dict[str, str] = {
-    "Appeal_to_Authority": "#8dd3c7",
-    "Appeal_to_fear-prejudice": "#fb8072",
-    "Bandwagon,Reductio_ad_hitlerum": "#bebada",
-    "Black-and-White_Fallacy": "#80b1d3",
-    "Causal_Oversimplification": "#fdb462",
-    "Doubt": "#b3de69",
-    "Exaggeration,Minimisation": "#fccde5",
-    "Flag-Waving": "#d9d9d9",
-    "Loaded_Language": "#ffed6f",
-    "Name_Calling,Labeling": "#ff9f9f",
-    "Repetition": "#ccebc5",
-    "Slogans": "#e5c494",
-    "Thought-terminating_Cliches": "#a6cee3",
-    "Whataboutism,Straw_Men,Red_Herring": "#cab2d6",
+    "Appeal_to_Authority": "#a3cc47",
+    "Appeal_to_fear-prejudice": "#f57a99",
+    "Bandwagon,Reductio_ad_hitlerum": "#d68f70",
+    "Black-and-White_Fallacy": "#99ebff",
+    "Causal_Oversimplification": "#00b8ad",
+    "Doubt": "#adc2ff",
+    "Exaggeration,Minimisation": "#ffcc85",
+    "Flag-Waving": "#00adff",
+    "Loaded_Language": "#ffeb5c",
+    "Name_Calling,Labeling": "#eb70d6",
+    "Repetition": "#85e0ad",
+    "Slogans": "#c29900",
+    "Thought-terminating_Cliches": "#ebffb8",
+    "Whataboutism,Straw_Men,Red_Herring": "#d6adcc",
+}
+
+# One letter per technique, the second cue beside the colour: shown in the legend and before each fragment.
+BADGES: dict[str, str] = {
+    "Appeal_to_Authority": "A",
+    "Appeal_to_fear-prejudice": "F",
+    "Bandwagon,Reductio_ad_hitlerum": "B",
+    "Black-and-White_Fallacy": "K",
+    "Causal_Oversimplification": "C",
+    "Doubt": "D",
+    "Exaggeration,Minimisation": "E",
+    "Flag-Waving": "G",
+    "Loaded_Language": "L",
+    "Name_Calling,Labeling": "N",
+    "Repetition": "R",
+    "Slogans": "S",
+    "Thought-terminating_Cliches": "T",
+    "Whataboutism,Straw_Men,Red_Herring": "W",
 }

@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import AnalysisError, InputError, SpinlensError, readable
+from ..ingest import article_title
 from ..pipeline import Analyzer
 from ..store.db import ArticleMeta, Store
 from ..types import Analysis, Article
@@ -88,7 +89,9 @@ def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
                 results[index] = Result(item.key, None, ArticleMeta(), _reason(analysis))
                 continue
             try:
-                meta = ArticleMeta(item.external_id, item.url, item.outlet, item.title or analysis.article.title, item.published)
+                # Every stored article has a title: the record's, the page's, the text's headline, the file's name.
+                title = item.title or article_title(analysis.article)
+                meta = ArticleMeta(item.external_id, item.url, item.outlet, title, item.published)
                 results[index] = Result(item.key, analysis.to_json(indent=None), meta, None)
             except Exception as error:  # the JSON of a strange analysis: this input fails, the run goes on
                 results[index] = Result(item.key, None, ArticleMeta(), _reason(error))

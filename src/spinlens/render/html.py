@@ -9,7 +9,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
+from ..ingest import display_title, name_title
+from ..labels import BADGES, COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import CLAIM_STATUSES, Analysis, ClaimStatus, MarkerKind, SentenceScore, TechniqueSpan
 from .summary import Segment, densest_sentences, safe_text, segments, speaker_name, technique_counts
 
@@ -122,6 +123,7 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         article, text=safe_text(article.text), title=article.title and safe_text(article.title),
         url=article.url and safe_text(article.url), metadata={safe_text(k): safe_text(v) for k, v in article.metadata.items()},
     ), model={safe_text(k): safe_text(v) for k, v in analysis.model.items()})  # a JSON file's model strings are shown too
+    source_name = name_title(analysis.article.source)  # the file's name, which the page shows when the title is another
     claims = _claims(analysis)
     claimed = [s for s in analysis.sentences if s.claim is not None]
     # With claims, the text is cut at sentence boundaries too, and a sentence's pieces are wrapped in one
@@ -146,6 +148,11 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
             spans = [techniques[i] for i in segment.spans]
             piece["techniques"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in spans)
             piece["style"] = _background([COLOURS[s.technique] for s in spans])
+            # The second cue beside the colour: each fragment's letter where it starts (drawn by CSS, so the
+            # article's text stays as it is, offsets and copied text alike).
+            starting = [s for s in spans if s.start == segment.start]
+            piece["starts"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in starting)
+            piece["badge"] = "".join(BADGES[s.technique] for s in starting)
             tips = [
                 f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}, "
                 + _voice(s)
@@ -157,7 +164,7 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         pieces.append(piece)
     counts = dict(technique_counts(analysis))
     legend = [
-        {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "count": counts.get(t, 0)}
+        {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "badge": BADGES[t], "count": counts.get(t, 0)}
         for i, t in enumerate(TECHNIQUES)
     ]
     dense = [{"text": analysis.fragment_text(s), "count": n, "score": s.score} for s, n in densest_sentences(analysis)]
@@ -176,7 +183,8 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
     return {
         "analysis": analysis, "link": link_target(analysis.article.url), "pieces": pieces, "legend": legend,
         "dense": dense, "attributions": attributions, "voice": analysis.voice_counts(),
-        "colours": [COLOURS[t] for t in TECHNIQUES], "root_id": root_id, "claims": claims,
+        "colours": [COLOURS[t] for t in TECHNIQUES], "badges": [BADGES[t] for t in TECHNIQUES], "root_id": root_id, "claims": claims,
+        "title": display_title(analysis.article), "source_name": source_name and safe_text(source_name),
     }
 
 

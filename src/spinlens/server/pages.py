@@ -38,29 +38,33 @@ async def analyze_form(
     analyses: AnalysesDep,
     text: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
     outlet: Annotated[str, Form()] = "",
     file: UploadFile | None = None,
 ) -> Response:
     # Browsers send a textarea's lines ending in CRLF: as LF, a text pasted here is the same text
     # as when sent to the API, stored once.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    title, outlet = title.strip(), outlet.strip()
+    kept = {"text": text, "url": url, "title": title, "outlet": outlet}  # what the form shows again with an error
     # Like the API, exactly one input: with two, one would be dropped without a word.
     if [bool(text.strip()), bool(url.strip()), file is not None and bool(file.filename)].count(True) != 1:
-        return HTMLResponse(analyse_page(error="Give one of text, URL or file.", text=text, url=url), status_code=400)
-    if outlet and (problem := field_problem("outlet", outlet)) is not None:  # as the API, a 422
-        return HTMLResponse(analyse_page(error=f"The outlet {problem}.", text=text, url=url), status_code=422)
-    meta = ArticleMeta(outlet=outlet or None)
+        return HTMLResponse(analyse_page(error="Give one of text, URL or file.", **kept), status_code=400)
+    for name, value in (("title", title), ("outlet", outlet)):  # as the API, a 422
+        if value and (problem := field_problem(name, value)) is not None:
+            return HTMLResponse(analyse_page(error=f"The {name} {problem}.", **kept), status_code=422)
+    meta = ArticleMeta(title=title or None, outlet=outlet or None)
     result: AnalysisResult
     try:
         if file is not None and file.filename:
             data, name = await file.read(), file.filename
             result = await analyses.analyse(lambda: ingest.from_bytes(data, name), meta)
         elif url.strip():
-            result = await analyses.analyse_request(AnalyzeRequest(url=url.strip(), outlet=meta.outlet))
+            result = await analyses.analyse_request(AnalyzeRequest(url=url.strip(), title=meta.title, outlet=meta.outlet))
         else:
-            result = await analyses.analyse_request(AnalyzeRequest(text=text, outlet=meta.outlet))
+            result = await analyses.analyse_request(AnalyzeRequest(text=text, title=meta.title, outlet=meta.outlet))
     except HTTPException as error:
-        return HTMLResponse(analyse_page(error=str(error.detail), text=text, url=url), status_code=error.status_code)
+        return HTMLResponse(analyse_page(error=str(error.detail), **kept), status_code=error.status_code)
     return RedirectResponse(f"/articles/{result.id}", status_code=303)
 
 
@@ -87,6 +91,6 @@ def corpus(
         filters = filters_from(outlet or None, technique or None, since or None, until or None, q or None)
     except InputError as error:
         return HTMLResponse(error_page(str(error)), status_code=400)
-    items, next_cursor = list_articles(store, filters, 50, cursor)
+    items, next_cursor = list_articles(store, filters, 50, cursor, untitled=True)
     return HTMLResponse(corpus_page(filters, items, next_cursor, stats(store, "outlet", filters), stats(store, "day", filters),
                                     stats(store, "technique", filters)))

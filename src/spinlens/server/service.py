@@ -114,6 +114,9 @@ class Analyses:
         return ingest.from_url(request.url, allow_private=self.allow_private)
 
     def _analyse_and_store(self, article: Article, meta: ArticleMeta) -> AnalysisResult:
+        # The title given, else the page's, the text's headline or the uploaded file's name. A text with none
+        # of them is stored without one, so that a later request's title fills it.
+        meta = replace(meta, title=meta.title or ingest.article_title(article))
         existing = self.store.has_text(article.text)
         # None when the row was deleted after has_text found it: then the text is analysed again.
         found = self.store.get(existing) if existing is not None else None

@@ -17,7 +17,10 @@ from .db import CLAIM_COUNTS, OUTLET_WIDTH, UNICODE_LOWER, Store, articles, frag
 
 # The article text inside the stored Analysis JSON: searching the JSON itself would match its keys
 # ("technique", "score", "_"), so every article would match those. SQLite's JSON functions read TEXT.
-_TEXT = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite"))["text"].as_string()
+_ANALYSIS = sa.cast(articles.c.analysis, sa.JSON().with_variant(sa.Text(), "sqlite"))
+_TEXT = _ANALYSIS["text"].as_string()
+_SOURCE = _ANALYSIS["source"].as_string()
+TEXT_START = 4_000  # characters of an untitled article's text that a listing reads to find it a title
 # Longer than anyone searches for; SQLite refuses a LIKE pattern over 50,000 bytes (an internal error).
 MAX_SEARCH = 1_000
 
@@ -111,9 +114,17 @@ class ArticleFilters:
         return query
 
 
-def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int | None) -> tuple[list[dict[str, Any]], int | None]:
-    columns = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
-               articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at]
+def list_articles(store: Store, filters: ArticleFilters, limit: int, cursor: int | None,
+                  untitled: bool = False) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of articles, newest first. With `untitled`, an article stored without a title (before titles were
+    derived for every article) also has `text_start` (its text's first TEXT_START characters) and `source`
+    (the file it came from), for a page to find it one; titled ones have None there."""
+    columns: list[sa.ColumnElement[Any]] = [
+        articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url, articles.c.words,
+        articles.c.fragments, articles.c.quoted_fragments, articles.c.attributions, articles.c.created_at, articles.c.external_id]
+    if untitled:
+        columns += [sa.case((articles.c.title.is_(None), sa.func.substr(_TEXT, 1, TEXT_START)), else_=None).label("text_start"),
+                    sa.case((articles.c.title.is_(None), _SOURCE), else_=None).label("source")]
     query = filters.apply(sa.select(*columns))
     if cursor is not None and cursor <= store.max_id:  # a cursor past the largest possible id comes before every row
         query = query.where(articles.c.id < cursor)
