@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,16 @@ def analyzer():
 @pytest.fixture(scope="session")
 def propaganda_analysis(analyzer):
     return analyzer.analyze(PROPAGANDA)
+
+
+def article_text(page: str) -> str:
+    """The characters a browser's parser puts in the page's article element."""
+    from html.parser import HTMLParser
+
+    body = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
+    parser = HTMLParser(convert_charrefs=True)
+    out: list[str] = []
+    parser.handle_data = out.append
+    parser.feed(body)
+    parser.close()
+    return "".join(out)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from rich.console import Console
 
+from conftest import article_text
 from spinlens.attribution.data import TAGS
 from spinlens.attribution.extractor import attributions_from_tags, speech_kind
 from spinlens.attribution.intermediaries import find_intermediaries
@@ -387,19 +388,6 @@ def analyses(draw, texts=any_text):
 def test_a_valid_analysis_reads_back_from_its_json(analysis):
     assert Analysis.from_json(analysis.to_json()) == analysis
     assert Analysis.from_json(analysis.to_json(indent=None)).to_dict() == analysis.to_dict()
-
-
-def article_text(page: str) -> str:
-    """The characters an HTML parser puts in the page's article element (as tests/test_render.py reads them)."""
-    from html.parser import HTMLParser
-
-    body = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
-    parser = HTMLParser(convert_charrefs=True)
-    out: list[str] = []
-    parser.handle_data = out.append
-    parser.feed(body)
-    parser.close()
-    return "".join(out)
 
 
 @FAST

@@ -6,6 +6,7 @@ from dataclasses import replace
 import pytest
 from rich.console import Console
 
+from conftest import article_text
 from spinlens.render.html import render_fragment, render_page
 from spinlens.render.summary import segments
 from spinlens.render.terminal import _bracketed, _highlighted, render
@@ -270,26 +271,13 @@ def test_a_hidden_fragment_drops_its_tooltip_and_a_shown_one_gets_it_back():
     assert "frag.removeAttribute('title')" in off and "frag.title = frag.dataset.tip" in on
 
 
-def _article_text(page: str) -> str:
-    """The characters a browser's parser puts in the page's article element."""
-    from html.parser import HTMLParser
-
-    body = re.search(r'<div class="article muted">(.*?)</div>\n<script>', page, re.S).group(1)
-    parser = HTMLParser(convert_charrefs=True)
-    out: list[str] = []
-    parser.handle_data = out.append
-    parser.feed(body)
-    parser.close()
-    return "".join(out)
-
-
 @pytest.mark.parametrize("render_html", [render_page, render_fragment])
 def test_html_blanks_control_codes_and_keeps_the_text_length(render_html):
     # ESC, BEL, VT … went into the page raw (HTML parse errors), and a parser folds CRLF into one character.
     analysis = _hostile_analysis()
     page = render_html(replace(analysis, article=replace(analysis.article, text=analysis.text.replace("\x07 said", "\r\nsaid"))))
     assert not set(CONTROLS) & set(page)
-    shown = _article_text(page)
+    shown = article_text(page)
     assert len(shown) == len(analysis.text) and "PWNED" in shown and " \nsaid" in shown
 
 
@@ -341,7 +329,7 @@ def test_claims_shade_sentences_behind_an_unticked_box_and_list_the_qualified_on
     # In the boosted sentence, the space after it, the source, and the space after that.
     assert article.count('data-techniques="8"') == 4
     assert '<span class="claim-boosted">Make no mistake, it is a <span class="frag" data-techniques="8"' in article
-    assert _article_text(page) == analysis.text
+    assert article_text(page) == analysis.text
     assert "<may>" not in page
     if render_html is render_fragment:  # a notebook view is the article alone, without the report's lists
         return
@@ -382,7 +370,7 @@ def test_each_fragment_shows_its_techniques_letter_where_it_starts():
     # Exaggeration (6) starts at "a total", loaded language (8) at "disaster"; the piece after "disaster" starts neither.
     assert re.findall(r'data-techniques="([\d ]+)"[^>]*?(?: data-starts="([\d ]*)" data-badge="(\w*)")?>', article) == [
         ("6", "6", "E"), ("8 6", "8", "L"), ("6", "", "")]
-    assert _article_text(page) == TEXT  # the letters are drawn by CSS, not written into the text
+    assert article_text(page) == TEXT  # the letters are drawn by CSS, not written into the text
     assert '<span class="badge" aria-hidden="true">L</span>Loaded language (1)' in page
 
 
@@ -395,4 +383,4 @@ def test_each_fragment_shows_its_techniques_letter_where_it_starts():
 def test_the_report_is_headed_by_the_articles_title(article, heading):
     page = render_page(Analysis(article))
     assert f"<h1>{heading}</h1>" in page and f"<title>spinlens: {heading}</title>" in page
-    assert _article_text(page) == article.text  # a headline stays in the text
+    assert article_text(page) == article.text  # a headline stays in the text
