@@ -403,3 +403,139 @@ def test_the_newspaper_is_the_outlet_named_last_before_it():
     assert resolve_speaker(text, span(text, "The newspaper"), []).text == "CNN"  # the last outlet named
     assert resolve_speaker(text, span(text, "the agency"), []).text == "Environmental Protection Agency"
     assert resolve_speaker("Officials met. The newspaper said no.", TextSpan(15, 28, "The newspaper"), []) is None
+
+
+# --- precise cues (issue 18): a cue needs something to attribute, and words of its shape ---------------------
+
+
+def test_neighbouring_cues_and_sources_are_one_span():
+    # The tagger starts a new span inside one: "has" "said", "The" "presumptive nominee".
+    text = "The presumptive nominee has said that the wall will be built."
+    (said,) = tagged(text, [("Source", "The"), ("Source", "presumptive nominee"), ("Cue", "has"), ("Cue", "said"),
+                            ("Content", "that the wall will be built.")])
+    assert said.cue.text == "has said" and [s.text for s in said.sources] == ["The presumptive nominee"]
+
+
+def test_cue_boundaries_as_polnear_draws_them():
+    text = "Smith told reporters the plan was dead. Prices rose, according to Reuters. “It is over,” Jones added, smiling."
+    told, according, added = tagged(text, [
+        ("Source", "Smith"), ("Cue", "told reporters"), ("Content", "the plan was dead."),
+        ("Content", "Prices rose,"), ("Cue", "according"), ("Source", "to Reuters"),
+        ("Content", "“It is over,”"), ("Source", "Jones"), ("Cue", "added,"),
+    ])
+    assert told.cue.text == "told"  # whom it was told to is no part of the cue
+    assert according.cue.text == "according to" and [s.text for s in according.sources] == ["Reuters"]
+    assert added.cue.text == "added"  # no comma at a cue's end
+
+
+@pytest.mark.parametrize("cue", ["strategically", "“", 'advised"'])
+def test_adverbs_quote_marks_and_scare_quoted_words_are_no_cues(cue):
+    text = 'The senator has strategically said “nothing”, and the “experts” were "advised" by him to be quiet.'
+    assert tagged(text, [("Source", "The senator"), ("Cue", cue), ("Content", "to be quiet.")]) == []
+
+
+def test_auxiliaries_and_prepositions_alone_are_a_cue_only_with_a_content():
+    text = "The senator has a plan. Critics are about to leave."
+    assert tagged(text, [("Source", "The senator"), ("Cue", "has"), ("Source", "Critics"), ("Cue", "are about")]) == []
+    # with a content they stay: the words are the content's all the same (PolNeAR counts them)
+    (has,) = tagged(text, [("Source", "The senator"), ("Cue", "has"), ("Content", "a plan.")])
+    assert has.cue.text == "has"
+
+
+def test_a_reporting_adverb_and_an_adverb_in_a_cue_stay():
+    text = "The senator reportedly left. The senator openly said he left."
+    reportedly, said = tagged(text, [("Source", "The senator"), ("Cue", "reportedly"), ("Content", "left."),
+                                     ("Source", "The senator", 1), ("Cue", "openly said"), ("Content", "he left.")])
+    assert reportedly.cue.text == "reportedly" and said.cue.text == "openly said"
+
+
+def test_an_article_alone_is_no_source():
+    text = "The central bank, which has held rates near zero, said it would wait."
+    (said,) = tagged(text, [("Source", "The"), ("Cue", "said"), ("Content", "it would wait.")])
+    assert said.sources == () and said.source_type == "none"
+
+
+def test_a_cue_needs_a_source_or_a_content():
+    text = "The treaty, negated by the vote, collapsed. Officials said it collapsed."
+    (said,) = tagged(text, [("Cue", "negated"), ("Source", "Officials"), ("Cue", "said"), ("Content", "it collapsed.")])
+    assert said.cue.text == "said"
+    assert tagged("Revealing.", [("Cue", "Revealing")]) == []
+
+
+def test_an_adjective_of_certainty_needs_a_source_or_a_content_just_after_it():
+    text = "The issue is almost certain to remain that way for the rest of the year. Aides are certain he will run."
+    (aides,) = tagged(text, [("Cue", "is almost certain"), ("Content", "rest"),
+                             ("Source", "Aides"), ("Cue", "are certain"), ("Content", "he will run.")])
+    assert aides.cue.text == "are certain" and [c.text for c in aides.contents] == ["he will run."]
+    # PolNeAR has the author's "it is not clear that …" as an attribution without a source
+    text = "It is not clear that he will run."
+    (clear,) = tagged(text, [("Cue", "is not clear"), ("Content", "that he will run.")])
+    assert clear.sources == () and [c.text for c in clear.contents] == ["that he will run."]
+
+
+def test_a_participle_that_opens_a_sentence_needs_a_source_or_a_content_after_it():
+    text = "Revealing in its timing, the memo was leaked on Friday. Warning that prices would rise, the bank left."
+    (warning,) = tagged(text, [("Cue", "Revealing"), ("Content", "the memo was leaked on Friday."),
+                               ("Cue", "Warning"), ("Content", "that prices would rise,")])
+    assert warning.cue.text == "Warning"
+
+
+def test_scare_quotes_around_a_word_or_two_are_no_quotation():
+    # A quoted phrase inside a sentence, away from its cue, quotes no one: its cue is then left with nothing.
+    text = 'A so-called "market accident" would see prices fall. Trump called the ruling "a disgrace" on Friday.'
+    (called,) = tagged(text, [("Content", '"market accident"'), ("Cue", "see"),
+                              ("Source", "Trump"), ("Cue", "called", 1), ("Content", '"a disgrace"')])
+    assert [c.text for c in called.contents] == ['"a disgrace"']  # two words just after the cue are what was said
+    text = 'Asked about the vote, "Absolutely," he said.'  # a sentence's end or start: a quotation
+    (said,) = tagged(text, [("Content", '"Absolutely,"'), ("Source", "he"), ("Cue", "said")])
+    assert [c.text for c in said.contents] == ['"Absolutely,"']
+
+
+# --- block quotations and cues after their quotation (issue 18) ----------------------------------------------
+
+
+def test_a_colon_at_a_lines_end_introduces_the_paragraphs_after_it():
+    text = ("The ministry rejected the report.\n\n"
+            "In a statement, the ministry said:\n\n"
+            '"The report is a fabrication from start to finish.\n\n'
+            '"We will not comment on it further."\n\n'
+            "The minister left for Brussels on Monday.")
+    (said,) = tagged(text, [("Source", "the ministry"), ("Cue", "said:"), ("Content", '"The report is a fabrication')])
+    assert [c.text for c in said.contents] == ['"The report is a fabrication from start to finish.', '"We will not comment on it further."']
+    assert said.kind == "direct"
+
+
+def test_a_block_quotation_that_is_not_quoted_is_its_first_paragraph_and_the_indented_ones():
+    text = "As Reuters reports:\n\nGas prices have doubled since the spring.\n\nThat is a price worth paying, we are told."
+    (reports,) = tagged(text, [("Source", "Reuters"), ("Cue", "reports")])
+    assert [c.text for c in reports.contents] == ["Gas prices have doubled since the spring."]
+    # what the tagger gave it after the block stays its own
+    (reports,) = tagged(text, [("Source", "Reuters"), ("Cue", "reports"), ("Content", "Gas prices"), ("Content", "That is a price")])
+    assert [c.text for c in reports.contents] == ["Gas prices have doubled since the spring.", "That is a price"]
+    text = "Hewitt writes:\n\n    The movie names neither of them.\n\n    In fact, it names nobody.\n\nBack to the author."
+    (writes,) = tagged(text, [("Source", "Hewitt"), ("Cue", "writes:")])
+    assert [c.text for c in writes.contents] == ["The movie names neither of them.", "In fact, it names nobody."]
+
+
+def test_a_block_quotation_stops_at_a_new_attribution_and_where_its_quotation_closes():
+    text = 'Smith wrote:\n\n"We won the vote."\n\n"It was close," Jones said.'
+    smith, jones = tagged(text, [("Source", "Smith"), ("Cue", "wrote"), ("Content", '"It was close,"'), ("Source", "Jones"), ("Cue", "said")])
+    assert [c.text for c in smith.contents] == ['"We won the vote."'] and [c.text for c in jones.contents] == ['"It was close,"']
+    text = 'He wrote:\n"We won." Then he left for the airport.'
+    (wrote,) = tagged(text, [("Source", "He"), ("Cue", "wrote")])
+    assert [c.text for c in wrote.contents] == ['"We won."']
+    # a colon that ends no line introduces nothing but the rest of its line, which is the tagger's
+    (said,) = tagged("He said: we won.\nThen he left.", [("Source", "He"), ("Cue", "said:"), ("Content", "we won.")])
+    assert [c.text for c in said.contents] == ["we won."]
+
+
+def test_a_cue_and_source_after_their_quotation():
+    text = '"The talks have failed," the statement reads. "We will try again," said the report.'
+    reads, said = tagged(text, [("Content", '"The talks have failed,"'), ("Content", '"We will try again,"'), ("Cue", "said")])
+    assert (reads.cue.text, [s.text for s in reads.sources], [c.text for c in reads.contents]) == (
+        "reads", ["the statement"], ['"The talks have failed,"'])
+    assert reads.source_type == "document" and reads.kind == "direct"
+    assert (said.cue.text, [s.text for s in said.sources], [c.text for c in said.contents]) == (
+        "said", ["the report"], ['"We will try again,"'])
+    # the tagger saw nothing of it: no attribution
+    assert tagged(text, []) == []

@@ -1,4 +1,5 @@
-"""The words the attribution rules know, as data: outlets, bodies, documents, titles, first names.
+"""The words the attribution rules know, as data: outlets, bodies, documents, titles, first names, and the
+words that make no cue alone.
 
 The rules build their regular expressions from these lists (`source_types`, `speakers`, `intermediaries`).
 The entries of a tuple are pieces of those expressions, tried in the order given: `photos?` is "photo" or
@@ -147,4 +148,39 @@ FEMALE_NAMES = frozenset(
     "Nikki Olga Olivia Pamela Patricia Priti Rachel Rebecca Ruth Samantha Sandra Sanna Sara Sarah Sharon "
     "Shirley Sophia Sophie Stephanie Suella Susan Svetlana Tammy Tatiana Tatyana Teresa Theresa Tulsi Ursula "
     "Victoria Virginia Yelena Yulia ".split()
+)
+
+# --- cues ----------------------------------------------------------------------------------------------------
+# What the tagger takes for a cue in opinion prose but is none (extractor.py counts them in PolNeAR train).
+# Auxiliaries, prepositions and articles: a cue made of these words only ("has", "is", "to", "about") is one
+# only with a content. Gold has some alone ("in" 67 times of 22,469 cues, "for" 22, "of" 15, "to" 13), but
+# most that the tagger gives are not.
+FUNCTION_WORDS = frozenset(
+    "has have had having is was are were be been being am do did does to of on about for with at by in into a an "
+    "the from over against up out".split())
+# A cue of one adverb in -ly is none ("strategically", "famously"), except these, which report: "…, reportedly".
+REPORTING_ADVERBS = frozenset("reportedly allegedly apparently seemingly purportedly supposedly reputedly ostensibly".split())
+# Words in -ly that are no adverbs: verbs that may be cues ("reply", "imply"), nouns.
+NOT_ADVERBS = frozenset(
+    "apply comply imply multiply reply rely supply ally rally tally bully fly july family italy assembly anomaly "
+    "monopoly".split())
+# Adjectives of certainty and truth: "it is almost certain", "is likely", "it was clear". A cue made of one of
+# these and the words of ADJECTIVE_COMPANIONS is one only with a source ("Aides are certain that …") or a
+# content just after it ("it is not clear that …").
+CERTAINTY_ADJECTIVES = frozenset(
+    "certain uncertain likely unlikely clear unclear sure unsure possible impossible probable improbable obvious "
+    "evident apparent true untrue false right wrong doubtful undeniable inevitable plausible".split())
+# Copulas, pronouns and degree words that come with such an adjective: "it is far from certain", "became clear".
+ADJECTIVE_COMPANIONS = frozenset(
+    "is was are were be been being it s seems seemed seem appears appeared appear became becomes become "
+    "remains remained almost very far from quite more most less least not n't n’t so too all but increasingly "
+    "fairly pretty absolutely entirely abundantly now still also already made make makes making isn't isn’t wasn't "
+    "wasn’t aren't aren’t weren't weren’t it's it’s that's that’s".split())
+# Verbs that report a quotation just before them, their source before or after them: "'…,' the statement
+# reads", "'…,' said the report".
+QUOTATION_VERBS: tuple[str, ...] = (
+    "reads", "read", "says", "said", "states", "stated", "notes", "noted", "adds", "added", "writes", "wrote",
+    "continues", "continued", "argues", "argued", "concludes", "concluded", "declares", "declared", "warns",
+    "warned", "explains", "explained", "insists", "insisted", "claims", "claimed", "asks", "asked", "replies",
+    "replied", "responds", "responded", "tweeted", "tells", "told",
 )
