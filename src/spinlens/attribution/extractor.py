@@ -13,7 +13,7 @@ import numpy as np
 from ..activations import softmax
 from ..arrays import BoolArray, FloatArray, IntArray
 from ..formats.brat import BratAttribution, format_brat
-from ..sentences import after_abbreviation, split_sentences
+from ..sentences import split_sentences
 from ..spans import quote_mask, snap_to_words
 from ..types import Attribution, Kind, Role, TextSpan
 from .data import TAG_PARTS, TAGS
@@ -23,9 +23,10 @@ from .lexicon import (
     CERTAINTY_ADJECTIVES,
     FUNCTION_WORDS,
     NOT_ADVERBS,
-    QUOTATION_VERBS,
     REPORTING_ADVERBS,
 )
+from .quotations import QUOTE_MARKS, block_quotations, reversed_cues
+from .roles import RoleSpan, TagScores
 from .source_types import SPACE, classify_source
 from .speakers import SpeakerSearches, resolve_speaker
 
@@ -53,46 +54,17 @@ _MARKER_BEFORE = re.compile(r"\bthat[^\S\n]+$", re.IGNORECASE)
 _OPENING = re.compile(r"[\s\"“”'‘’«»(\[\-–—]+")  # what may come between a sentence's start and a content that opens it
 _LOWER_WORD_END = re.compile(r"(?<![\w.])[a-z]{2,}\.$")  # "company." ends a sentence; "U.S.", "Jr." do not
 _WORD = re.compile(r"\w(?:[\w'’-]*\w)?")  # a word begins and ends with a letter or digit ("don't", not "''")
-_QUOTE_MARKS = "\"“”‘’'«»„"
 _OPENING_MARKS, _CLOSING_MARKS = "\"“‘'«„", "\"”’'»"
 # The words after "told" are whom it was told to, no part of the cue: of PolNeAR train's 391 gold cues that
 # start with "told", 386 are "told" alone ("told reporters", "told the", "told me" are not).
 _TOLD = re.compile(r"(?i:told|tells|tell|telling)\b")
 # "according to" is one cue: 387 of train's 394 gold cues that start with "according" are these two words.
 _ACCORDING = re.compile(rf"(?i:according){SPACE}(?i:to)\b")
-# A quotation, its source and a verb that reports it after it: "'…,' the statement reads", "'…,' said the report".
-_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ur|[Tt]his)"
-_PRONOUN = r"(?:he|she|they|it|we|I)"
-_LOWER = r"[\w'’.-]+"
-_NAME = r"[A-Z][\w'’.-]*"
-# A source before its verb: the nearest words before it ("the statement reads"); after it, as many as a name
-# or a short noun phrase has ("said the foreign ministry", "said Sahra Wagenknecht").
-_SOURCE_BEFORE = rf"(?:{_DETERMINER}{SPACE}{_LOWER}(?:{SPACE}{_LOWER}){{0,3}}?|{_NAME}(?:{SPACE}{_NAME}){{0,3}}?|{_PRONOUN})"
-_NOT_IN_NAME = r"(?:who|that|which|in|on|at|to|for|of|from|with|during|after|before|when|while|as|and|but)(?![\w'’-])"
-_SOURCE_AFTER = rf"(?:{_DETERMINER}{SPACE}{_LOWER}(?:{SPACE}(?!{_NOT_IN_NAME}){_LOWER}){{0,3}}|{_NAME}(?:{SPACE}{_NAME}){{0,3}}|{_PRONOUN})"
-_VERBS = "|".join(QUOTATION_VERBS)
-_REVERSED = re.compile(
-    rf"(?:[,?!…](?P<close>[”\"’]|''){SPACE}|(?P<close2>[”\"’]|''),{SPACE})"
-    rf"(?:(?P<source>{_SOURCE_BEFORE}){SPACE}(?P<verb>{_VERBS})|(?P<verb2>{_VERBS}){SPACE}(?P<source2>{_SOURCE_AFTER}))(?![\w'’-])")
 _JUST_AFTER = re.compile(r"[^\S\n]*[,:]?[^\S\n]*(?:that[^\S\n]+)?")  # between a cue and a content that follows it at once
 _NEXT_TO_CUE = re.compile(r"[\s,:]*(?:[\w'’-]+[\s,]+){0,2}")  # at most two words between ("called it")
 _PUNCTUATED = re.compile(r"[,.!?…][\"”’']+|[\"”’']+[,.]")  # a quotation closed with a comma or a full stop
-_LINE = re.compile(r"[^\n]+")
-# A block quotation's paragraphs after the first are quoted or indented ("> …", a tab, two spaces).
-_INDENTED = re.compile(r"(?:\t| {2}|>)")
-_MARKUP_START = re.compile(r"<[a-z][^<>\n]*>")
-_MARKUP_END = re.compile(r"\s*(?:<[^<>\n]*>[\s.]*)+$")
 
 
-@dataclass(frozen=True)
-class RoleSpan:
-    role: Role
-    start: int
-    end: int
-    score: float  # mean probability of the tokens' tags
-
-
-Event = tuple[RoleSpan, dict[Role, list[RoleSpan]]]  # a cue and its sources and contents
 
 
 @dataclass
@@ -200,9 +172,9 @@ def attributions_from_tags(text: str, offsets: IntArray, logits: FloatArray) -> 
     # An aside still takes its contents above, so they do not join another cue; it is then dropped.
     events = [(cue, parts) for k, (cue, parts) in enumerate(zip(cues, members))
               if k not in folded and (parts["Source"] or not _AUTHOR_ASIDE.search(text, max(0, cue.start - 30), cue.end))]
-    tag_score = _TagScores(offsets, logits)
-    events = _reversed_cues(text, events, spans, quoted, tag_score)
-    _block_quotations(text, events, quoted, tag_score)
+    tag_score = TagScores(offsets, logits)
+    events = reversed_cues(text, events, spans, quoted, tag_score)
+    block_quotations(text, events, quoted, tag_score)
     for cue, parts in events:
         parts["Content"] = [c for c in parts["Content"] if not _scare_quoted(text, cue, c, starts)]
     events = [(cue, parts) for cue, parts in events if _attributes_something(text, cue, parts, quoted)]
@@ -228,22 +200,6 @@ def attributions_from_tags(text: str, offsets: IntArray, logits: FloatArray) -> 
             )
         )
     return attributions
-
-
-class _TagScores:
-    """The tagger's probability for a role over the tokens of a span the rules made: the mean over its tokens
-    of the B and I tags' probabilities (a rule-made span is scored as the tagger's spans are)."""
-
-    def __init__(self, offsets: IntArray, logits: FloatArray) -> None:
-        probs = softmax(logits.astype(np.float64)) if len(logits) else np.zeros((0, len(TAGS)))
-        pairs = np.asarray(offsets).reshape(-1, 2)
-        self.starts, self.ends = pairs[:, 0].tolist(), pairs[:, 1].tolist()
-        self.role = {role: probs[:, TAGS.index(f"B-{role}")] + probs[:, TAGS.index(f"I-{role}")] for role in ("Source", "Cue", "Content")}
-
-    def span(self, role: Role, start: int, end: int) -> RoleSpan:
-        first, last = bisect_right(self.ends, start), bisect_left(self.starts, end)
-        score = float(np.clip(self.role[role][first:last].mean(), 0.0, 1.0)) if last > first else 0.0
-        return RoleSpan(role, start, end, score)
 
 
 def _words(text: str) -> list[str]:
@@ -309,7 +265,7 @@ def _without_cueless_words(text: str, spans: list[RoleSpan]) -> list[RoleSpan]:
 def _no_cue(cue: str) -> bool:
     words = _words(cue)
     if not words:
-        return all(c in _QUOTE_MARKS or c.isspace() for c in cue)
+        return all(c in QUOTE_MARKS or c.isspace() for c in cue)
     return (len(words) == 1 and words[0].endswith("ly") and len(words[0]) > 4
             and words[0] not in REPORTING_ADVERBS | NOT_ADVERBS | CERTAINTY_ADJECTIVES)
 
@@ -317,7 +273,7 @@ def _no_cue(cue: str) -> bool:
 def _in_scare_quotes(text: str, start: int, end: int, quoted: BoolArray) -> bool:
     """Whether text[start:end] is inside quotation marks around one or two words (its own marks may be part
     of it: `advised"`)."""
-    inside = [i for i in range(start, end) if quoted[i] and text[i] not in _QUOTE_MARKS]
+    inside = [i for i in range(start, end) if quoted[i] and text[i] not in QUOTE_MARKS]
     if not inside:
         return False
     first = last = inside[0]
@@ -325,7 +281,7 @@ def _in_scare_quotes(text: str, start: int, end: int, quoted: BoolArray) -> bool
         first -= 1
     while last < len(text) and quoted[last]:
         last += 1
-    return last < len(text) and 1 <= len(_words(text[first:last])) <= 2 and all(quoted[i] or text[i] in _QUOTE_MARKS or text[i].isspace() for i in range(start, end))
+    return last < len(text) and 1 <= len(_words(text[first:last])) <= 2 and all(quoted[i] or text[i] in QUOTE_MARKS or text[i].isspace() for i in range(start, end))
 
 
 def _scare_quoted(text: str, cue: RoleSpan, content: RoleSpan, starts: list[int]) -> bool:
@@ -374,144 +330,6 @@ def _attributes_something(text: str, cue: RoleSpan, parts: dict[Role, list[RoleS
         w in CERTAINTY_ADJECTIVES or w in ADJECTIVE_COMPANIONS or (w.endswith("ly") and w not in REPORTING_ADVERBS) for w in words)
     opening = len(words) == 1 and words[0].endswith("ing") and text[cue.start].isupper()
     return content_after or not (adjective or opening)
-
-
-def _subtract(text: str, spans: list[RoleSpan], start: int, end: int) -> list[RoleSpan]:
-    """The spans without the characters of [start, end): what is left of each on either side, if it has a
-    letter or digit."""
-    out = []
-    for span in spans:
-        if span.end <= start or span.start >= end:
-            out.append(span)
-            continue
-        for a, b in ((span.start, start), (end, span.end)):
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
-            if a < b and any(c.isalnum() for c in text[a:b]):
-                out.append(RoleSpan(span.role, a, b, span.score))
-    return out
-
-
-def _take(text: str, events: list[Event], owner: int, start: int, end: int) -> None:
-    """The characters [start, end) now belong to events[owner]: every other event's sources and contents
-    give them up."""
-    for k, (_, parts) in enumerate(events):
-        if k != owner:
-            parts["Source"] = _subtract(text, parts["Source"], start, end)
-            parts["Content"] = _subtract(text, parts["Content"], start, end)
-
-
-def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) cut at line breaks, each piece without the spaces at its ends (PolNeAR's parts never
-    cross a line)."""
-    pieces = []
-    for match in _LINE.finditer(text, start, end):
-        a, b = match.span()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            pieces.append((a, b))
-    return pieces
-
-
-def _reversed_cues(text: str, events: list[Event], tagged: list[RoleSpan], quoted: BoolArray, tag_score: _TagScores) -> list[Event]:
-    """ "'…,' the statement reads." / "'…,' said the report": a quotation, then its source and the verb that
-    reports it. The quotation is the content of that verb's cue and the words next to the verb its source,
-    where the tagger has none; the tagger's cue if it found the verb, else a new one, if the tagger tagged
-    the quotation or the source (`tagged`: its spans)."""
-    events = list(events)
-    for match in _REVERSED.finditer(text):
-        close = match.start("close") if match.group("close") else match.start("close2")
-        opening = close
-        while opening > 0 and quoted[opening - 1]:
-            opening -= 1
-        if opening == close or text[opening] not in _QUOTE_MARKS:
-            continue
-        verb = match.span("verb") if match.group("verb") else match.span("verb2")
-        source = match.span("source") if match.group("source") else match.span("source2")
-        while text[source[1] - 1] == "." and not after_abbreviation(text, source[1]):  # "said the report."
-            source = (source[0], source[1] - 1)
-        mark = match.group("close") or match.group("close2")
-        pieces = _line_pieces(text, opening, close + len(mark))
-        if any(cue.start < source[1] and source[0] < cue.end for cue, _ in events):
-            continue  # the tagger has a cue there: the words are no source
-        owner = next((k for k, (cue, _) in enumerate(events) if cue.start < verb[1] and verb[0] < cue.end), None)
-        if owner is None and not any(s.start < end and start < s.end and s.role != "Cue"
-                                     for s in tagged for start, end in ((opening, close), source)):
-            continue  # the tagger saw nothing of it
-        if owner is None:
-            events.append((tag_score.span("Cue", *verb), {"Source": [], "Content": []}))
-            owner = len(events) - 1
-        cue, parts = events[owner]
-        if not parts["Source"]:
-            _take(text, events, owner, *source)
-            parts["Source"] = [tag_score.span("Source", *source)]
-        if not any(c.start < close and opening < c.end for c in parts["Content"]):
-            _take(text, events, owner, opening, close + len(mark))
-            parts["Content"] = [*parts["Content"], *(tag_score.span("Content", a, b) for a, b in pieces)]
-    return sorted(events, key=lambda event: event[0].start)
-
-
-def _block_quotations(text: str, events: list[Event], quoted: BoolArray, tag_score: _TagScores) -> None:
-    """ "As Reuters reports:", "Hewitt wrote:", "In a statement, the ministry said:" at a line's end, a source
-    and a cue introduce the paragraphs that follow, which are then the content: the first one, and those after
-    it that are quoted or indented, up to one that starts a new attribution (a cue outside quotation marks).
-    A paragraph that opens a quotation ends the content where the quotation closes, if text follows it."""
-    cue_starts = sorted(cue.start for cue, _ in events)
-    for k, (cue, parts) in enumerate(events):
-        line_end = text.find("\n", cue.end)
-        if not parts["Source"] or line_end == -1:
-            continue
-        colon = line_end - 1
-        while colon >= cue.end and text[colon].isspace():
-            colon -= 1
-        if (colon < cue.end - 1 or text[colon] != ":" or any(s.end > colon + 1 for s in parts["Source"])
-                or bisect_left(cue_starts, colon) > bisect_left(cue_starts, cue.end)):
-            continue
-        pieces = _paragraphs_quoted(text, line_end + 1, quoted, cue_starts)
-        for a, b in pieces:
-            _take(text, events, k, a, b)
-        if pieces:  # the tagger's contents in those paragraphs give way to the paragraphs
-            kept = [c for c in parts["Content"] if not any(c.start < b and a < c.end for a, b in pieces)]
-            parts["Content"] = kept + [tag_score.span("Content", a, b) for a, b in pieces]
-
-
-def _paragraphs_quoted(text: str, start: int, quoted: BoolArray, cue_starts: list[int]) -> list[tuple[int, int]]:
-    """The paragraphs from `start` that a block quotation's introduction takes (see _block_quotations)."""
-    pieces: list[tuple[int, int]] = []
-    for match in _LINE.finditer(text, start):
-        line_start, line_end = match.span()
-        a, b = line_start, line_end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if (markup := _MARKUP_START.match(text, a, b)) is not None:  # an embedded post: <tweet …>words<tweet/>
-            a = markup.end()
-            b = a + len(_MARKUP_END.sub("", text[a:b]))
-            if a == b:
-                break  # a post without its words
-        if a == b:
-            continue
-        opens = text[a] in _QUOTE_MARKS
-        if pieces and not (opens or quoted[a] or _INDENTED.match(text, line_start)):
-            break
-        cues_here = [c for c in cue_starts[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)] if not quoted[c]]
-        if cues_here:
-            break
-        if opens:  # where the quotation closes, if text follows it on the line
-            end = a + 1
-            while end < b and quoted[end]:
-                end += 1
-            if end < b - 1 and text[end + 1 : b].strip(" ,.;:\"”’'"):
-                pieces.append((a, end + 1))
-                break
-        pieces.append((a, b))
-    return pieces
 
 
 def _sentence_breaks(starts: list[int], quoted: BoolArray) -> list[int]:
