@@ -94,7 +94,10 @@ class Analyzer:
 
     def analyze(self, item: str | Article) -> Analysis:
         """Analyse one article; an error is raised as it is (InputError for input that cannot be analysed)."""
-        return self._analyze_batch([as_article(item)])[0]
+        result = self._analyze_isolated([as_article(item)])[0]
+        if isinstance(result, Exception):
+            raise result
+        return result
 
     @overload
     def analyze_many(self, items: Iterable[str | Article], errors: Literal["raise"] = ...) -> Iterator[Analysis]: ...
@@ -184,11 +187,6 @@ class Analyzer:
             model_info["attribution"] = str(version if version is not None else "unknown")
         return model, tagger, model_info
 
-    def _analyze_batch(self, articles: list[Article]) -> list[Analysis]:
-        model, tagger, model_info = self._stages()
-        outputs = model.run([a.text for a in articles], encodings=tagger is not None)
-        return [self._analysis(model, tagger, article, out, model_info) for article, out in zip(articles, outputs)]
-
     def _analysis(
         self, model: TechniqueModel, tagger: AttributionTagger | None, article: Article, outputs: TokenOutputs, model_info: dict[str, str]
     ) -> Analysis:
@@ -203,7 +201,7 @@ class Analyzer:
         )
         if tagger is None:
             return Analysis(article, tuple(spans), sentences, model=model_info)
-        assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_batch, _analyze_isolated)
+        assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_isolated)
         attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
         claimed = sentence_claims(article.text, sentences, attributions)
         return Analysis(article, assign_voice(tuple(spans), attributions), claimed, attributions, author_claims(claimed), model=model_info)
