@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from spinlens.types import SCHEMA, Analysis, Article, SentenceScore, TechniqueSpan
+from spinlens.types import SCHEMA, Analysis, Article, Example, SentenceScore, TechniqueSpan
 
 
 def test_analysis_round_trips_through_json():
@@ -11,8 +11,29 @@ def test_analysis_round_trips_through_json():
     analysis = Analysis(article, (TechniqueSpan(0, 4, "Doubt", 0.5, 0.75),), (SentenceScore(0, 19, 0.25),), model={"name": "m", "version": "1"})
     data = json.loads(analysis.to_json())
     assert data["schema"] == SCHEMA
-    assert data["techniques"] == [{"start": 0, "end": 4, "technique": "Doubt", "score": 0.5, "technique_score": 0.75, "voice": "author", "attribution": None}]
+    assert data["techniques"] == [{"start": 0, "end": 4, "technique": "Doubt", "score": 0.5, "technique_score": 0.75, "voice": "author",
+                                   "attribution": None, "probability": None, "examples": []}]
     assert Analysis.from_json(analysis.to_json()) == analysis
+
+
+def test_probability_and_examples_round_trip():
+    example = Example("111111111", "Doubt", "Is it?", "Is it? Nobody knows.", 0.81)
+    span = TechniqueSpan(0, 4, "Doubt", 0.5, 0.75, probability=0.3, examples=(example,))
+    analysis = Analysis(Article("Some text here."), (span,))
+    data = json.loads(analysis.to_json())
+    assert data["techniques"][0]["probability"] == 0.3
+    assert data["techniques"][0]["examples"][0] == {"article_id": "111111111", "technique": "Doubt", "text": "Is it?",
+                                                     "sentence": "Is it? Nobody knows.", "similarity": 0.81}
+    assert Analysis.from_json(analysis.to_json()) == analysis
+    assert span.headline == 0.3 and TechniqueSpan(0, 4, "Doubt", 0.5, 0.75).headline == 0.5
+
+
+@pytest.mark.parametrize("probability", [1.5, -0.1, float("nan")])
+def test_a_probability_outside_zero_to_one_is_refused(probability):
+    data = json.loads(Analysis(Article("Some text here."), (TechniqueSpan(0, 4, "Doubt", 0.5, 0.75),)).to_json())
+    data["techniques"][0]["probability"] = probability
+    with pytest.raises(ValueError, match="probability"):
+        Analysis.from_dict(data)
 
 
 def test_unknown_schema_is_refused():
@@ -109,7 +130,7 @@ def _quoted() -> dict:
     return {
         "schema": SCHEMA, "text": text, "title": "T", "metadata": {"author": "A"}, "model": {"name": "m", "version": "1", "attribution": "a"},
         "techniques": [{"start": 17, "end": 30, "technique": "Name_Calling,Labeling", "score": 0.9, "technique_score": 0.8,
-                        "voice": "quoted", "attribution": 0}],
+                        "voice": "quoted", "attribution": 0, "probability": None, "examples": []}],
         "sentences": [{"start": 0, "end": 36, "score": 0.9}],
         "attributions": [{"cue": {"start": 8, "end": 12, "text": "said"}, "sources": [{"start": 0, "end": 7, "text": "Critics"}],
                           "contents": [{"start": 13, "end": 36, "text": "the vile traitors lied."}], "kind": "indirect",

@@ -84,17 +84,45 @@ class TextSpan(Span):
 
 
 @dataclass(frozen=True)
+class Example:
+    """A fragment annotated in PTC train like a flagged one: the evidence shown beside a flag."""
+
+    article_id: str  # PTC article id
+    technique: str  # its gold technique
+    text: str  # the gold fragment
+    sentence: str  # the line of the article that holds it
+    similarity: float  # cosine similarity of the encoder's pooled representations, -1..1
+
+
+@dataclass(frozen=True)
 class TechniqueSpan(Span):
     technique: str
     score: float  # calibrated probability that the fragment uses a propaganda technique
     technique_score: float  # probability of this technique, given that it does
     voice: Voice = "author"  # one of VOICES. "author": the outlet's own words; "quoted": inside an attribution's content
     attribution: int | None = None  # index into Analysis.attributions when quoted
+    # The headline number: calibrated chance that a gold fragment of this technique overlaps the span.
+    # None in analyses made before it was (read back from older files).
+    probability: float | None = None
+    examples: tuple[Example, ...] = ()  # nearest annotated fragments of the technique, when asked for (explain)
 
     def __post_init__(self) -> None:
         # Reports colour and count by technique: a label outside the schema's 14 has no place in them.
         if self.technique not in TECHNIQUE_INDEX:
             raise ValueError(f"unknown technique {self.technique!r}; the techniques are {', '.join(TECHNIQUE_INDEX)}")
+
+    @property
+    def headline(self) -> float:
+        """The number a report shows: `probability`, or `score` for analyses made before it."""
+        return self.probability if self.probability is not None else self.score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "examples": [asdict(e) for e in self.examples]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TechniqueSpan:
+        examples = tuple(known_fields(Example, e) for e in data.get("examples") or ())
+        return known_fields(cls, {**data, "examples": examples})
 
 
 @dataclass(frozen=True)
@@ -198,7 +226,7 @@ class Analysis:
             "source": self.article.source,
             "metadata": dict(self.article.metadata),
             "model": dict(self.model),
-            "techniques": [asdict(t) for t in self.techniques],
+            "techniques": [t.to_dict() for t in self.techniques],
             "sentences": [s.to_dict() for s in self.sentences],
             "attributions": [a.to_dict() for a in self.attributions],
             "unattributed_sentences": self.unattributed_sentences,
@@ -221,7 +249,7 @@ class Analysis:
             article = Article(data["text"], data.get("title"), data.get("url"), data.get("source"), dict(data.get("metadata") or {}))
             analysis = cls(
                 article,
-                tuple(known_fields(TechniqueSpan, t) for t in data.get("techniques") or ()),
+                tuple(TechniqueSpan.from_dict(t) for t in data.get("techniques") or ()),
                 tuple(SentenceScore.from_dict(s) for s in data.get("sentences") or ()),
                 tuple(Attribution.from_dict(a) for a in data.get("attributions") or ()),
                 data.get("unattributed_sentences", 0),
@@ -246,12 +274,16 @@ class Analysis:
             if isinstance(span, TextSpan) and span.text != self.fragment_text(span):
                 return f"span {span.start}-{span.end} has the text {span.text!r}, not the article's {self.fragment_text(span)!r}"
         numbers = [(f"techniques[{i}].{name}", getattr(t, name)) for i, t in enumerate(self.techniques) for name in ("score", "technique_score")]
+        numbers += [(f"techniques[{i}].probability", t.probability) for i, t in enumerate(self.techniques) if t.probability is not None]
+        numbers += [(f"techniques[{i}].examples[{j}].similarity", e.similarity) for i, t in enumerate(self.techniques) for j, e in enumerate(t.examples)]
         numbers += [(f"sentences[{i}].score", s.score) for i, s in enumerate(self.sentences)]
         numbers += [(f"attributions[{i}].score", a.score) for i, a in enumerate(self.attributions)]
         for where, value in numbers:
             if not _is_number(value):
                 return f"{where} is {value!r}, not a number"
         for i, t in enumerate(self.techniques):
+            if t.probability is not None and not 0 <= t.probability <= 1:
+                return f"techniques[{i}].probability is {t.probability!r}, not a probability"
             if t.voice not in VOICES:
                 return f"techniques[{i}].voice is {t.voice!r}, not one of {', '.join(VOICES)}"
             # A quoted fragment names its attribution (reports show its speaker); the author's names none.
