@@ -1,6 +1,7 @@
 """Draw the blind sample of sentences for the claims benchmark (issue 18, "Claims, sentence by sentence").
 
-    cd /work/main && python benchmarks/claims_sample.py
+    cd /work/main && python benchmarks/claims_sample.py            # the first sample
+    cd /work/main && python benchmarks/claims_sample.py --second   # the second, fresh sample
 
 Draws, with a fixed seed, 100 sentences from the PolNeAR train texts and 100 from the PTC train articles:
 sentences as spinlens.sentences.split_sentences gives them (empty ones skipped), drawn uniformly over all
@@ -9,14 +10,24 @@ one JSON object a line: id, corpus, file, start, end (code-point offsets into th
 spinlens.formats.brat.read_text / spinlens.formats.ptc.read_article return it), text, and the text of the
 sentences before and after it ("" at the start or end of the file).
 
-Nothing here analyses the text: it is only read and split, so the sample (and the hand judgments in
-claims_blind_judgments.jsonl, see claims_guidelines.md) stays blind to spinlens's output.
+`--second` draws the second sample (2026-12-05) the same way, with seed 20261205: 100 sentences from the
+PolNeAR *dev* texts and 100 from the PTC train articles whose numeric article id is divisible by 4 and
+that had no sentence in the first sample (the first sample is recomputed, not read back). Its ids are
+"blind2-polnear-NNN" / "blind2-ptc-NNN"; it is written to benchmarks/data/claims_blind2_sentences.jsonl
+(judged in claims_blind2_judgments.jsonl). The pieces can also be set one by one: `--seed`, `--out`,
+`--polnear-split {train,dev}`, `--ptc-filter div4` (keep ids divisible by 4), `--exclude-first` (leave
+out the files of the first sample) and `--id-prefix`; `--second` only changes their defaults.
+
+Nothing here analyses the text: it is only read and split, so the samples (and the hand judgments, see
+claims_guidelines.md) stay blind to spinlens's output.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +36,7 @@ from spinlens.formats.ptc import read_article
 from spinlens.sentences import split_sentences
 
 SEED = 20261204
+SEED_SECOND = 20261205
 PER_CORPUS = 100
 PER_FILE = 2
 HERE = Path(__file__).parent
@@ -34,13 +46,23 @@ CORPORA = {  # name: (folder of texts, reader)
     "ptc": (SHARED / "ptc" / "train-articles", read_article),
 }
 OUT = HERE / "data" / "claims_blind_sentences.jsonl"
+OUT_SECOND = HERE / "data" / "claims_blind2_sentences.jsonl"
 
 
-def draw(name: str, folder: Path, reader, rng: random.Random) -> list[dict]:
+def ptc_id_divisible_by_4(name: str) -> bool:
+    """True for a PTC file "article<digits>.txt" whose numeric id is divisible by 4."""
+    match = re.fullmatch(r"article(\d+)\.txt", name)
+    return bool(match) and int(match.group(1)) % 4 == 0
+
+
+def draw(name: str, folder: Path, reader, rng: random.Random, keep=None, prefix: str = "") -> list[dict]:
+    """Draw PER_CORPUS sentences from the *.txt files in folder (only files whose name passes keep)."""
     texts: dict[str, str] = {}
     candidates: list[tuple[str, int]] = []  # (file, index of the sentence in that file)
     spans: dict[str, list[tuple[int, int]]] = {}
     for path in sorted(folder.glob("*.txt")):
+        if keep is not None and not keep(path.name):
+            continue
         text = reader(path)
         texts[path.name] = text
         spans[path.name] = [(s, e) for s, e in split_sentences(text) if text[s:e].strip()]
@@ -61,21 +83,63 @@ def draw(name: str, folder: Path, reader, rng: random.Random) -> list[dict]:
         start, end = sentence_spans[i]
         before = text[slice(*sentence_spans[i - 1])] if i > 0 else ""
         after = text[slice(*sentence_spans[i + 1])] if i + 1 < len(sentence_spans) else ""
-        rows.append({"id": f"{name}-{n:03d}", "corpus": name, "file": file, "start": start, "end": end,
+        rows.append({"id": f"{prefix}{name}-{n:03d}", "corpus": name, "file": file, "start": start, "end": end,
                      "text": text[start:end], "before": before, "after": after})
     return rows
 
 
-def main() -> None:
+def first_sample() -> list[dict]:
+    """The first sample exactly as the default run draws it."""
     rng = random.Random(SEED)
     rows = []
     for name, (folder, reader) in CORPORA.items():
         rows.extend(draw(name, folder, reader, rng))
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    with OUT.open("w", encoding="utf-8") as out:
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--second", action="store_true",
+                        help="the second sample: seed 20261205, PolNeAR dev, PTC ids divisible by 4 not in "
+                             "the first sample, ids blind2-*, out claims_blind2_sentences.jsonl")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--polnear-split", choices=["train", "dev"], default=None)
+    parser.add_argument("--ptc-filter", choices=["none", "div4"], default=None)
+    parser.add_argument("--exclude-first", action="store_true", default=None,
+                        help="leave out the files that had a sentence in the first sample")
+    parser.add_argument("--id-prefix", default=None)
+    args = parser.parse_args(argv)
+
+    second = args.second
+    seed = args.seed if args.seed is not None else (SEED_SECOND if second else SEED)
+    out_path = args.out if args.out is not None else (OUT_SECOND if second else OUT)
+    split = args.polnear_split or ("dev" if second else "train")
+    ptc_filter = args.ptc_filter or ("div4" if second else "none")
+    exclude_first = args.exclude_first if args.exclude_first is not None else second
+    prefix = args.id_prefix if args.id_prefix is not None else ("blind2-" if second else "")
+
+    excluded: dict[str, set[str]] = {"polnear": set(), "ptc": set()}
+    if exclude_first:
+        for row in first_sample():
+            excluded[row["corpus"]].add(row["file"])
+
+    corpora = {
+        "polnear": (SHARED / "polnear" / split / "text", read_text, None),
+        "ptc": (SHARED / "ptc" / "train-articles", read_article,
+                ptc_id_divisible_by_4 if ptc_filter == "div4" else None),
+    }
+    rng = random.Random(seed)
+    rows = []
+    for name, (folder, reader, keep_filter) in corpora.items():
+        def keep(file: str, _name=name, _filter=keep_filter) -> bool:
+            return file not in excluded[_name] and (_filter is None or _filter(file))
+        rows.extend(draw(name, folder, reader, rng, keep=keep, prefix=prefix))
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with out_path.open("w", encoding="utf-8") as out:
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} sentences -> {OUT}")
+    print(f"{len(rows)} sentences -> {out_path}")
 
 
 if __name__ == "__main__":
