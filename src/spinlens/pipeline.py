@@ -48,6 +48,8 @@ class Analyzer:
 
     attribution: None runs the attribution stage when a tagger is there to run (always when
     `attribution_dir` is given, so a wrong folder is an error rather than a silent skip); False skips it.
+    min_probability: show a (fragment, technique) from this `probability` on; None: the model's default
+    (judge.json's min_probability).
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class Analyzer:
         batch_size: int = 8,
         attribution: bool | None = None,
         attribution_dir: str | Path | None = None,
+        min_probability: float | None = None,
     ) -> None:
         for name, value in (("threads", threads), ("batch_size", batch_size)):
             # 0 or -1 meant "all cores" by accident; batch_size=None read the whole input before the first result
@@ -74,6 +77,10 @@ class Analyzer:
         self.attribution = attribution
         self.threads = threads
         self.batch_size = batch_size
+        if min_probability is not None and (isinstance(min_probability, bool) or not isinstance(min_probability, (int, float))
+                                            or not 0 <= min_probability <= 1):
+            raise ValueError(f"min_probability must be a number from 0 to 1, not {min_probability!r}")
+        self.min_probability = None if min_probability is None else float(min_probability)
 
     @property
     def technique_model(self) -> TechniqueModel:
@@ -191,9 +198,10 @@ class Analyzer:
         self, model: TechniqueModel, tagger: AttributionTagger | None, article: Article, outputs: TokenOutputs, model_info: dict[str, str]
     ) -> Analysis:
         spans = [
-            TechniqueSpan(fragment.start, fragment.end, technique, round(fragment.score, 4), round(probability, 4))
+            TechniqueSpan(fragment.start, fragment.end, technique, round(fragment.score, 4), round(technique_probability, 4),
+                          probability=None if probability is None else round(probability, 4))
             for fragment in model.fragments(outputs)
-            for technique, probability in fragment.labels(model.second_label)
+            for technique, technique_probability, probability in model.flags(fragment, self.min_probability)
         ]
         sentences = tuple(
             SentenceScore(s, e, round(float(model.sentence_calibration(sentence_raw_score(outputs, s, e))), 4))

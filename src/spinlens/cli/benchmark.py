@@ -64,9 +64,7 @@ def _si_lines(model: TechniqueModel, outputs: dict[str, TokenOutputs]) -> list[L
 
 
 def _flc_lines(model: TechniqueModel, outputs: dict[str, TokenOutputs]) -> list[LabelledSpan]:
-    from ..techniques.inference import label_fragments  # lazy: numpy
-
-    return [line for a, o in outputs.items() for line in label_fragments(a, model.fragments(o), model.second_label)]
+    return [line for a, o in outputs.items() for line in model.flc_labels(a, o)]
 
 
 @predict_app.command("ptc-si")
@@ -100,7 +98,7 @@ def predict_ptc_tc(
     if not spans:  # an empty answer file would look like a run that found nothing
         raise InputError(f"{template} has no template lines")
     technique_model, outputs = _run_ptc_model(texts, model)
-    _write(out, format_tc(label_template(outputs, spans, technique_model.feature_weights)))
+    _write(out, format_tc(label_template(outputs, spans, technique_model.feature_weights, technique_model.judge)))
 
 
 @predict_app.command("ptc-flc")
@@ -192,7 +190,7 @@ def _model_tasks(texts: dict[str, str], gold: list[LabelledSpan], gold_path: Pat
     technique_model, outputs = _run_ptc_model(texts, model_dir)
     tasks = {"si": _si_lines(technique_model, outputs)}
     if has_techniques:
-        tasks["tc"] = label_template(outputs, ptc_metrics.tc_template(gold), technique_model.feature_weights)
+        tasks["tc"] = label_template(outputs, ptc_metrics.tc_template(gold), technique_model.feature_weights, technique_model.judge)
         tasks["flc"] = _flc_lines(technique_model, outputs)
     return tasks
 

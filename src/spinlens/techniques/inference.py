@@ -17,8 +17,10 @@ from ..formats.ptc import LabelledSpan
 from ..labels import TECHNIQUES
 from ..sessions import check_graph, onnx_session
 from ..spans import lower_same_length
+from .context import ArticleContext
 from .decoding import DecodeSettings, decode_spans, span_logits
 from .encoding import EncodedArticle, batch_inputs, encode, gather_windows, load_tokenizer
+from .judge import Judge
 
 PARALLEL_WINDOWS = True  # measured faster on 2 cores than intra-op threads (docs/benchmarks.md)
 
@@ -40,6 +42,16 @@ class Fragment:
     end: int
     score: float  # calibrated probability that the fragment is propaganda
     technique_probs: FloatArray  # (len(TECHNIQUES),) given that it is
+    # (len(TECHNIQUES),) chance that a gold fragment of each technique overlaps it; None without a judge
+    probabilities: FloatArray | None = None
+
+    def flags(self, min_probability: float) -> list[tuple[str, float, float]]:
+        """(technique, technique probability, probability) of each technique at least `min_probability`
+        likely, most likely first (needs a judge)."""
+        if self.probabilities is None:
+            raise ValueError("this fragment was found without a judge: it has no probabilities")
+        order = np.argsort(-self.probabilities)
+        return [(TECHNIQUES[i], float(self.technique_probs[i]), float(self.probabilities[i])) for i in order if self.probabilities[i] >= min_probability]
 
     def labels(self, second_label: float = 1.0) -> list[tuple[str, float]]:
         """The top technique, and the runner-up where its probability >= second_label (PTC gives
@@ -72,12 +84,20 @@ def find_fragments(
     settings: DecodeSettings,
     feature_weights: FloatArray,
     calibration: Calibration = Calibration(),
+    judge: Judge | None = None,
 ) -> list[Fragment]:
+    """Decoded fragments with their techniques: the encoder's head alone, or judged with the article in view."""
     lowered = lower_same_length(outputs.text)
-    return [
-        Fragment(start, end, float(calibration(raw)), technique_probs(outputs, lowered, start, end, feature_weights))
-        for start, end, raw in decode_spans(outputs.text, outputs.offsets, outputs.propaganda, settings)
-    ]
+    spans = decode_spans(outputs.text, outputs.offsets, outputs.propaganda, settings)
+    if judge is None:
+        return [Fragment(start, end, float(calibration(raw)), technique_probs(outputs, lowered, start, end, feature_weights)) for start, end, raw in spans]
+    context = ArticleContext(outputs.text, outputs.offsets, outputs.propaganda)
+    fragments = []
+    for start, end, raw in spans:
+        score = float(calibration(raw))
+        probs = judge.technique_probs(context, technique_probs(outputs, lowered, start, end, feature_weights), start, end)
+        fragments.append(Fragment(start, end, score, probs, judge.probabilities(context, score, probs, start, end)))
+    return fragments
 
 
 def label_fragments(
@@ -90,10 +110,12 @@ def label_fragments(
 
 
 def label_template(
-    outputs: dict[str, TokenOutputs], template: list[LabelledSpan], feature_weights: FloatArray
+    outputs: dict[str, TokenOutputs], template: list[LabelledSpan], feature_weights: FloatArray, judge: Judge | None = None
 ) -> list[LabelledSpan]:
-    """TC: name the technique of each given span; a span listed k times gets its k most likely techniques."""
+    """TC: name the technique of each given span; a span listed k times gets its k most likely techniques.
+    With a judge, the techniques are judged with the article in view."""
     lowered = {a: lower_same_length(o.text) for a, o in outputs.items()}
+    contexts = {a: ArticleContext(o.text, o.offsets, o.propaganda) for a, o in outputs.items()} if judge is not None else {}
     seen: dict[tuple[str, int, int], int] = {}
     answers = []
     for span in template:
@@ -102,6 +124,8 @@ def label_template(
         seen[key] = rank + 1
         out = outputs[span.article_id]
         probs = technique_probs(out, lowered[span.article_id], span.start, span.end, feature_weights)
+        if judge is not None:
+            probs = judge.technique_probs(contexts[span.article_id], probs, span.start, span.end)
         answers.append(replace(span, technique=TECHNIQUES[int(np.argsort(-probs)[min(rank, len(TECHNIQUES) - 1)])]))
     return answers
 
@@ -127,6 +151,7 @@ class TechniqueModel:
         self.si_settings = DecodeSettings(**decode)
         self.settings = DecodeSettings(**(card.flc_decode if card.flc_decode is not None else decode))
         self.second_label = float(card.second_label if card.second_label is not None else 1.0)
+        self.judge: Judge | None = None
         uncalibrated: PlattRecord = {}
         self.fragment_calibration = Calibration(**(card.fragment_calibration if card.fragment_calibration is not None else uncalibrated))
         self.sentence_calibration = Calibration(**(card.sentence_calibration if card.sentence_calibration is not None else uncalibrated))
@@ -141,7 +166,10 @@ class TechniqueModel:
         session = onnx_session(folder / "model.onnx", 1 if parallel_windows else threads)
         check_graph(session, folder / "model.onnx", {"input_ids", "attention_mask"}, {"propaganda", "technique_logits", "encodings"})
         card = ModelCard.read(folder / "card.json")
-        return cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card, threads if parallel_windows else 1)
+        model = cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card, threads if parallel_windows else 1)
+        if (folder / "judge.json").is_file():  # fitted after training on out-of-fold outputs (training/stacker.py)
+            model.judge = Judge.read(folder / "judge.json")
+        return model
 
     def encode(self, text: str) -> EncodedArticle:
         return encode(self.tokenizer, text)
@@ -176,7 +204,29 @@ class TechniqueModel:
 
     def fragments(self, outputs: TokenOutputs) -> list[Fragment]:
         """Labelled fragments, as an analysis shows them (decoded for fragment-level classification)."""
-        return find_fragments(outputs, self.settings, self.feature_weights, self.fragment_calibration)
+        return find_fragments(outputs, self.settings, self.feature_weights, self.fragment_calibration, self.judge)
+
+    @property
+    def min_probability(self) -> float | None:
+        """The default probability from which a (fragment, technique) is shown; None without a judge."""
+        return self.judge.min_probability if self.judge is not None else None
+
+    def flags(self, fragment: Fragment, min_probability: float | None = None) -> list[tuple[str, float, float | None]]:
+        """(technique, technique probability, probability or None) to show for a fragment: with a judge,
+        each technique from `min_probability` on (the judge's default when None); without one, the top
+        technique and a runner-up above the card's second_label."""
+        if self.judge is None:
+            return [(technique, p, None) for technique, p in fragment.labels(self.second_label)]
+        return list(fragment.flags(self.judge.min_probability if min_probability is None else min_probability))
+
+    def flc_labels(self, article_id: str, outputs: TokenOutputs) -> list[LabelledSpan]:
+        """FLC lines for `predict ptc-flc`: with a judge, each technique from the threshold that maximised
+        FLC F1 on the folds."""
+        fragments = self.fragments(outputs)
+        if self.judge is None:
+            return label_fragments(article_id, fragments, self.second_label)
+        threshold = self.judge.flc_min_probability
+        return [LabelledSpan(article_id, f.start, f.end, t) for f in fragments for t, _, _ in f.flags(threshold)]
 
     def si_spans(self, outputs: TokenOutputs) -> list[tuple[int, int, float]]:
         """Propaganda spans, technique ignored, decoded for span identification (`predict ptc-si`)."""

@@ -1,138 +1,128 @@
-"""The span classifier on top of the encoder: technique probabilities from pooled representations and the
-article around the span (techniques/context.py), fitted on out-of-fold encoder outputs.
+"""Fitting the judgment on top of the encoder (techniques/judge.py) on out-of-fold encoder outputs.
 
-Two heads share the features:
-- `technique`: softmax over the 14 techniques of a span known to use one (TC), class-weighted by the
-  square root of inverse frequency so rare techniques are neither ignored nor sprayed;
-- `presence`: for a predicted fragment and each technique, the chance that a gold fragment of that
-  technique overlaps it (one logistic regression per technique): the probability a reader sees.
-Both are linear models over standardised features, fitted here with numpy (full-batch Adam, L2), so
-that inference is one matrix product.
+Rows come from articles the encoder did not see in training (benchmarks/kfold.py's folds), so the
+heads learn how far to trust the encoder on new articles. Both heads are linear over standardised
+features, fitted here with numpy (full-batch Adam, mean log loss plus an L2 penalty).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..activations import sigmoid, softmax
+from ..arrays import FloatArray
 from ..formats.ptc import LabelledSpan
 from ..labels import TECHNIQUE_INDEX, TECHNIQUES
+from ..spans import lower_same_length
 from ..techniques.context import ArticleContext
-from ..techniques.encoding import token_range
-from ..techniques.inference import TokenOutputs
-
-
-def span_vector(context: ArticleContext, outputs: TokenOutputs, start: int, end: int) -> np.ndarray:
-    """The features of one span: pooled span and sentence encodings, the span's mean technique logits,
-    and its context features."""
-    first, last = token_range(outputs.offsets, start, end)
-    if last <= first:
-        first, last = max(min(first, len(outputs.offsets) - 1), 0), max(min(first, len(outputs.offsets) - 1), 0) + 1
-    logits = outputs.technique_logits[first:last].mean(axis=0)
-    return np.concatenate([context.pooled(start, end), logits, context.features(start, end)]).astype(np.float32)
+from ..techniques.decoding import DecodeSettings
+from ..techniques.inference import Calibration, TokenOutputs, find_fragments, technique_probs
+from ..techniques.judge import LinearHead, presence_features, technique_features
 
 
 @dataclass
-class Examples:
-    """Spans as rows of features, with their targets and where they come from."""
+class FoldRows:
+    """One fold's articles as rows: gold spans for the technique head, decoded fragments for presence."""
 
-    features: np.ndarray  # (n, d)
-    targets: np.ndarray  # (n, len(TECHNIQUES)): technique shares (TC) or 0/1 overlaps (presence)
-    spans: list[tuple[str, int, int]]  # (article id, start, end)
+    tc_features: FloatArray  # (spans, TECHNIQUE_FEATURES)
+    tc_targets: FloatArray  # (spans, N): shares of the span's gold techniques
+    tc_spans: list[tuple[str, int, int]]  # (article id, start, end), each distinct gold span once
+    tc_listed: list[int]  # how often the template lists each span (its number of techniques)
+    fragments: list[tuple[str, int, int, float]]  # (article id, start, end, calibrated score)
+    fragment_tc_features: FloatArray  # (fragments, TECHNIQUE_FEATURES)
+    fragment_context: FloatArray  # (fragments, CONTEXT_FEATURES)
+    fragment_targets: FloatArray  # (fragments, N): 1 where a gold fragment of the technique overlaps
 
 
-def contexts(outputs: dict[str, TokenOutputs]) -> dict[str, ArticleContext]:
-    return {a: ArticleContext(o.text, o.offsets, o.propaganda, o.encodings) for a, o in outputs.items()}
-
-
-def technique_examples(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan]) -> Examples:
-    """TC rows: each distinct gold span once, its target the shares of its techniques."""
-    found = contexts(outputs)
-    targets: dict[tuple[str, int, int], np.ndarray] = defaultdict(lambda: np.zeros(len(TECHNIQUES), dtype=np.float32))
+def fold_rows(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan], feature_weights: FloatArray,
+              settings: DecodeSettings, calibration: Calibration) -> FoldRows:
+    contexts = {a: ArticleContext(o.text, o.offsets, o.propaganda) for a, o in outputs.items()}
+    lowered = {a: lower_same_length(o.text) for a, o in outputs.items()}
+    by_article: dict[str, list[LabelledSpan]] = defaultdict(list)
+    shares: dict[tuple[str, int, int], FloatArray] = defaultdict(lambda: np.zeros(len(TECHNIQUES), dtype=np.float32))
     for span in gold:
         if span.article_id in outputs and span.technique is not None:
-            targets[(span.article_id, span.start, span.end)][TECHNIQUE_INDEX[span.technique]] += 1
-    spans = sorted(targets)
-    rows = [span_vector(found[a], outputs[a], s, e) for a, s, e in spans]
-    y = np.stack([targets[k] / targets[k].sum() for k in spans]) if spans else np.zeros((0, len(TECHNIQUES)), np.float32)
-    return Examples(np.stack(rows) if rows else np.zeros((0, 0), np.float32), y, spans)
+            by_article[span.article_id].append(span)
+            shares[(span.article_id, span.start, span.end)][TECHNIQUE_INDEX[span.technique]] += 1
 
+    def features(a: str, s: int, e: int) -> FloatArray:
+        return technique_features(contexts[a], technique_probs(outputs[a], lowered[a], s, e, feature_weights), s, e)
 
-def presence_examples(
-    outputs: dict[str, TokenOutputs], fragments: dict[str, list[tuple[int, int]]], gold: Iterable[LabelledSpan]
-) -> Examples:
-    """Presence rows: each predicted fragment, its target per technique whether a gold fragment of that
-    technique overlaps it."""
-    found = contexts(outputs)
-    by_article: dict[str, list[LabelledSpan]] = defaultdict(list)
-    for span in gold:
-        by_article[span.article_id].append(span)
-    rows, targets, spans = [], [], []
-    for a, pieces in sorted(fragments.items()):
-        for s, e in pieces:
+    spans = sorted(shares)
+    tc = np.stack([features(*k) for k in spans]) if spans else np.zeros((0, len(TECHNIQUES) * 2), np.float32)
+    fragments, ftc, fctx, ftargets = [], [], [], []
+    for a, o in sorted(outputs.items()):
+        for f in find_fragments(o, settings, feature_weights, calibration):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)
             for g in by_article[a]:
-                if g.technique is not None and g.start < e and s < g.end:
-                    target[TECHNIQUE_INDEX[g.technique]] = 1.0
-            rows.append(span_vector(found[a], outputs[a], s, e))
-            targets.append(target)
-            spans.append((a, s, e))
-    if not rows:
-        return Examples(np.zeros((0, 0), np.float32), np.zeros((0, len(TECHNIQUES)), np.float32), [])
-    return Examples(np.stack(rows), np.stack(targets), spans)
+                if g.start < f.end and f.start < g.end:
+                    target[TECHNIQUE_INDEX[str(g.technique)]] = 1.0
+            fragments.append((a, f.start, f.end, f.score))
+            ftc.append(features(a, f.start, f.end))
+            fctx.append(contexts[a].features(f.start, f.end))
+            ftargets.append(target)
+    return FoldRows(tc, np.stack([shares[k] / shares[k].sum() for k in spans]) if spans else np.zeros((0, len(TECHNIQUES)), np.float32),
+                    spans, [int(shares[k].sum()) for k in spans], fragments,
+                    np.stack(ftc) if ftc else np.zeros((0, tc.shape[1]), np.float32),
+                    np.stack(fctx) if fctx else np.zeros((0, 0), np.float32),
+                    np.stack(ftargets) if ftargets else np.zeros((0, len(TECHNIQUES)), np.float32))
 
 
-@dataclass(frozen=True)
-class LinearHead:
-    """Standardise, then one linear layer: softmax (technique) or per-column sigmoid (presence)."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray  # (d, k)
-    bias: np.ndarray  # (k,)
-    kind: str  # "softmax" or "sigmoid"
-
-    def __call__(self, features: np.ndarray) -> np.ndarray:
-        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
-        return softmax(z) if self.kind == "softmax" else sigmoid(z)
+def presence_rows(rows: FoldRows, technique: LinearHead) -> tuple[FloatArray, FloatArray]:
+    """(fragments * N, PRESENCE_FEATURES) rows and their 0/1 targets, with the technique head's probabilities."""
+    if not rows.fragments:
+        return np.zeros((0, 0), np.float32), np.zeros(0, np.float32)
+    probs = technique(rows.fragment_tc_features)
+    x = np.concatenate([presence_features(f[3], p, c) for f, p, c in zip(rows.fragments, probs, rows.fragment_context)])
+    return x, rows.fragment_targets.reshape(-1)
 
 
-def fit(examples: Examples, kind: str, l2: float = 1e-3, steps: int = 400, lr: float = 0.05,
-        class_weights: np.ndarray | None = None, seed: int = 0) -> LinearHead:
-    """A LinearHead by full-batch Adam on the mean (class-weighted) log loss plus an L2 penalty."""
-    x, y = examples.features.astype(np.float64), examples.targets.astype(np.float64)
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    x = (x - mean) / scale
-    n, d = x.shape
-    k = y.shape[1]
-    rng = np.random.default_rng(seed)
-    w, b = rng.normal(0, 0.01, (d, k)), np.zeros(k)
+def fit(x: FloatArray, y: FloatArray, kind: str, l2: float = 1e-2, steps: int = 400, lr: float = 0.05,
+        row_weights: FloatArray | None = None, seed: int = 0) -> LinearHead:
+    """A LinearHead by full-batch Adam on the mean (weighted) log loss plus an L2 penalty. y: (n, k)
+    shares for softmax, (n,) or (n, 1) 0/1 targets for sigmoid."""
+    x64, y64 = x.astype(np.float64), y.astype(np.float64).reshape(len(y), -1)
+    mean, scale = x64.mean(axis=0), x64.std(axis=0) + 1e-6
+    x64 = (x64 - mean) / scale
+    n, d = x64.shape
+    k = y64.shape[1]
+    w, b = np.random.default_rng(seed).normal(0, 0.01, (d, k)), np.zeros(k)
     if kind == "sigmoid":
-        prior = np.clip(y.mean(axis=0), 1e-4, 1 - 1e-4)
+        prior = np.clip(y64.mean(axis=0), 1e-4, 1 - 1e-4)
         b = np.log(prior / (1 - prior))
-    row_weight = (y @ class_weights) if class_weights is not None and kind == "softmax" else np.ones(n)
-    row_weight = row_weight / row_weight.mean()
-    m = [np.zeros_like(w), np.zeros_like(b)]
-    v = [np.zeros_like(w), np.zeros_like(b)]
+    weight = np.ones(n) if row_weights is None else row_weights / row_weights.mean()
+    m, v = [np.zeros_like(w), np.zeros_like(b)], [np.zeros_like(w), np.zeros_like(b)]
     for step in range(1, steps + 1):
-        z = x @ w + b
-        p = softmax(z) if kind == "softmax" else sigmoid(z)
-        error = (p - y) * row_weight[:, None] / n
-        grads = [x.T @ error + l2 * w, error.sum(axis=0)]
-        for i, (param, grad) in enumerate(zip((w, b), grads)):
+        z = x64 @ w + b
+        error = ((softmax(z) if kind == "softmax" else sigmoid(z)) - y64) * weight[:, None] / n
+        for i, (param, grad) in enumerate(zip((w, b), (x64.T @ error + l2 * w, error.sum(axis=0)))):
             m[i] = 0.9 * m[i] + 0.1 * grad
             v[i] = 0.999 * v[i] + 0.001 * grad**2
             param -= lr * (m[i] / (1 - 0.9**step)) / (np.sqrt(v[i] / (1 - 0.999**step)) + 1e-8)
-    return LinearHead(mean.astype(np.float32), scale.astype(np.float32), w.astype(np.float32), b.astype(np.float32), kind)
+    f32 = np.float32
+    return LinearHead(mean.astype(f32), scale.astype(f32), w.astype(f32), b.astype(f32), kind)
 
 
-def inverse_frequency_weights(targets: np.ndarray) -> np.ndarray:
-    """Square-root inverse frequency per technique, mean 1 (as the encoder's training weighs spans)."""
+def technique_weights(targets: FloatArray, power: float) -> FloatArray:
+    """Per-row weights from inverse technique frequency to `power` (0: none; 1: balanced classes)."""
     counts = targets.sum(axis=0) + 1.0
-    weights = (counts.sum() / counts) ** 0.5
-    normalised: np.ndarray = (weights / weights.mean()).astype(np.float64)
-    return normalised
+    per_class = (counts.sum() / counts) ** power
+    weights: FloatArray = targets @ (per_class / per_class.mean())
+    return weights
+
+
+def fit_technique(parts: Sequence[FoldRows], l2: float, power: float) -> LinearHead:
+    x = np.concatenate([p.tc_features for p in parts])
+    y = np.concatenate([p.tc_targets for p in parts])
+    return fit(x, y, "softmax", l2, row_weights=technique_weights(y, power))
+
+
+def fit_presence(parts: Sequence[FoldRows], techniques: Sequence[LinearHead], l2: float) -> LinearHead:
+    """The presence head over `parts`, each fold's technique probabilities from the head in `techniques`
+    fitted without that fold (so the presence head learns how far the technique head holds out of sample)."""
+    xs, ys = zip(*(presence_rows(p, t) for p, t in zip(parts, techniques) if p.fragments))
+    return fit(np.concatenate(xs), np.concatenate(ys), "sigmoid", l2)

@@ -1,0 +1,225 @@
+"""The k-fold estimate of technique judgments: span identification, technique classification with the
+article in view (techniques/judge.py), fragment-level classification, and the calibration of
+`probability`; and the judge that ships, fitted on every fold.
+
+    python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold [--svg docs/calibration.svg] [--write]
+
+Reads the out-of-fold encoder outputs of `benchmarks/kfold.py train` (each fold's articles scored by an
+encoder trained on the other folds). Everything chosen on data is chosen without the fold it is scored
+on (nested): for each fold, the SI threshold, the technique head's L2 and class weighting (by inner
+leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
+technique probabilities are themselves cross-fitted) and the FLC threshold on probability. The user's
+default (`min_probability` 0.5: shown when more likely right than wrong) is fixed by design, not fitted.
+
+Prints per fold and mean (min-max): SI F1, TC micro-F1 (encoder head and judge), FLC F1 (encoder with
+the card's decoding, judge at the FLC threshold, judge at the default), ECE (10 bins) of `probability`
+over the flags shown by default and over all (fragment, technique) pairs of p >= 0.05; then per
+technique TC F1 and the default's precision and recall on the folds. --svg writes the reliability
+diagram of the pooled out-of-fold probabilities; --write fits the judge on all folds and writes
+src/spinlens/models/techniques/judge.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from kfold import load_out_of_fold
+from spinlens.evaluate.ptc import flc_score, si_score, tc_score
+from spinlens.formats.ptc import LabelledSpan, read_articles, read_labels
+from spinlens.labels import TECHNIQUES
+from spinlens.models import TECHNIQUES as SHIPPED
+from spinlens.techniques.decoding import DecodeSettings, decode_spans
+from spinlens.techniques.inference import Calibration, find_fragments, label_fragments, label_template
+from spinlens.techniques.judge import Judge
+from spinlens.training.stacker import FoldRows, fit_presence, fit_technique, fold_rows, presence_rows
+from spinlens.training.tuning import expected_calibration_error
+
+DEFAULT = 0.4
+SI_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+FLC_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+THRESHOLD_TABLE = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+TC_GRID = [(l2, power) for l2 in (3e-3, 1e-2, 3e-2) for power in (0.0, 0.25, 0.5)]
+
+
+def tc_f1(rows: FoldRows, probs: np.ndarray, gold: list[LabelledSpan]) -> tuple[float, dict]:
+    """A span the template lists k times gets its k most likely techniques."""
+    predicted = [LabelledSpan(a, s, e, TECHNIQUES[i]) for (a, s, e), k, p in zip(rows.tc_spans, rows.tc_listed, probs) for i in np.argsort(-p)[:k]]
+    return tc_score(predicted, gold)
+
+
+def flags(rows: FoldRows, probs: np.ndarray, threshold: float) -> list[LabelledSpan]:
+    return [LabelledSpan(a, s, e, TECHNIQUES[t]) for (a, s, e, _), p in zip(rows.fragments, probs.reshape(len(rows.fragments), -1))
+            for t in np.flatnonzero(p >= threshold)]
+
+
+def choose_tc(parts: list[FoldRows], golds: list[list[LabelledSpan]]) -> tuple[float, float]:
+    """(l2, power) by leave-one-fold-out over `parts`."""
+    def inner(l2: float, power: float) -> float:
+        return float(np.mean([tc_f1(parts[j], fit_technique(parts[:j] + parts[j + 1 :], l2, power)(parts[j].tc_features), golds[j])[0]
+                              for j in range(len(parts))]))
+    return max(TC_GRID, key=lambda c: inner(*c))
+
+
+def cross_fitted_presence(parts: list[FoldRows], l2: float, power: float) -> list:
+    """Technique heads fitted without each part (for that part's presence rows)."""
+    return [fit_technique(parts[:j] + parts[j + 1 :], l2, power) for j in range(len(parts))]
+
+
+def svg_reliability(probs: np.ndarray, truth: np.ndarray, path: Path, title: str) -> None:
+    bins = 10
+    index = np.minimum((probs * bins).astype(int), bins - 1)
+    w, h, pad = 360, 360, 48
+    size = w - 2 * pad
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h + 20}" width="{w}" height="{h + 20}" font-family="sans-serif" font-size="11">',
+             f'<title>{title}</title><rect width="100%" height="100%" fill="white"/>',
+             f'<line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" stroke="#999" stroke-dasharray="4 3"/>',
+             f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#333"/>']
+    for k in range(bins):
+        inside = index == k
+        if not inside.any():
+            continue
+        x, y = probs[inside].mean(), truth[inside].mean()
+        radius = 2 + 8 * np.sqrt(inside.sum() / len(probs))
+        parts.append(f'<circle cx="{pad + x * size:.1f}" cy="{pad + (1 - y) * size:.1f}" r="{radius:.1f}" fill="#0072b2" fill-opacity="0.7">'
+                     f'<title>{k / bins:.1f}-{(k + 1) / bins:.1f}: mean probability {x:.2f}, observed {y:.2f}, n={inside.sum()}</title></circle>')
+    for tick in (0, 0.5, 1):
+        parts.append(f'<text x="{pad + tick * size}" y="{pad + size + 16}" text-anchor="middle">{tick}</text>')
+        parts.append(f'<text x="{pad - 6}" y="{pad + (1 - tick) * size + 4}" text-anchor="end">{tick}</text>')
+    parts.append(f'<text x="{pad + size / 2}" y="{pad + size + 34}" text-anchor="middle">probability (out of fold)</text>')
+    parts.append(f'<text transform="translate({14},{pad + size / 2}) rotate(-90)" text-anchor="middle">share overlapping a gold fragment of the technique</text>')
+    parts.append(f'<text x="{w / 2}" y="{pad - 18}" text-anchor="middle" font-size="12">{title}</text></svg>')
+    path.write_text("\n".join(parts) + "\n")
+
+
+def spread(values: list[float]) -> str:
+    return f"{np.mean(values):.4f} ({min(values):.4f}-{max(values):.4f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
+    parser.add_argument("--runs", type=Path, default=Path.home() / "spinlens-kfold")
+    parser.add_argument("--svg", type=Path, default=None)
+    parser.add_argument("--write", action="store_true", help="fit on all folds and write the shipped judge.json")
+    args = parser.parse_args()
+    card = json.loads((SHIPPED / "card.json").read_text())
+    flc_settings = DecodeSettings(**card["flc_decode"])
+    calibration = Calibration(**card["fragment_calibration"])
+    articles = read_articles(args.data / "train-articles")
+    labels = read_labels(args.data / "train-labels-task2-technique-classification")
+    names, outputs, weights, golds, rows = [], [], [], [], []
+    for fold_dir in sorted(args.runs.glob("fold*")):
+        if (fold_dir / "oof.npz").is_file():
+            out, w = load_out_of_fold(fold_dir / "oof.npz", articles)
+            gold = [s for s in labels if s.article_id in out]
+            names.append(fold_dir.name), outputs.append(out), weights.append(w), golds.append(gold)
+            rows.append(fold_rows(out, gold, w, flc_settings, calibration))
+            print(f"{fold_dir.name}: {len(out)} articles, {len(rows[-1].tc_spans)} gold spans, {len(rows[-1].fragments)} fragments", file=sys.stderr)
+    if len(rows) < 3:
+        sys.exit("needs at least three finished folds")
+
+    def si_f1(k: int, threshold: float) -> float:
+        settings = replace(DecodeSettings(**card["decode"]), threshold=threshold)
+        predicted = [LabelledSpan(a, s, e) for a, o in outputs[k].items() for s, e, _ in decode_spans(o.text, o.offsets, o.propaganda, settings)]
+        return si_score(predicted, [replace(g, technique=None) for g in golds[k]]).f1
+
+    si_table = {(k, t): si_f1(k, t) for k in range(len(rows)) for t in SI_GRID}
+    by_threshold: dict[float, list[int]] = {}
+    results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
+    for k in range(len(rows)):
+        others = [j for j in range(len(rows)) if j != k]
+        train, train_gold = [rows[j] for j in others], [golds[j] for j in others]
+        si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in others]))
+        l2, power = choose_tc(train, train_gold)
+        technique = fit_technique(train, l2, power)
+        inner = cross_fitted_presence(train, l2, power)
+        presence = fit_presence(train, inner, 1e-2)
+        # the FLC threshold: on the training folds' own cross-fitted probabilities
+        train_probs = [presence(presence_rows(r, t)[0]) for r, t in zip(train, inner)]
+        flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(train, train_probs, train_gold)]))
+        encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
+        judge_tc, by_technique = tc_f1(rows[k], technique(rows[k].tc_features), golds[k])
+        encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
+        x, y = presence_rows(rows[k], technique)
+        p = presence(x)[:, 0]
+        judged_flc = flc_score(flags(rows[k], p, flc_threshold), golds[k]).overall.f1
+        default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
+        for t in THRESHOLD_TABLE:
+            shown_t = flags(rows[k], p, t)
+            right = sum(any(g.technique == f.technique and g.article_id == f.article_id and g.start < f.end and f.start < g.end for g in golds[k]) for f in shown_t)
+            found = sum(any(f.technique == g.technique and f.article_id == g.article_id and g.start < f.end and f.start < g.end for f in shown_t) for g in golds[k])
+            table = by_threshold.setdefault(t, [0, 0, 0, 0, 0])
+            for i, value in enumerate((len(shown_t), right, found, len(golds[k]), len(outputs[k]))):
+                table[i] += value
+        shown = p >= DEFAULT
+        candidates = p >= 0.05
+        ece_shown = expected_calibration_error(p[shown], y[shown])
+        ece_all = expected_calibration_error(p[candidates], y[candidates])
+        pooled_p.append(p[candidates]), pooled_y.append(y[candidates])
+        for t, prf in by_technique.items():
+            per_technique[t]["tc"].append(prf.f1)
+        # default flags: precision = flags overlapping gold of the technique; recall = gold fragments overlapped by a flag
+        shown_flags = flags(rows[k], p, DEFAULT)
+        for flag in shown_flags:
+            hit = any(g.technique == flag.technique and g.article_id == flag.article_id and g.start < flag.end and flag.start < g.end for g in golds[k])
+            per_technique[str(flag.technique)]["tp" if hit else "fp"] += 1
+        for g in golds[k]:
+            if not any(f.technique == g.technique and f.article_id == g.article_id and g.start < f.end and f.start < g.end for f in shown_flags):
+                per_technique[str(g.technique)]["fn"] += 1
+        results.append((names[k], len(outputs[k]), si_table[(k, si_threshold)], si_threshold, encoder_tc, judge_tc, (l2, power), encoder_flc,
+                        judged_flc, flc_threshold, default_flc, ece_shown, int(shown.sum()), ece_all))
+        print(f"{names[k]} done", file=sys.stderr)
+
+    print("| fold | articles | SI F1 (threshold) | TC encoder head | TC judge (L2, class power) | FLC encoder | FLC judge (threshold) | FLC at default 0.5 | ECE shown (flags) | ECE p>=0.05 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r[0]} | {r[1]} | {r[2]:.4f} ({r[3]}) | {r[4]:.4f} | {r[5]:.4f} ({r[6][0]}, {r[6][1]}) | {r[7]:.4f} | {r[8]:.4f} ({r[9]}) | {r[10]:.4f} | {r[11]:.3f} ({r[12]}) | {r[13]:.3f} |")
+    print(f"| mean (min-max) | {sum(r[1] for r in results)} | {spread([r[2] for r in results])} | {spread([r[4] for r in results])} | "
+          f"{spread([r[5] for r in results])} | {spread([r[7] for r in results])} | {spread([r[8] for r in results])} | {spread([r[10] for r in results])} | "
+          f"{np.mean([r[11] for r in results]):.3f} | {np.mean([r[13] for r in results]):.3f} |")
+    print("\n| min_probability | flags per article | precision | recall |\n|---|---|---|---|")
+    for t, (n, right, found, gold_n, n_articles) in sorted(by_threshold.items()):
+        print(f"| {t} | {n / n_articles:.1f} | {right / max(n, 1):.2f} | {found / gold_n:.2f} |")
+    all_p, all_y = np.concatenate(pooled_p), np.concatenate(pooled_y)
+    print(f"\npooled out-of-fold pairs with p >= 0.05: {len(all_p)}, ECE {expected_calibration_error(all_p, all_y):.3f}; "
+          f"shown by default (p >= {DEFAULT}): {(all_p >= DEFAULT).sum()}, ECE {expected_calibration_error(all_p[all_p >= DEFAULT], all_y[all_p >= DEFAULT]):.3f}")
+    print("\n| probability bin | pairs | mean probability | share right |\n|---|---|---|---|")
+    index = np.minimum((all_p * 10).astype(int), 9)
+    for b in range(10):
+        if (index == b).any():
+            print(f"| {b / 10:.1f}-{(b + 1) / 10:.1f} | {(index == b).sum()} | {all_p[index == b].mean():.3f} | {all_y[index == b].mean():.3f} |")
+    print("\n| technique | TC F1 (judge), mean (min-max) | default flags | precision | recall |\n|---|---|---|---|---|")
+    for t, v in per_technique.items():
+        flagged = v["tp"] + v["fp"]
+        hits = Counter()
+        print(f"| {t} | {spread(v['tc'])} | {flagged} | {v['tp'] / flagged if flagged else float('nan'):.2f} | "
+              f"{1 - v['fn'] / max(sum(1 for g in golds for s in g if s.technique == t), 1):.2f} |")
+        del hits
+    if args.svg:
+        svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})")
+    if args.write:
+        l2, power = choose_tc(rows, golds)
+        inner = cross_fitted_presence(rows, l2, power)
+        presence = fit_presence(rows, inner, 1e-2)
+        all_probs = [presence(presence_rows(r, t)[0]) for r, t in zip(rows, inner)]
+        flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(rows, all_probs, golds)]))
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        judge = Judge(fit_technique(rows, l2, power), presence, DEFAULT, flc_threshold, {
+            "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
+            "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
+            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"})
+        (SHIPPED / "judge.json").write_text(judge.to_json())
+        print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""The judgment on top of the encoder: which technique a span uses, and how likely each is to be right.
+
+Two linear heads over the encoder's technique probabilities and the article around the span
+(techniques/context.py: repetitions, length, place, quotation, capitals, punctuation, the sentence's
+score), fitted on out-of-fold encoder outputs by spinlens.training.stacker and shipped as judge.json
+beside the model:
+- `technique`: softmax over the 14 techniques of a span known to use one (TC);
+- `presence`: for a decoded fragment and each technique, the chance that a gold fragment of that
+  technique overlaps it: the `probability` a reader sees. One logistic regression over (fragment,
+  technique) rows; the technique enters as a one-hot, so each technique has its own base rate.
+Inference is a few small matrix products, in numpy.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..activations import sigmoid, softmax
+from ..arrays import FloatArray
+from ..labels import TECHNIQUE_INDEX, TECHNIQUES
+from .context import CONTEXT_FEATURES, ArticleContext
+
+N = len(TECHNIQUES)
+TECHNIQUE_FEATURES = N + len(CONTEXT_FEATURES)  # log encoder probabilities, then the context
+PRESENCE_FEATURES = 5 + len(CONTEXT_FEATURES) + N  # score, probability, ranks; context; technique one-hot
+# Loaded language is not a proper name that holds an emotive word ("Anbar Awakening", "Islamic State").
+NAME_EXEMPT = frozenset({"Loaded_Language"})
+_NAME_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|[A-Z]\.?")
+
+
+def logit(p: FloatArray | float) -> FloatArray:
+    clipped = np.clip(np.asarray(p, dtype=np.float64), 1e-6, 1 - 1e-6)
+    result: FloatArray = np.log(clipped / (1 - clipped))
+    return result
+
+
+def technique_features(context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
+    """TECHNIQUE_FEATURES of a span: the encoder's log technique probabilities, then CONTEXT_FEATURES."""
+    return np.concatenate([np.log(np.clip(encoder_probs, 1e-6, 1.0)), context.features(start, end)]).astype(np.float32)
+
+
+def presence_features(score: float, technique_probs: FloatArray, context_features: FloatArray) -> FloatArray:
+    """(N, PRESENCE_FEATURES): one row per technique for a fragment with calibrated propaganda `score`."""
+    order = np.argsort(-technique_probs)
+    rank = np.empty(N, dtype=np.int64)
+    rank[order] = np.arange(N)
+    rows = np.zeros((N, PRESENCE_FEATURES), dtype=np.float32)
+    rows[:, 0] = logit(score)
+    rows[:, 1] = np.log(np.clip(technique_probs, 1e-6, 1.0))
+    rows[:, 2] = technique_probs
+    rows[:, 3] = rank == 0
+    rows[:, 4] = rank == 1
+    rows[:, 5 : 5 + len(CONTEXT_FEATURES)] = context_features
+    rows[:, 5 + len(CONTEXT_FEATURES) :] = np.eye(N, dtype=np.float32)
+    return rows
+
+
+def in_proper_name(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """The span lies inside a run of two or more capitalised words that does not start its sentence:
+    a name ("Anbar Awakening", "the Islamic State group"), not an emotive word."""
+    left = start
+    while True:  # extend over capitalised words before the span
+        match = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(sentence_start, left - 40) : left])
+        if not match or left - len(match.group(0)) <= sentence_start:
+            break
+        left -= len(match.group(0))
+    right = end
+    while True:
+        match = re.match(r"\s+([A-Z][\w'’.-]*)", text[right : right + 40])
+        if not match:
+            break
+        right += len(match.group(0))
+    words = text[left:right].split()
+    if len(words) < 2 or left == sentence_start or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    return not any(w.isupper() and len(w) > 1 for w in words)  # SHOUTING is emphasis, not a name
+
+
+@dataclass(frozen=True)
+class LinearHead:
+    """Standardise, then one linear layer: softmax (technique) or sigmoid (presence)."""
+
+    mean: FloatArray
+    scale: FloatArray
+    weights: FloatArray  # (d, k)
+    bias: FloatArray  # (k,)
+    kind: str  # "softmax" or "sigmoid"
+
+    def __call__(self, features: FloatArray) -> FloatArray:
+        z = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        result: FloatArray = softmax(z) if self.kind == "softmax" else sigmoid(z)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: np.asarray(getattr(self, name)).round(6).tolist() for name in ("mean", "scale", "weights", "bias")} | {"kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], inputs: int, outputs: int) -> LinearHead:
+        mean, scale, weights, bias = (np.asarray(data[name], dtype=np.float32) for name in ("mean", "scale", "weights", "bias"))
+        head = cls(mean, scale, weights, bias, str(data["kind"]))
+        if head.weights.shape != (inputs, outputs) or head.mean.shape != (inputs,) or head.bias.shape != (outputs,):
+            raise ValueError(f"a head of shape {head.weights.shape}, expected ({inputs}, {outputs})")
+        return head
+
+
+@dataclass(frozen=True)
+class Judge:
+    technique: LinearHead
+    presence: LinearHead
+    min_probability: float  # the default: a (fragment, technique) is shown from this probability on
+    flc_min_probability: float  # for `predict ptc-flc`: the threshold that maximised FLC F1 on the folds
+    record: dict[str, Any]  # how it was fitted (kept in judge.json)
+
+    def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
+        probs: FloatArray = self.technique(technique_features(context, encoder_probs, start, end)[None, :])[0]
+        return probs
+
+    def probabilities(self, context: ArticleContext, score: float, technique_probs: FloatArray, start: int, end: int) -> FloatArray:
+        """(N,) chance that a gold fragment of each technique overlaps the span; 0 for loaded language
+        inside a proper name."""
+        probs = self.presence(presence_features(score, technique_probs, context.features(start, end)))[:, 0]
+        if in_proper_name(context.text, start, end, context.sentence_of(start)[0]):
+            for technique in NAME_EXEMPT:
+                probs[TECHNIQUE_INDEX[technique]] = 0.0
+        return probs
+
+    def to_json(self) -> str:
+        return json.dumps({"technique": self.technique.to_dict(), "presence": self.presence.to_dict(),
+                           "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
+                           "record": self.record}, indent=1)
+
+    @classmethod
+    def read(cls, path: Path) -> Judge:
+        """Raises OSError or ValueError (KeyError, TypeError: JSON without what a judge needs)."""
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(LinearHead.from_dict(data["technique"], TECHNIQUE_FEATURES, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
+                   float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}))
