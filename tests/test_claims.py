@@ -70,3 +70,97 @@ def test_claims_round_trip_and_count_the_authors_own():
     data["sentences"][1]["claim"] = {"status": "attributed", "markers": [], "attribution": 3}
     with pytest.raises(ValueError, match=r"sentences\[1\].claim: status 'attributed' with attribution 3"):
         Analysis.from_dict(data)
+
+
+def attribution(text: str, cue: str, sources: tuple[str, ...] = (), contents: tuple[str, ...] = (), kind: str = "indirect",
+                score: float = 0.9, cue_at: int = 0) -> Attribution:
+    """An attribution of the fragments of text; the cue is its occurrence from cue_at on."""
+    start = text.index(cue, cue_at)
+    return Attribution(TextSpan(start, start + len(cue), cue), tuple(span(text, s) for s in sources),
+                       tuple(span(text, c) for c in contents), kind, "person", None, (), score)
+
+
+@pytest.mark.parametrize("markers_text, expected", [
+    ("He spoke clearly. Clearly, the plan failed.", [("Clearly", "booster")]),  # the word before is another sentence's
+    ("Cruz urged them to drop out so the factions could coalesce around him.", []),  # a purpose, no possibility
+    ("So the plan could fail. It rained, so the game could be cancelled.", [("could", "hedge"), ("could", "hedge")]),
+    ("None of this is meant to suggest a plot. I suggest we wait. The data suggest a plot.", [("suggest", "hedge")]),
+    ("Cruz suggested they should drop out.", []),  # what someone proposed or said
+    ("Money doesn't necessarily win. Quite simply, it failed. Guilt is left to be determined.",
+     [("doesn't necessarily", "hedge"), ("Quite simply", "booster"), ("left to be determined", "hedge")]),
+])
+def test_markers_refuse_purpose_proposal_and_look_inside_their_sentence(markers_text, expected):
+    found = [m for s, e in split_sentences(markers_text) for m in find_markers(markers_text, s, e)]
+    assert [(markers_text[s:e], kind) for s, e, kind in found] == expected
+
+
+def test_a_cue_of_an_act_leaves_the_sentence_the_authors_and_a_reporting_cue_does_not():
+    text = "Obama's aides preselected the news outlets that were allowed to ask questions."
+    act = attribution(text, "preselected", ("Obama's aides",), ("the news outlets that were allowed to ask questions",))
+    assert claims(text, (act,)) == [("asserted", None)]
+    said = text.replace("preselected", "said they chose")
+    reported = attribution(said, "said", ("Obama's aides",), ("they chose the news outlets that were allowed to ask questions",))
+    assert claims(said, (reported,)) == [("attributed", 0)]
+
+
+def test_a_cue_the_tagger_split_from_its_reporting_verb_still_reports():
+    text = "A Twitter spokesman said on Saturday that there were one million tweets with the hashtag."
+    split = attribution(text, "Saturday", ("A Twitter spokesman",), ("that there were one million tweets with the hashtag",))
+    assert claims(text, (split,)) == [("attributed", 0)]
+
+
+def test_an_attribution_in_a_relative_clause_leaves_the_main_clause_the_authors():
+    text = "It was negotiated with help from Perez, who said he expects the agreement to be finalized over the weekend."
+    aside = attribution(text, "said", ("Perez", "who"), ("he expects the agreement to be finalized over the weekend",))
+    assert claims(text, (aside,)) == [("asserted", None)]
+    quoted = "\"Trump is a dictator in the making,\" said Beck, who said there were too many disturbing things."
+    first = attribution(quoted, "said", ("Beck",), ("Trump is a dictator in the making,",), kind="direct")
+    second = attribution(quoted, "said", ("who",), ("there were too many disturbing things",), cue_at=quoted.index("who"))
+    assert claims(quoted, (first, second)) == [("attributed", 0)]  # the sentence reports Beck's words anyway
+
+
+def test_a_cue_sentence_is_attributed_when_it_opens_a_quotation_not_when_it_describes_an_act():
+    text = "Murillo wrote at the outset of the message:\n\n\"We are done with this.\""
+    opens = attribution(text, "wrote", ("Murillo",), ("We are done with this.",))
+    assert claims(text, (opens,)) == [("attributed", 0), ("attributed", 0)]
+    act = "President Recep Tayyip Erdogan laments hosting the growing number of migrants."
+    laments = attribution(act, "laments", ("President Recep Tayyip Erdogan",), ("number of",))
+    assert claims(act, (laments,)) == [("asserted", None)]
+
+
+def test_an_unsure_attribution_without_a_source_does_not_count_but_a_quotation_does():
+    text = "Sporadic cases have occurred since the epidemic was brought under control, with few patients confirmed."
+    content = ("cases have occurred since the epidemic was brought under control",)
+    assert claims(text, (attribution(text, "confirmed", (), content, score=0.5),)) == [("asserted", None)]
+    assert claims(text, (attribution(text, "confirmed", (), content, score=0.9),)) == [("attributed", 0)]
+    quoted = "These geniuses also \"Support Enactment of Comprehensive Background Checks and a Ban on Bump Stocks.\""
+    odd_cue = attribution(quoted, "also", (), ("Support Enactment of Comprehensive Background Checks and a Ban on Bump Stocks.",), score=0.6)
+    assert claims(quoted, (odd_cue,)) == [("attributed", 0)]
+
+
+def test_the_author_citing_themselves_or_asking_after_a_content_keeps_the_claim():
+    text = "We reported last month that the same officials had promised lower prices by the autumn."
+    ours = attribution(text, "reported", ("We",), ("that the same officials had promised lower prices by the autumn",))
+    assert claims(text, (ours,)) == [("asserted", None)]
+    asked = "As Reuters reports, gas prices have doubled since the spring. Are we supposed to believe this is worth it?"
+    swallowed = attribution(asked, "reports", ("Reuters",), ("gas prices have doubled since the spring.",
+                                                            "Are we supposed to believe this is worth it?"))
+    assert claims(asked, (swallowed,)) == [("attributed", 0), ("question", None)]
+
+
+def test_a_quotation_the_tagger_left_out_of_the_content_counts_with_it():
+    text = "\"He is always calling me names. I admit, he is taller than me,\" Rubio said Sunday in Virginia."
+    part = attribution(text, "said", ("Rubio",), ("I admit,",), kind="direct")
+    assert claims(text, (part,))[-1] == ("attributed", 0)
+
+
+def test_a_line_of_its_own_without_a_full_stop_is_no_claim():
+    text = "The title is a sentence.\n\nHaig named as person of interest\nArticle posted with permission from The Free Thought Project\nHe was named on Monday."
+    assert [status for status, _ in claims(text)] == ["asserted", "none", "none", "asserted"]
+    assert claims("The plan may fail on Monday")[0] == ("hedged", None)  # a text of one line is not a heading
+
+
+def test_reporting_verbs_are_inflected_with_their_doubled_consonants():
+    from spinlens.attribution.claims import REPORTING_WORDS
+    assert {"said", "admitted", "quipped", "argued", "denies", "according", "stressed"} <= REPORTING_WORDS
+    assert not {"preselected", "spoke", "discussed", "used"} & REPORTING_WORDS
