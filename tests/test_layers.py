@@ -12,7 +12,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "spinlens"
 # are independent of each other (no sideways imports).
 LAYERS: list[list[str]] = [
     ["errors", "arrays"],  # one-line errors; array type aliases
-    ["sentences", "spans", "activations", "labels", "sessions", "models", "cards"],  # text and span utilities, taxonomy, ONNX, model files and cards
+    ["sentences", "spans", "activations", "labels", "definitions", "sessions", "models", "cards"],  # text and span utilities, taxonomy and its glossary, ONNX, model files and cards
     ["types"],
     ["formats", "ingest"],
     ["evaluate"],

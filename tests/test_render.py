@@ -69,7 +69,7 @@ def test_html_is_self_contained_escaped_and_shows_overlaps():
     assert "http://" not in page.replace('href="/', "") and "https://" not in page
     assert 'data-techniques="8 6"' in page  # the overlapping stretch carries both techniques
     assert "linear-gradient" in page
-    assert "Loaded language: score 0.90" in page
+    assert "Loaded language: 90 % (score 0.90, technique 0.80), author&#39;s voice" in page
     assert page.count('type="checkbox"') == 14
 
 
@@ -258,9 +258,9 @@ def _quoted_analysis() -> Analysis:
 def test_a_fragment_inside_an_attribution_names_the_speaker_in_its_tooltip():
     # The fragment's own title hid the attribution's, though the page says "hover for the speaker".
     page = render_page(_quoted_analysis())
-    (inside,) = re.findall(r'<span class="frag" data-techniques="9" data-tip="([^"]*)" title="([^"]*)"', page)
-    assert inside[0] == inside[1] and "Name calling / labeling: score 0.90" in inside[1] and "content of attribution 1: Critics" in inside[1]
-    (outside,) = re.findall(r'<span class="frag" data-techniques="8" data-tip="[^"]*" title="([^"]*)"', page)
+    (inside,) = re.findall(r'<span class="frag" data-techniques="9" data-spans="0" data-tip="([^"]*)" title="([^"]*)"', page)
+    assert inside[0] == inside[1] and "Name calling / labeling: 90 % (score 0.90, technique 0.80)" in inside[1] and "content of attribution 1: Critics" in inside[1]
+    (outside,) = re.findall(r'<span class="frag" data-techniques="8" data-spans="1" data-tip="[^"]*" title="([^"]*)"', page)
     assert "attribution" not in outside
 
 

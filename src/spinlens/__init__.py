@@ -9,10 +9,10 @@ import sys
 from typing import Any
 
 from .errors import AnalysisError, FetchError, InputError, ModelError, SpinlensError
-from .types import SCHEMA, Analysis, Article, Attribution, SentenceScore, Span, TechniqueSpan, TextSpan
+from .types import SCHEMA, Analysis, Article, Attribution, Example, SentenceScore, Span, TechniqueSpan, TextSpan
 
 __all__ = [
-    "SCHEMA", "Analysis", "AnalysisError", "Analyzer", "Article", "Attribution", "FetchError", "InputError", "ModelError",
+    "SCHEMA", "Analysis", "AnalysisError", "Analyzer", "Article", "Attribution", "Example", "FetchError", "InputError", "ModelError",
     "SentenceScore", "Span", "SpinlensError", "TechniqueSpan", "TextSpan", "analyze",
 ]
 __version__ = "0.1.0"

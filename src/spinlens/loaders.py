@@ -9,6 +9,7 @@ from typing import TypeVar
 from .attribution.tagger import AttributionTagger
 from .errors import ModelError
 from .models import ATTRIBUTION, TECHNIQUES
+from .techniques.evidence import ExampleIndex
 from .techniques.inference import TechniqueModel
 
 Model = TypeVar("Model", TechniqueModel, AttributionTagger)
@@ -36,3 +37,25 @@ def technique_model(folder: Path = TECHNIQUES, threads: int | None = None) -> Te
 @lru_cache(maxsize=4)
 def attribution_tagger(folder: Path = ATTRIBUTION, threads: int | None = None) -> AttributionTagger:
     return _load(AttributionTagger, folder, ("tagger.onnx", "card.json"), threads)
+
+
+EXAMPLES_FILE = "examples.npz"
+
+
+@lru_cache(maxsize=4)
+def example_index(folder: Path = TECHNIQUES, encoder: str | None = None) -> ExampleIndex:
+    """The technique model's index of annotated examples (for explain), checked to be built with the
+    encoder version `encoder`: another encoder's representations are not comparable."""
+    path = Path(folder) / EXAMPLES_FILE
+    if not path.is_file():
+        raise ModelError(f"model folder {folder} has no {EXAMPLES_FILE} for explain: build it with 'spinlens train examples --data PTC --model {folder}'")
+    try:
+        index = ExampleIndex.read(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # not an npz, or not this layout
+        raise ModelError(f"{path}: cannot read it ({type(error).__name__}: {' '.join(str(error).split())})") from None
+    if encoder is not None and index.encoder != encoder:
+        raise ModelError(
+            f"{path} was built with technique model {index.encoder}, not {encoder}: "
+            f"rebuild it with 'spinlens train examples --data PTC --model {folder}'"
+        )
+    return index

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal, overload
 
@@ -16,10 +17,11 @@ from .attribution.claims import author_claims, sentence_claims
 from .attribution.tagger import AttributionTagger
 from .attribution.voice import assign_voice
 from .errors import AnalysisError, InputError, ModelError, SpinlensError
-from .loaders import attribution_tagger, technique_model
+from .loaders import attribution_tagger, example_index, technique_model
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .sentences import split_sentences
+from .techniques.evidence import DEFAULT_EXAMPLES, MAX_EXAMPLES, ExampleIndex, with_examples
 from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
 from .types import Analysis, Article, SentenceScore, TechniqueSpan
 
@@ -48,6 +50,8 @@ class Analyzer:
 
     attribution: None runs the attribution stage when a tagger is there to run (always when
     `attribution_dir` is given, so a wrong folder is an error rather than a silent skip); False skips it.
+    explain: give each technique fragment its `examples` nearest annotated PTC train fragments of its
+    technique (1 to 5), from the index in the model folder (examples.npz).
     min_probability: show a (fragment, technique) from this `probability` on; None: the model's default
     (judge.json's min_probability).
     """
@@ -59,6 +63,8 @@ class Analyzer:
         batch_size: int = 8,
         attribution: bool | None = None,
         attribution_dir: str | Path | None = None,
+        explain: bool = False,
+        examples: int = DEFAULT_EXAMPLES,
         min_probability: float | None = None,
     ) -> None:
         for name, value in (("threads", threads), ("batch_size", batch_size)):
@@ -77,6 +83,9 @@ class Analyzer:
         self.attribution = attribution
         self.threads = threads
         self.batch_size = batch_size
+        if type(explain) is not bool or type(examples) is not int or not 1 <= examples <= MAX_EXAMPLES:
+            raise ValueError(f"explain must be True or False and examples a whole number from 1 to {MAX_EXAMPLES}, not {explain!r} and {examples!r}")
+        self.explain, self.examples = explain, examples
         if min_probability is not None and (isinstance(min_probability, bool) or not isinstance(min_probability, (int, float))
                                             or not 0 <= min_probability <= 1):
             raise ValueError(f"min_probability must be a number from 0 to 1, not {min_probability!r}")
@@ -98,6 +107,10 @@ class Analyzer:
                 "and pass it (--attribution-model), or turn attribution off (--no-attribution)"
             )
         return tagger
+
+    @property
+    def example_index(self) -> ExampleIndex:
+        return example_index(self.model_dir, str(self.technique_model.card.version))
 
     def analyze(self, item: str | Article) -> Analysis:
         """Analyse one article; an error is raised as it is (InputError for input that cannot be analysed)."""
@@ -169,8 +182,9 @@ class Analyzer:
         if not articles:
             return []
         model, tagger, model_info = self._stages()
+        index = self.example_index if self.explain else None
         try:
-            outputs = model.run([a.text for a in articles], encodings=tagger is not None)
+            outputs = model.run([a.text for a in articles], encodings=tagger is not None or index is not None)
         except Exception as error:  # the shared encoder pass failed: again one by one, to find whose fault
             if len(articles) == 1:
                 return [error]
@@ -178,7 +192,10 @@ class Analyzer:
         results: list[Analysis | Exception] = []
         for article, out in zip(articles, outputs):
             try:
-                results.append(self._analysis(model, tagger, article, out, model_info))
+                analysis = self._analysis(model, tagger, article, out, model_info)
+                if index is not None:  # the evidence, added to the finished spans
+                    analysis = replace(analysis, techniques=with_examples(analysis.techniques, out, index, self.examples))
+                results.append(analysis)
             except Exception as error:  # a fault in one article's stages fails that article alone
                 results.append(error)
         return results
@@ -215,6 +232,7 @@ class Analyzer:
         return Analysis(article, assign_voice(tuple(spans), attributions), claimed, attributions, author_claims(claimed), model=model_info)
 
 
-def analyze(item: str | Article) -> Analysis:
-    """Analyse one article (text or Article) with the shipped models."""
-    return Analyzer().analyze(item)
+def analyze(item: str | Article, explain: bool = False) -> Analysis:
+    """Analyse one article (text or Article) with the shipped models; explain: with each fragment's nearest
+    annotated examples (Analyzer's explain)."""
+    return Analyzer(explain=explain).analyze(item)

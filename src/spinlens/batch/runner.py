@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +64,11 @@ class Result:
 
 
 @lru_cache(maxsize=2)
-def _analyzer(threads: int) -> Analyzer:
-    return Analyzer(threads=threads)
+def _analyzer(threads: int, explain: bool = False) -> Analyzer:
+    return Analyzer(threads=threads, explain=explain)
 
 
-def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
+def analyze_items(items: list[Item], threads: int = 1, explain: bool = False) -> list[Result]:
     """Runs in a worker: the models load once per process (cached), articles go through in one batch."""
     # By position, not by key: two items may share a key (an input named twice), and each needs its result.
     articles: list[tuple[int, Article]] = []
@@ -82,7 +82,7 @@ def analyze_items(items: list[Item], threads: int = 1) -> list[Result]:
             results[index] = Result(item.key, None, ArticleMeta(), f"reading failed: {type(error).__name__}: {error}")
     if articles:
         # "return": a fault while analysing one article fails that article alone, with its reason.
-        analyses = _analyzer(threads).analyze_many([article for _, article in articles], errors="return")
+        analyses = _analyzer(threads, explain).analyze_many([article for _, article in articles], errors="return")
         for (index, _), analysis in zip(articles, analyses):
             item = items[index]
             if not isinstance(analysis, Analysis):
@@ -162,6 +162,7 @@ def run_batch(
     batch_size: int = 8,
     progress: bool = True,
     retry_failed: bool = False,
+    explain: bool = False,
 ) -> Summary:
     if scheduler and engine != "dask":
         raise InputError("a Dask scheduler needs the dask engine (--engine dask)")
@@ -206,22 +207,24 @@ def run_batch(
             summary.duplicates += not created
         bar.advance(len(results))
 
+    task = partial(analyze_items, explain=explain)  # each fragment with its nearest annotated examples
     try:
         batches = _batches(pending(), batch_size)
         if engine == "dask":
-            _run_dask(batches, workers, scheduler, write)
+            _run_dask(batches, workers, scheduler, write, task)
         elif workers <= 1:
             for batch in batches:
-                write(analyze_items(batch))
+                write(task(batch))
         else:
-            _run_processes(batches, workers, write)
+            _run_processes(batches, workers, write, task)
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[[list[Result]], None]) -> None:
+def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[[list[Result]], None],
+                   task: Callable[[list[Item]], list[Result]] = analyze_items) -> None:
     # Bounded in flight, so memory stays flat however large the corpus. Written in input order, so that
     # of two inputs with one text, the first stores its metadata (external id, URL), as in a serial run.
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
@@ -229,7 +232,7 @@ def _run_processes(batches: Iterator[list[Item]], workers: int, write: Callable[
     try:
         running: deque[Future[list[Result]]] = deque()
         for batch in batches:
-            running.append(pool.submit(analyze_items, batch))
+            running.append(pool.submit(task, batch))
             if len(running) >= 2 * workers:
                 write(running.popleft().result())
         while running:
@@ -273,7 +276,8 @@ def _watch_parent(parent: int, every: float = 1.0) -> None:
     os._exit(1)
 
 
-def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None]) -> None:
+def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None, write: Callable[[list[Result]], None],
+              task: Callable[[list[Item]], list[Result]] = analyze_items) -> None:
     try:
         from dask.distributed import Client, LocalCluster  # lazy: the dask engine only (seconds to import)
     except ImportError:
@@ -294,7 +298,7 @@ def _run_dask(batches: Iterator[list[Item]], workers: int, scheduler: str | None
         running: deque[Any] = deque()  # dask futures, written in input order as in _run_processes
         limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
         for batch in batches:
-            running.append(client.submit(analyze_items, batch, pure=False))
+            running.append(client.submit(task, batch, pure=False))
             if len(running) >= limit:
                 write(running.popleft().result())
         while running:

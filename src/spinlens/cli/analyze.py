@@ -32,6 +32,7 @@ def analyze(
     model: ModelOption = None,
     attribution_model: AttributionModelOption = None,
     attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
+    explain: Annotated[bool, typer.Option("--explain", help="Show each fragment's nearest annotated PTC examples of its technique.")] = False,
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
@@ -49,7 +50,7 @@ def analyze(
         if "non-public" in str(error):
             raise FetchError(f"{error}; --allow-private permits it") from None
         raise
-    analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model).analyze(article)
+    analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model, explain=explain).analyze(article)
     if format is ReportFormat.json:
         _write(out, analysis.to_json() + "\n")
     elif format is ReportFormat.html:

@@ -36,6 +36,7 @@ def batch(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per task sent to a worker.")] = 8,
     progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
     retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Store each fragment's nearest annotated PTC examples of its technique.")] = False,
 ) -> None:
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
     Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
@@ -50,7 +51,7 @@ def batch(
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     store = Store(db)
-    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed)
+    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed, explain)
     for key, error in summary.failures[-10:]:
         typer.echo(f"failed: {readable(key, 1000)}: {error}", err=True)
     if len(summary.failures) > 10:

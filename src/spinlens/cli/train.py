@@ -83,3 +83,21 @@ def train_attribution(
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
     _make_folder(out)
     train(config, log=typer.echo)
+
+
+@train_app.command("examples")
+def train_examples(
+    data: Annotated[Path, typer.Option(help="PTC folder with train-articles/ and the task-2 (technique) labels.")],
+    model: Annotated[Path, typer.Option(help="Technique model folder (the shipped one: src/spinlens/models/techniques); examples.npz is written into it.")],
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    limit: Annotated[Optional[int], typer.Option(help="Use only this many articles (smoke runs).")] = None,
+) -> None:
+    """Index the gold PTC fragments by the model's encodings: the nearest annotated examples that --explain shows."""
+    _check_ptc_training_data(data)
+    from ..loaders import technique_model  # lazy: numpy and onnxruntime
+    from ..training.examples_index import INDEX_FILE, build_index
+
+    index = build_index(technique_model(model, threads), data, limit, log=typer.echo)
+    index.write(model / INDEX_FILE)
+    size = (model / INDEX_FILE).stat().st_size
+    typer.echo(f"wrote {model / INDEX_FILE}: {len(index)} fragments, {size / 1e6:.2f} MB, encoder {index.encoder}")

@@ -9,10 +9,12 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..definitions import DEFINITIONS
 from ..ingest import display_title, name_title
 from ..labels import BADGES, COLOURS, DISPLAY_NAMES, TECHNIQUES
 from ..types import CLAIM_STATUSES, Analysis, ClaimStatus, MarkerKind, SentenceScore, TechniqueSpan
-from .summary import Segment, densest_sentences, safe_text, segments, speaker_name, technique_counts
+from .evidence import evidence, glossary
+from .summary import Segment, densest_sentences, percent, safe_text, segments, speaker_name, technique_counts
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -147,15 +149,17 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         if segment.spans:
             spans = [techniques[i] for i in segment.spans]
             piece["techniques"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in spans)
+            piece["spans"] = " ".join(map(str, segment.spans))  # the fragments whose evidence a click opens
             piece["style"] = _background([COLOURS[s.technique] for s in spans])
             # The second cue beside the colour: each fragment's letter where it starts (drawn by CSS, so the
             # article's text stays as it is, offsets and copied text alike).
             starting = [s for s in spans if s.start == segment.start]
             piece["starts"] = " ".join(str(TECHNIQUES.index(s.technique)) for s in starting)
             piece["badge"] = "".join(BADGES[s.technique] for s in starting)
+            # The headline figure first, then the model's two scores, whose words, and what the technique is.
             tips = [
-                f"{DISPLAY_NAMES[s.technique]}: score {s.score:.2f}, technique {s.technique_score:.2f}, "
-                + _voice(s)
+                f"{DISPLAY_NAMES[s.technique]}: {percent(s.headline)} (score {s.score:.2f}, technique {s.technique_score:.2f}), "
+                + _voice(s) + "\n" + DEFINITIONS[s.technique].meaning
                 for s in spans
             ]
             if segment.roles:  # the fragment's tooltip hides the attribution's around it: it names the speaker too
@@ -164,7 +168,8 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         pieces.append(piece)
     counts = dict(technique_counts(analysis))
     legend = [
-        {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "badge": BADGES[t], "count": counts.get(t, 0)}
+        {"index": i, "name": DISPLAY_NAMES[t], "colour": COLOURS[t], "badge": BADGES[t], "count": counts.get(t, 0),
+         "meaning": DEFINITIONS[t].meaning}
         for i, t in enumerate(TECHNIQUES)
     ]
     dense = [{"text": analysis.fragment_text(s), "count": n, "score": s.score} for s, n in densest_sentences(analysis)]
@@ -185,6 +190,9 @@ def report_context(analysis: Analysis) -> dict[str, Any]:
         "dense": dense, "attributions": attributions, "voice": analysis.voice_counts(),
         "colours": [COLOURS[t] for t in TECHNIQUES], "badges": [BADGES[t] for t in TECHNIQUES], "root_id": root_id, "claims": claims,
         "title": display_title(analysis.article), "source_name": source_name and safe_text(source_name),
+        # Each fragment's evidence panel; the glossary in the page, which the legend links to (the web app's
+        # article page links to its /glossary page instead, a notebook view to none).
+        "evidence": evidence(analysis), "glossary": glossary(), "glossary_link": f"#{root_id}-glossary",
     }
 
 
@@ -197,4 +205,5 @@ def render_fragment(analysis: Analysis) -> str:
     # A notebook may show the same analysis twice, and keeps the outputs of earlier sessions: each view needs
     # an id of its own, or one view's legend filters the other.
     context["root_id"] += "-" + uuid.uuid4().hex[:8]
+    context["glossary_link"] = None  # the fragment has no glossary of its own to link to; the legend's tooltips define
     return _environment().get_template("fragment.html.j2").render(**context)

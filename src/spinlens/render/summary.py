@@ -44,6 +44,17 @@ def attribution_parts(analysis: Analysis) -> list[tuple[int, str, int, int]]:
     return parts
 
 
+def percent(probability: float) -> str:
+    """A probability for people, as a whole percentage ("62 %"): what is neither impossible nor certain never
+    shows as "0 %" or "100 %"."""
+    value = round(probability * 100)
+    if value == 0 and probability > 0:
+        return "<1 %"
+    if value == 100 and probability < 1:
+        return ">99 %"
+    return f"{value} %"
+
+
 def technique_counts(analysis: Analysis) -> list[tuple[str, int]]:
     return Counter(t.technique for t in analysis.techniques).most_common()
 

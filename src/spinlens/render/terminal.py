@@ -13,7 +13,7 @@ from rich.text import Text
 
 from ..labels import COLOURS, DISPLAY_NAMES
 from ..types import Analysis
-from .summary import attribution_parts, densest_sentences, safe_text, speaker_name, technique_counts
+from .summary import attribution_parts, densest_sentences, percent, safe_text, speaker_name, technique_counts
 
 _ROLE_STYLES = {"source": "underline", "cue": "bold underline", "content": "italic"}
 
@@ -71,7 +71,7 @@ def render(analysis: Analysis, console: Console) -> None:
         for number, span in enumerate(analysis.techniques, 1):
             _print_plain(
                 console,
-                f"[{number}] {span.technique} (score {span.score:.2f}, technique {span.technique_score:.2f}) "
+                f"[{number}] {span.technique} {percent(span.headline)} (score {span.score:.2f}, technique {span.technique_score:.2f}) "
                 f"{span.start}-{span.end}: {analysis.fragment_text(span)!r}",
             )
     console.print()

@@ -38,6 +38,7 @@ class AnalyzeRequest(BaseModel):
     title: str | None = None
     outlet: Annotated[str | None, Field(description=f"At most {OUTLET_WIDTH} characters.")] = None
     published: Annotated[str | None, Field(description="Publication date, YYYY-MM-DD.")] = None
+    explain: Annotated[bool, Field(description="Give each technique fragment its nearest annotated PTC examples (techniques[].examples).")] = False
 
     @field_validator("title", "outlet")
     @classmethod
@@ -72,6 +73,16 @@ class TextSpan(BaseModel):
     text: str = Field(description="The article's characters [start, end).")
 
 
+class Example(BaseModel):
+    """An annotated PTC training fragment of the same technique, near the flagged one: the evidence beside it."""
+
+    article_id: str = Field(description="The PTC article id.")
+    technique: str = Field(description="Its gold technique.")
+    text: str = Field(description="The annotated fragment.")
+    sentence: str = Field(description="The line of the article that holds it.")
+    similarity: Number = Field(description="Cosine similarity to the flagged fragment, -1..1.")
+
+
 class TechniqueSpan(BaseModel):
     start: int
     end: int
@@ -80,6 +91,10 @@ class TechniqueSpan(BaseModel):
     technique_score: Number = Field(description="Probability of this technique, given that it does.")
     voice: str = Field(description=f"One of {', '.join(VOICES)}: the outlet's own words, or inside an attribution's content.")
     attribution: int | None = Field(description="Index into attributions when quoted.")
+    probability: Number | None = Field(None, description="The headline figure: the calibrated chance that a gold fragment of this "
+                                                         "technique overlaps the span (null in analyses made before it was).")
+    examples: list[Example] = Field([], description="Up to a few nearest annotated fragments of the technique, when the "
+                                                    "analysis was made with evidence (`--explain`); empty otherwise.")
 
 
 class Marker(TextSpan):

@@ -3,17 +3,18 @@ loaded in the background, and the store behind them."""
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import TYPE_CHECKING, Any
 
 from fastapi import HTTPException
 from fastapi.concurrency import run_in_threadpool
 
 from .. import ingest
-from ..errors import FetchError, InputError, SpinlensError, readable
+from ..errors import FetchError, InputError, ModelError, SpinlensError, readable
 from ..store.db import ArticleMeta, Store
 from ..store.queries import ArticleFilters, filter_date
 from ..types import Analysis, Article
@@ -94,14 +95,15 @@ class Analyses:
 
     async def analyse_request(self, request: AnalyzeRequest) -> AnalysisResult:
         meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title, published=request.published)
-        return await self.analyse(lambda: self._article_from(request), meta)
+        return await self.analyse(lambda: self._article_from(request), meta, request.explain)
 
-    async def analyse(self, load: Callable[[], Article], meta: ArticleMeta) -> AnalysisResult:
-        """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s."""
+    async def analyse(self, load: Callable[[], Article], meta: ArticleMeta, explain: bool = False) -> AnalysisResult:
+        """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s. explain:
+        with each fragment's nearest annotated examples (without it the answer has none)."""
         self.models.get()  # 503 before any fetching while models load
         try:
             article = await run_in_threadpool(load)
-            return await run_in_threadpool(self._analyse_and_store, article, meta)
+            return await run_in_threadpool(self._analyse_and_store, article, meta, explain)
         except (InputError, FetchError) as error:
             raise HTTPException(400, str(error)) from None
 
@@ -113,29 +115,48 @@ class Analyses:
         assert request.url is not None  # AnalyzeRequest takes exactly one of the three
         return ingest.from_url(request.url, allow_private=self.allow_private)
 
-    def _analyse_and_store(self, article: Article, meta: ArticleMeta) -> AnalysisResult:
+    def _analyse_and_store(self, article: Article, meta: ArticleMeta, explain: bool = False) -> AnalysisResult:
         # The title given, else the page's, the text's headline or the uploaded file's name. A text with none
         # of them is stored without one, so that a later request's title fills it.
         meta = replace(meta, title=meta.title or ingest.article_title(article))
         existing = self.store.has_text(article.text)
         # None when the row was deleted after has_text found it: then the text is analysed again.
         found = self.store.get(existing) if existing is not None else None
+        # A stored analysis made without explain has no examples: those come from analysing the text again.
+        fresh = None
+        if found is None or (explain and not any(t.examples for t in found[1].techniques)):
+            fresh = self._analyze(article, explain)
         if found is not None:  # the same text again: the stored result, not a second row
             _, analysis = found
             article_id, _ = self.store.add(replace(analysis, article=article), meta)  # fills what the row lacks, overwrites nothing
-            return self._result(article_id, cached=True)
+            return self._result(article_id, cached=True, explain=explain, fresh=fresh)
+        assert fresh is not None  # analysed above
+        article_id, created = self.store.add(fresh, meta)
+        return self._result(article_id, cached=not created, explain=explain, fresh=fresh)
+
+    def _analyze(self, article: Article, explain: bool) -> Analysis:
+        analyzer = self.models.get()
+        if explain and not analyzer.explain:  # the same models (loaded once), with the examples
+            analyzer = copy.copy(analyzer)
+            analyzer.explain = True
         try:
-            analysis = self.models.get().analyze(article)
+            return analyzer.analyze(article)
+        except ModelError as error:  # no index of examples for this model: the server's, not the request's, fault
+            raise HTTPException(503, str(error)) from None
         except (SpinlensError, HTTPException):
             raise
         except Exception as error:  # a fault of ours with this article: named, and the server goes on
             logging.getLogger("spinlens.server").exception("analysis failed")
             raise HTTPException(500, readable(f"the analysis of this article failed: {type(error).__name__}: {error}")) from None
-        article_id, created = self.store.add(analysis, meta)
-        return self._result(article_id, cached=not created)
 
-    def _result(self, article_id: int, cached: bool) -> AnalysisResult:
+    def _result(self, article_id: int, cached: bool, explain: bool = False, fresh: Analysis | None = None) -> AnalysisResult:
         fields = stored_fields(self.store, article_id)
         if fields is None:  # deleted the moment it was stored: an unexpected error (500), as it always was
             raise LookupError(f"article {article_id} was deleted while it was stored")
+        if not explain:  # examples when asked for, whatever the stored analysis holds
+            fields["techniques"] = [{**t, "examples": []} for t in fields["techniques"]]
+        elif fresh is not None:  # a stored analysis made without them: the fresh analysis's, fragment by fragment
+            made = {(t.start, t.end, t.technique): [asdict(e) for e in t.examples] for t in fresh.techniques}
+            fields["techniques"] = [{**t, "examples": t["examples"] or made.get((t["start"], t["end"], t["technique"]), [])}
+                                    for t in fields["techniques"]]
         return AnalysisResult.model_validate({**fields, "cached": cached})
