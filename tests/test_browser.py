@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="Debian's chromium and chromium-driver are not installed")]
 # The README shows this page; SPINLENS_UPDATE_SCREENSHOT=1 rewrites it, otherwise a test run leaves docs/ alone.
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshot-analyse.png"
+# The web app's article page with a fragment's evidence open (docs/server.md); rewritten as the one above.
+EVIDENCE_SCREENSHOT = SCREENSHOT.with_name("screenshot-article-evidence.png")
 # The opinion piece of benchmarks/opinion_article.py: quoted sources, so the page shows attributions too.
 OPINION = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "opinion.txt"
 
@@ -181,3 +184,149 @@ def test_attribution_underlines_are_off_until_ticked_and_fragments_carry_their_l
     for technique in frag.get_attribute("data-starts").split():
         driver.find_element(By.CSS_SELECTOR, f'input[data-technique="{technique}"]').click()
     assert frag.get_attribute("data-badge") == "" and badge() == "none"
+
+
+def _no_models():
+    raise RuntimeError("this page needs no models")
+
+
+@pytest.fixture
+def quiet_server(tmp_path):
+    """The web app without its models (the pages that show stored articles need none), on tmp_path's
+    browser.db: a test stores what it shows there first."""
+    uvicorn = pytest.importorskip("uvicorn")
+    import httpx
+
+    from spinlens.server.app import create_app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(f"sqlite:///{tmp_path / 'browser.db'}", analyzer_factory=_no_models)
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz")  # 503 (no models) once it answers
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(10)
+
+
+def _evidence_analysis():
+    from spinlens.types import Analysis, Article, Example, TechniqueSpan
+
+    text = "The vile traitors lied again. Their plan is a disaster for everyone."
+    examples = tuple(Example(f"7{n}1", "Name_Calling,Labeling", "cowards", f"They are cowards, said speaker {n}.", 0.9 - n / 50) for n in range(3))
+    return Analysis(Article(text, title="Evidence"), (
+        TechniqueSpan(4, 17, "Name_Calling,Labeling", 0.9, 0.8, probability=0.62, examples=examples),
+        TechniqueSpan(text.index("disaster"), text.index("disaster") + 8, "Loaded_Language", 0.8, 0.7),
+    ))
+
+
+def _panel(driver):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, ".evidence-panel")
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_a_fragment_opens_its_evidence_panel_in_the_html_report(driver, tmp_path, width):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from spinlens.definitions import DEFINITIONS
+    from spinlens.render.html import render_page
+
+    report = tmp_path / "report.html"
+    report.write_text(render_page(_evidence_analysis()), encoding="utf-8")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.get(report.as_uri())
+    assert not _panel(driver).is_displayed()
+    frag = driver.find_element(By.CSS_SELECTOR, '.frag[data-spans="0"]')
+    frag.click()
+    panel = _panel(driver)
+    assert panel.is_displayed()
+    assert DEFINITIONS["Name_Calling,Labeling"].meaning in panel.text and "62 %" in panel.text
+    assert [b.text for b in panel.find_elements(By.CSS_SELECTOR, ".ev-examples li b")] == ["cowards"] * 3
+    assert "article 701 · similarity 0.90" in panel.text
+    # The panel lies on the screen, and the page does not scroll sideways.
+    left, right, viewport, sideways = driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); var d = document.documentElement;"
+        "return [r.left, r.right, d.clientWidth, d.scrollWidth - d.clientWidth];", panel)
+    assert 0 <= left < right <= viewport and sideways == 0
+    # The keyboard: Escape closes it and gives the focus back; Enter on a fragment and Space on another open one.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    assert not panel.is_displayed() and driver.switch_to.active_element == frag
+    frag.send_keys(Keys.ENTER)
+    assert panel.is_displayed() and "cowards" in panel.text
+    panel.find_element(By.CSS_SELECTOR, ".panel-close").click()
+    other = driver.find_element(By.CSS_SELECTOR, '.frag[data-spans="1"]')
+    driver.execute_script("arguments[0].focus()", other)
+    other.send_keys(Keys.SPACE)
+    assert panel.is_displayed() and "spinlens analyze --explain" in panel.text and DEFINITIONS["Loaded_Language"].meaning in panel.text
+
+
+def test_article_page_shows_real_evidence_and_makes_the_screenshot(quiet_server, driver, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from spinlens import Analyzer
+    from spinlens.errors import SpinlensError
+    from spinlens.store.db import ArticleMeta, Store
+
+    try:  # the evidence index ships beside the technique model (spinlens train examples builds it)
+        analysis = Analyzer(threads=1, explain=True).analyze(OPINION.read_text(encoding="utf-8"))
+    except SpinlensError as error:
+        pytest.skip(f"no evidence index: {error}")
+    Store(f"sqlite:///{tmp_path / 'browser.db'}").add(analysis, ArticleMeta(title="An opinion", outlet="example.org"))
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1200, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    driver.get(quiet_server + "/articles/1")
+    with_examples = [i for i, t in enumerate(analysis.techniques) if t.examples]
+    assert with_examples
+    frag = driver.find_element(By.CSS_SELECTOR, f'.frag[data-spans~="{with_examples[0]}"]')
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", frag)
+    frag.click()
+    panel = _panel(driver)
+    assert panel.is_displayed() and "What it is not:" in panel.text
+    assert panel.find_elements(By.CSS_SELECTOR, ".ev-examples li b")
+    shot = EVIDENCE_SCREENSHOT if os.environ.get("SPINLENS_UPDATE_SCREENSHOT") == "1" else tmp_path / EVIDENCE_SCREENSHOT.name
+    assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 0
+
+
+def test_api_docs_render_swagger_ui_from_this_server_alone(quiet_server, driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(quiet_server + "/docs")
+    WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".swagger-ui .opblock")))
+    paths = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".swagger-ui .opblock-summary-path")]
+    assert "/api/analyze" in paths and "/api/articles/{article_id}" in paths
+    WebDriverWait(driver, 10).until(lambda d: "TechniqueSpan" in d.find_element(By.CSS_SELECTOR, ".swagger-ui .models").text)
+    # Every request the page made went to this server: the page itself, Swagger UI's files, /openapi.json.
+    urls = driver.execute_script("return [location.href].concat(performance.getEntriesByType('resource').map(function (e) { return e.name; }))")
+    assert any(url.endswith("/static/docs/swagger-ui-bundle.js") for url in urls) and any(url.endswith("/openapi.json") for url in urls)
+    assert [url for url in urls if not url.startswith(quiet_server + "/")] == []
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_source_map_labels_lie_inside_its_svg_and_the_page_fits_the_screen(quiet_server, driver, tmp_path, width):
+    from spinlens.store.db import ArticleMeta, Store
+    from test_sources_map import corpus
+
+    store = Store(f"sqlite:///{tmp_path / 'browser.db'}")
+    for analysis, outlet, published in corpus():
+        store.add(analysis, ArticleMeta(outlet=outlet and outlet * 40, published=published))  # outlets of 360 characters
+    store.close()
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver.get(quiet_server + "/sources")
+    labels = driver.execute_script("return Array.prototype.map.call(document.querySelectorAll('svg.network text'), function (t) { return t.textContent; })")
+    assert {"Outlets", "Intermediaries", "Sources", "RIA", "TASS", "Sergei Ryabkov", "(no outlet)"} <= set(labels), labels
+    assert any(label.startswith("a.examplea.ex") and label.endswith("…") for label in labels), labels
+    outside, sideways = _overflows(driver)
+    assert outside == [] and sideways == 0

@@ -90,6 +90,8 @@ AUTHOR_PRONOUNS: tuple[str, ...] = ("I", "we", "us")
 AUTHOR_THIS: tuple[str, ...] = ("reporter", "writer", "author", "newspaper", "site", "website")
 AUTHOR_OUR: tuple[str, ...] = ("reporters?", "correspondents?")
 PRONOUNS: tuple[str, ...] = ("he", "she", "him", "her", "his", "they", "them", "it")
+# Words that stand for a source without naming it, which the tagger sometimes gives as one: "…, who said".
+RELATIVE_PRONOUNS: tuple[str, ...] = ("who", "whom", "which", "that")
 # Words a person's role ends with: "Republican strategist", "Foreign Ministry spokeswoman".
 PERSON_ROLES: tuple[str, ...] = (
     "strategist", "adviser", "advisor", "aide", "director", "manager", "lawyer", "attorney", "chairman",

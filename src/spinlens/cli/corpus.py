@@ -81,9 +81,11 @@ def _sqlite_file(db: str | None) -> Path | None:
 
 @app.command("export")
 def export_command(
-    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
-    out: Annotated[Path, typer.Option(help="Output file (one row per article; Label Studio: a task list).")],
+    format: Annotated[Optional[ExportFormat], typer.Option("--format", help="Output format of --out.")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Output file (one row per article; Label Studio: a task list).")] = None,
     db: DbOption = None,
+    sources: Annotated[Optional[Path], typer.Option(help="Write the source map to this file: .csv or .parquet (one row per outlet, intermediary, source and source type) or .graphml (the network, for Gephi).")] = None,
+    source_type: Annotated[Optional[str], typer.Option(help="With --sources: only attributions of this source type.")] = None,
     fragments: Annotated[Optional[Path], typer.Option(help="Also write one row per fragment to this file (not with Label Studio, whose tasks hold them).")] = None,
     outlet: Annotated[Optional[str], typer.Option(help="Only this outlet.")] = None,
     technique: Annotated[Optional[str], typer.Option(help="Only articles with a fragment of this technique.")] = None,
@@ -91,21 +93,39 @@ def export_command(
     until: Annotated[Optional[datetime], typer.Option(formats=["%Y-%m-%d"], help="Only articles published on or before this date.")] = None,
     q: Annotated[Optional[str], typer.Option(help="Only articles whose title or text contains this.")] = None,
 ) -> None:
-    """Export stored analyses: Parquet, JSON Lines, CSV, or Label Studio tasks with predictions."""
-    _needs("export", "sqlalchemy", *(("pyarrow",) if format is ExportFormat.parquet else ()))
+    """Export stored analyses: Parquet, JSON Lines, CSV, or Label Studio tasks with predictions; with --sources,
+    the source map (who is quoted, by which outlets, through which intermediaries)."""
+    if (out is None) != (format is None) or (out is None and sources is None):
+        raise InputError("give --out FILE with --format, or --sources FILE, or both")
+    parquet = format is ExportFormat.parquet or (sources is not None and sources.suffix.lower() == ".parquet")
+    _needs("export", "sqlalchemy", *(("pyarrow",) if parquet else ()))
     from ..store.db import Store  # lazy: sqlalchemy
     from ..store.export import export  # lazy: sqlalchemy
     from ..store.queries import ArticleFilters  # lazy: sqlalchemy
+    from ..store.sources import check_source_type, export_sources, source_format  # lazy: sqlalchemy
 
     if fragments is not None and format is ExportFormat.label_studio:
         raise InputError("--fragments has no use with --format label-studio: each task holds its fragments")
+    if fragments is not None and out is None:
+        raise InputError("--fragments goes with --out (one row per article) and --format")
+    if source_type is not None and sources is None:
+        raise InputError("--source-type narrows --sources only")
+    check_source_type(source_type)
     filters = ArticleFilters(outlet, technique, since.date() if since else None, until.date() if until else None, q)
     database = _sqlite_file(db)
     _check_out(out, database)
     _check_out(fragments, out, database)
+    _check_out(sources, out, fragments, database)
+    if sources is not None:
+        source_format(sources)
     # create=False: a mistyped --db must not become a new, empty database (or add tables to another one)
-    count = export(Store(db, create=False), format.value, out, filters, fragments)
-    typer.echo(f"wrote {count} articles to {out}")
+    store = Store(db, create=False)
+    if out is not None and format is not None:
+        count = export(store, format.value, out, filters, fragments)
+        typer.echo(f"wrote {count} articles to {out}")
+    if sources is not None:
+        count = export_sources(store, sources, filters, source_type)
+        typer.echo(f"wrote {count} {'edges' if source_format(sources) == 'graphml' else 'rows'} of the source map to {sources}")
 
 
 @import_app.command("label-studio")

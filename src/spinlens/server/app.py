@@ -12,13 +12,15 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from ..errors import InputError
 from ..pipeline import Analyzer
 from ..store.db import Store
-from . import api, pages
+from . import api, pages, sources
 from .handlers import API_PATHS, EXCEPTION_HANDLERS
 from .security import BodyLimit, SameSiteOnly, answered_hosts
 from .service import ModelHolder
@@ -39,7 +41,7 @@ def create_app(
         title="spinlens",
         description="Propaganda techniques and attributions in news articles, with exact character offsets.",
         version="1",
-        docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; /docs (pages.py) is offline
+        docs_url=None,  # FastAPI's docs pages load their scripts from a CDN; /docs (pages.py) serves them itself
         redoc_url=None,
         exception_handlers=EXCEPTION_HANDLERS,
     )
@@ -52,7 +54,16 @@ def create_app(
     app.state.allow_private = allow_private
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(sources.router)
+    app.mount(pages.DOCS_ASSETS, StaticFiles(directory=docs_assets()), name="docs-assets")
     return app
+
+
+def docs_assets() -> str:
+    """The folder of Swagger UI's script and stylesheet, as the fastapi-offline package ships them."""
+    import fastapi_offline  # the serve extra's: only its static files are used, not its FastAPI factory
+
+    return str(Path(fastapi_offline.__file__).parent / "static")
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -1,4 +1,4 @@
-"""The HTML pages: analyse (with its form), article view, corpus, API docs. Readable without JavaScript;
+"""The HTML pages: analyse (with its form), article view, corpus, glossary, API docs (Swagger UI, offline). Readable without JavaScript;
 the HTML itself is made in templates.py."""
 
 from __future__ import annotations
@@ -15,16 +15,24 @@ from ..store.queries import field_problem, list_articles, stats
 from .dependencies import AnalysesDep, Cursor, StoreDep
 from .schemas import AnalysisResult, AnalyzeRequest
 from .service import article_number, filters_from, with_stored_metadata
-from .templates import analyse_page, api_page, article_page, corpus_page, error_page
+from .templates import analyse_page, api_page, article_page, corpus_page, error_page, glossary_page
 
 router = APIRouter(include_in_schema=False)
+DOCS_ASSETS = "/static/docs"  # Swagger UI's script and stylesheet
 
 
 @router.get("/docs", response_class=HTMLResponse)
 @router.head("/docs")
 def api_docs(request: Request) -> HTMLResponse:
-    # FastAPI's docs pages load their scripts from a CDN; this one is offline.
-    return HTMLResponse(api_page(request.app.openapi()))
+    # FastAPI's docs pages load their scripts from a CDN; this one is offline: Swagger UI's files are served
+    # from the fastapi-offline package (app.py mounts them at DOCS_ASSETS).
+    return HTMLResponse(api_page(request.app.openapi(), DOCS_ASSETS))
+
+
+@router.get("/glossary", response_class=HTMLResponse)
+@router.head("/glossary")
+def glossary() -> HTMLResponse:
+    return HTMLResponse(glossary_page())
 
 
 @router.get("/", response_class=HTMLResponse)

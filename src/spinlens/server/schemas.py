@@ -224,3 +224,100 @@ class StatsByTechnique(BaseModel):
 
 
 Stats = Annotated[StatsByGroup | StatsByTechnique, Field(discriminator="group_by")]
+
+
+# The source map (store/sources.py) --------------------------------------------------------------
+
+
+class OutletCount(BaseModel):
+    outlet: str | None = Field(description="The outlet; null for articles stored without one.")
+    attributions: int
+
+
+class IntermediaryCount(BaseModel):
+    intermediary: str
+    attributions: int
+
+
+class SourceCount(BaseModel):
+    source: str
+    attributions: int
+
+
+class QuotedSource(BaseModel):
+    source: str = Field(description="The resolved speaker (an attribution's speaker, else its first source), as spelt most often.")
+    source_type: str = Field(description=f"Its most frequent source type: one of {', '.join(SOURCE_TYPES)}.")
+    attributions: int
+    articles: int = Field(description="The articles that quote it.")
+    quoted_fragments: int = Field(description="Technique fragments inside its words.")
+    outlets: list[OutletCount] = Field(description="The outlets that quote it, most attributions first.")
+    via: list[IntermediaryCount] = Field(description="The intermediaries it is quoted through, most attributions first.")
+
+
+class SourceList(BaseModel):
+    attributions: int = Field(description="Every attribution counted: those of the selected articles (of the source type, when given).")
+    unnamed: int = Field(description="Those that name nobody: no source, a bare pronoun (\"he\") or the author (\"we\").")
+    sources: list[QuotedSource]
+
+
+class Intermediary(BaseModel):
+    intermediary: str = Field(description="Who passes the source's words on (\"…, according to RIA\").")
+    attributions: int
+    articles: int
+    outlets: list[OutletCount] = Field(description="The outlets that relay it, most attributions first.")
+    sources: list[SourceCount] = Field(description="The sources it passes on, most attributions first.")
+
+
+class IntermediaryList(BaseModel):
+    intermediaries: list[Intermediary]
+
+
+class SourceTypeShares(BaseModel):
+    """Each source type's share of an outlet's attributions (4 decimals; null when it has none)."""
+
+    person: float | None
+    organisation: float | None
+    media: float | None
+    document: float | None
+    anonymous: float | None
+    author: float | None
+    none: float | None
+
+
+class OutletSources(BaseModel):
+    outlet: str | None = Field(description="The outlet; null for articles stored without one.")
+    articles: int
+    attributions: int
+    unnamed: int = Field(description="Attributions that name nobody.")
+    via_share: float | None = Field(description="Share of the attributions through an intermediary; null with none.")
+    source_types: SourceTypeShares
+    fragments: int = Field(description="Technique fragments of its articles (all of them, whatever source_type selects).")
+    author_fragments: int
+    quoted_fragments: int
+    author_share: float | None = Field(description="Share of the fragments in the author's voice; null with none.")
+    quoted_share: float | None = Field(description="Share of the fragments in quoted speech; null with none.")
+
+
+class OutletSourceList(BaseModel):
+    outlets: list[OutletSources]
+
+
+class NetworkNode(BaseModel):
+    id: str = Field(description="\"outlet:NAME\", \"intermediary:KEY\" or \"source:KEY\" (KEY: the name in lower case).")
+    kind: Literal["outlet", "intermediary", "source"]
+    label: str
+    attributions: int
+    source_type: str | None = Field(None, description="A source's most frequent source type.")
+
+
+class NetworkEdge(BaseModel):
+    source: str = Field(description="The id of the node it starts from.")
+    target: str = Field(description="The id of the node it goes to.")
+    relation: Literal["relays", "quotes"] = Field(description="An outlet relays an intermediary; an intermediary or an outlet quotes a source.")
+    weight: int = Field(description="Attributions.")
+    articles: int
+
+
+class SourceNetwork(BaseModel):
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from ..ingest import display_title
 from ..labels import COLOURS, DISPLAY_NAMES, TECHNIQUES
+from ..render.evidence import glossary
 from ..render.html import report_context
 from ..render.summary import safe_text
 from ..store.queries import ArticleFilters
@@ -37,17 +38,23 @@ def analyse_page(error: str | None = None, text: str = "", url: str = "", title:
 
 
 def article_page(article_id: int, row: dict[str, Any], analysis: Analysis) -> str:
-    return _render("article.html.j2", article_id=article_id, row=row, **report_context(analysis))
+    # The legend links to the glossary page, rather than the page holding the glossary as a report does.
+    return _render("article.html.j2", article_id=article_id, row=row, **{**report_context(analysis), "glossary_link": "/glossary"})
 
 
-def api_page(schema: dict[str, Any]) -> str:
-    """The endpoints of an OpenAPI schema as a table (FastAPI's own page loads Swagger UI from a CDN)."""
+def glossary_page() -> str:
+    return _render("glossary_page.html.j2", glossary=glossary())
+
+
+def api_page(schema: dict[str, Any], assets: str) -> str:
+    """Swagger UI over /openapi.json, its script and stylesheet served from `assets` on this server (FastAPI's
+    own page loads them from a CDN); the endpoints listed as a table for a browser without JavaScript."""
     operations = [
         {"method": method.upper(), "path": path, "summary": op.get("summary") or op.get("description", "")}
         for path, methods in schema.get("paths", {}).items()
         for method, op in methods.items()
     ]
-    return _render("api.html.j2", operations=operations)
+    return _render("api.html.j2", operations=operations, assets=assets)
 
 
 def error_page(message: str) -> str:
