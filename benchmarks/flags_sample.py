@@ -1,0 +1,73 @@
+"""Draw the blind sample of technique flags outside PTC (issue 16: "a blind judgment of at least 100
+random flags of the default decoding on texts outside PTC").
+
+    python benchmarks/flags_sample.py --data ../shared/data [--n 120]
+
+Analyses every PolNeAR train text with the shipped models and the default decoding (techniques only:
+the attribution stage does not change which fragments are flagged), then draws N flags with a fixed
+seed, uniformly over all flags, at most 2 from one text. Writes benchmarks/data/flags_blind_sample.jsonl:
+id, file, start, end (code-point offsets into the text as spinlens.formats.brat.read_text returns it),
+fragment, technique, and the sentence around it with the paragraph before and after. No score or
+probability is written: the judge sees the flag, not how sure the model was (see
+benchmarks/data/flags_guidelines.md). The model's version and min_probability go to the first line's
+`model` field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+from spinlens.formats.brat import read_text
+from spinlens.pipeline import Analyzer
+from spinlens.sentences import split_sentences
+from spinlens.types import Article
+
+SEED = 20261205
+PER_FILE = 2
+HERE = Path(__file__).parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--n", type=int, default=120)
+    parser.add_argument("--out", type=Path, default=HERE / "data" / "flags_blind_sample.jsonl")
+    args = parser.parse_args()
+    paths = sorted((args.data / "polnear" / "train" / "text").glob("*.txt"))
+    analyzer = Analyzer(attribution=False)
+    flags = []
+    for path, analysis in zip(paths, analyzer.analyze_many(Article(read_text(path), source=str(path)) for path in paths)):
+        for t in analysis.techniques:
+            flags.append((path.name, analysis.text, t))
+    rng = random.Random(SEED)
+    rng.shuffle(flags)
+    taken: Counter[str] = Counter()
+    sample = []
+    for name, text, t in flags:
+        if taken[name] < PER_FILE:
+            taken[name] += 1
+            sample.append((name, text, t))
+        if len(sample) == args.n:
+            break
+    model = analyzer.technique_model
+    with args.out.open("w", encoding="utf-8") as out:
+        for i, (name, text, t) in enumerate(sample, 1):
+            sentences = split_sentences(text)
+            k = max(j for j, (s, _) in enumerate(sentences) if s <= t.start)
+            before = text[sentences[k - 1][0] : sentences[k - 1][1]] if k else ""
+            after = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
+            record = {"id": f"flag-{i:03d}", "file": name, "start": t.start, "end": t.end, "fragment": text[t.start : t.end],
+                      "technique": t.technique, "sentence": text[sentences[k][0] : sentences[k][1]], "before": before, "after": after}
+            if i == 1:
+                record["model"] = {"version": str(model.card.version), "min_probability": model.min_probability}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"{len(flags)} flags in {len(paths)} texts; {len(sample)} drawn to {args.out}")
+    print(Counter(t.technique for _, _, t in sample).most_common())
+
+
+if __name__ == "__main__":
+    main()
