@@ -206,6 +206,9 @@ class Analyzer:
         tagger = self.attribution_tagger if self.attribution else None
         name, version = model.card.name, model.card.version
         model_info = {"name": name if name is not None else "spinlens-techniques", "version": str(version if version is not None else "unknown")}
+        shown_from = self.min_probability if self.min_probability is not None else model.min_probability
+        if shown_from is not None:  # what a report can tell a reader who sees few or no flags
+            model_info["min_probability"] = str(shown_from)
         if tagger is not None:
             version = tagger.card.version
             model_info["attribution"] = str(version if version is not None else "unknown")

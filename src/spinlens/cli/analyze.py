@@ -33,10 +33,14 @@ def analyze(
     attribution_model: AttributionModelOption = None,
     attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
     explain: Annotated[bool, typer.Option("--explain", help="Show each fragment's nearest annotated PTC examples of its technique.")] = False,
+    min_probability: Annotated[Optional[float], typer.Option(
+        metavar="<p>", help="Show techniques from this probability on (default 0.4; lower: more).")] = None,
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
 
+    if min_probability is not None and not 0 <= min_probability <= 1:
+        raise InputError(f"--min-probability must be a probability from 0 to 1, not {min_probability}")
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
     if out is not None and str(out) == "-":  # as for the input, - is the standard stream
@@ -50,7 +54,8 @@ def analyze(
         if "non-public" in str(error):
             raise FetchError(f"{error}; --allow-private permits it") from None
         raise
-    analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model, explain=explain).analyze(article)
+    analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model, explain=explain,
+                        min_probability=min_probability).analyze(article)
     if format is ReportFormat.json:
         _write(out, analysis.to_json() + "\n")
     elif format is ReportFormat.html:

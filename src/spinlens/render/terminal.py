@@ -84,7 +84,9 @@ def render(analysis: Analysis, console: Console) -> None:
     if counts:
         console.print(table)
     else:
-        console.print("No technique fragments found.")
+        threshold = analysis.model.get("min_probability")
+        console.print(f"No technique fragments of probability {float(threshold):.0%} or more (--min-probability shows more)."
+                      if threshold else "No technique fragments found.")
     if analysis.attributions or "attribution" in analysis.model:
         _attributions(analysis, console)
     dense = densest_sentences(analysis)

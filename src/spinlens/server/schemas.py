@@ -39,6 +39,9 @@ class AnalyzeRequest(BaseModel):
     outlet: Annotated[str | None, Field(description=f"At most {OUTLET_WIDTH} characters.")] = None
     published: Annotated[str | None, Field(description="Publication date, YYYY-MM-DD.")] = None
     explain: Annotated[bool, Field(description="Give each technique fragment its nearest annotated PTC examples (techniques[].examples).")] = False
+    min_probability: Annotated[float | None, Field(ge=0, le=1, description=(
+        "Answer with the (fragment, technique) pairs of at least this probability. The server stores what its "
+        "analyser shows (from the model's default, 0.4, unless started otherwise): a higher value shows fewer, a lower one no more."))] = None
 
     @field_validator("title", "outlet")
     @classmethod

@@ -95,7 +95,11 @@ class Analyses:
 
     async def analyse_request(self, request: AnalyzeRequest) -> AnalysisResult:
         meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title, published=request.published)
-        return await self.analyse(lambda: self._article_from(request), meta, request.explain)
+        result = await self.analyse(lambda: self._article_from(request), meta, request.explain)
+        if request.min_probability is None:
+            return result
+        shown = [t for t in result.techniques if t.probability is None or t.probability >= request.min_probability]
+        return result.model_copy(update={"techniques": shown})
 
     async def analyse(self, load: Callable[[], Article], meta: ArticleMeta, explain: bool = False) -> AnalysisResult:
         """Read the input (`load` may fetch a URL), analyse and store it; input problems are 400s. explain:
