@@ -15,8 +15,8 @@ Prints per fold and mean (min-max): SI F1, TC micro-F1 (encoder head and judge),
 the card's decoding, judge at the FLC threshold, judge at the default), ECE (10 bins) of `probability`
 over the flags shown by default and over all (fragment, technique) pairs of p >= 0.05; then per
 technique TC F1 and the default's precision and recall on the folds. --svg writes the reliability
-diagram of the pooled out-of-fold probabilities; --write fits the judge on all folds and writes
-src/spinlens/models/techniques/judge.json.
+diagram of the pooled out-of-fold probabilities; --write fits the judge on all folds, chooses the SI and
+FLC thresholds on all of them, and writes src/spinlens/models/techniques/judge.json.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def main() -> None:
                         judged_flc, flc_threshold, default_flc, ece_shown, int(shown.sum()), ece_all))
         print(f"{names[k]} done", file=sys.stderr)
 
-    print("| fold | articles | SI F1 (threshold) | TC encoder head | TC judge (L2, class power) | FLC encoder | FLC judge (threshold) | FLC at default 0.5 | ECE shown (flags) | ECE p>=0.05 |")
+    print("| fold | articles | SI F1 (threshold) | TC encoder head | TC judge (L2, class power) | FLC encoder | FLC judge (threshold) | FLC at the default | ECE shown (flags) | ECE p>=0.05 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r[0]} | {r[1]} | {r[2]:.4f} ({r[3]}) | {r[4]:.4f} | {r[5]:.4f} ({r[6][0]}, {r[6][1]}) | {r[7]:.4f} | {r[8]:.4f} ({r[9]}) | {r[10]:.4f} | {r[11]:.3f} ({r[12]}) | {r[13]:.3f} |")
@@ -213,12 +213,13 @@ def main() -> None:
         all_probs = [presence(presence_rows(r, t)[0]) for r, t in zip(rows, inner)]
         flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(rows, all_probs, golds)]))
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
         judge = Judge(fit_technique(rows, l2, power), presence, DEFAULT, flc_threshold, {
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
-            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"})
+            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"}, si_threshold)
         (SHIPPED / "judge.json").write_text(judge.to_json())
-        print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}", file=sys.stderr)
+        print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}, SI threshold {si_threshold}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -95,13 +95,13 @@ def _judge(tmp_path, presence_bias: float = 0.0) -> Judge:
     presence = LinearHead(np.zeros(PRESENCE_FEATURES, np.float32), np.ones(PRESENCE_FEATURES, np.float32), weights,
                           np.array([presence_bias], np.float32), "sigmoid")
     path = tmp_path / "judge.json"
-    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}).to_json())
+    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}, 0.35).to_json())
     return Judge.read(path)
 
 
 def test_judge_reads_back_and_exempts_names_from_loaded_language(tmp_path):
     judge = _judge(tmp_path, presence_bias=5.0)
-    assert (judge.min_probability, judge.flc_min_probability, judge.record) == (0.4, 0.2, {"fitted_on": "test"})
+    assert (judge.min_probability, judge.flc_min_probability, judge.record, judge.si_threshold) == (0.4, 0.2, {"fitted_on": "test"}, 0.35)
     text = "They joined the Anbar Awakening in 2006. What a vile lie."
     offsets = np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
     ctx = ArticleContext(text, offsets, np.full(len(offsets), 0.5))

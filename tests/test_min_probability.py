@@ -17,8 +17,10 @@ def everything():
 
 
 def test_the_shipped_model_has_a_judge_with_a_default():
-    judge = technique_model(SHIPPED).judge
+    model = technique_model(SHIPPED)
+    judge = model.judge
     assert judge is not None and 0 < judge.min_probability < 1 and 0 < judge.flc_min_probability <= judge.min_probability
+    assert judge.si_threshold is not None and model.si_settings.threshold == judge.si_threshold  # chosen on the folds
 
 
 def test_every_flag_has_a_probability_and_the_default_shows_those_above_it(everything):

@@ -169,6 +169,8 @@ class TechniqueModel:
         model = cls(folder, session, load_tokenizer(folder / "tokenizer.json"), card, threads if parallel_windows else 1)
         if (folder / "judge.json").is_file():  # fitted after training on out-of-fold outputs (training/stacker.py)
             model.judge = Judge.read(folder / "judge.json")
+            if model.judge.si_threshold is not None:  # chosen by cross-validation, after the card's
+                model.si_settings = replace(model.si_settings, threshold=model.judge.si_threshold)
         return model
 
     def encode(self, text: str) -> EncodedArticle:

@@ -116,6 +116,7 @@ class Judge:
     min_probability: float  # the default: a (fragment, technique) is shown from this probability on
     flc_min_probability: float  # for `predict ptc-flc`: the threshold that maximised FLC F1 on the folds
     record: dict[str, Any]  # how it was fitted (kept in judge.json)
+    si_threshold: float | None = None  # span identification's token threshold, chosen on the folds (predict ptc-si)
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
         probs: FloatArray = self.technique(technique_features(context, encoder_probs, start, end)[None, :])[0]
@@ -133,11 +134,12 @@ class Judge:
     def to_json(self) -> str:
         return json.dumps({"technique": self.technique.to_dict(), "presence": self.presence.to_dict(),
                            "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
-                           "record": self.record}, indent=1)
+                           "si_threshold": self.si_threshold, "record": self.record}, indent=1)
 
     @classmethod
     def read(cls, path: Path) -> Judge:
         """Raises OSError or ValueError (KeyError, TypeError: JSON without what a judge needs)."""
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(LinearHead.from_dict(data["technique"], TECHNIQUE_FEATURES, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
-                   float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}))
+                   float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}),
+                   None if data.get("si_threshold") is None else float(data["si_threshold"]))
