@@ -3,6 +3,8 @@ words, case, and what lies inside quotation marks."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .arrays import BoolArray
@@ -29,7 +31,16 @@ def lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+@lru_cache(maxsize=8)
 def quote_mask(text: str) -> BoolArray:
+    """The mask below, read-only: the attribution extractor, the claims and the judge each ask for the same
+    article's (an eighth of the Python time of an analysis before this cache)."""
+    mask = _quote_mask(text)
+    mask.setflags(write=False)
+    return mask
+
+
+def _quote_mask(text: str) -> BoolArray:
     """True for each character inside quotation marks. Straight double quotes toggle, except one that
     opens a line inside a quotation: a quotation running over paragraphs reopens each of them and closes
     only at its end. Two apostrophes ('') are a straight double quote. Curly and angle quotes open and

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..sentences import ENDS_SENTENCE, TITLES, after_abbreviation
 from ..types import Gender, TextSpan
@@ -217,12 +218,19 @@ def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _name_pattern(cased: str) -> re.Pattern[str]:
+    """Up to 6 capitalised words and the head word (compiled once a head word: re's own cache of 512
+    was thrashed by the names of a corpus run)."""
+    return re.compile(rf"(?:{NAME_WORD}{SPACE}){{0,6}}{cased}\b")
+
+
 def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
     """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end)."""
     head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
     cased = head if head_word[:1].isupper() else re.escape(head_word[:1].upper()) + re.escape(head_word[1:])
-    pattern = re.compile(rf"(?:{NAME_WORD}{SPACE}){{0,6}}{cased}\b")
+    pattern = _name_pattern(cased)
     first_line = text.find("\n")
     lowercase = _lowercase_words(text)
     best: tuple[int, int] | None = None
