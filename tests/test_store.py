@@ -324,3 +324,15 @@ def test_a_schema_2_database_gains_the_claim_columns_at_zero(tmp_path):
     store.add(_claimed("The vote failed", ["hedged", "boosted", "asserted", "asserted"]), ArticleMeta(outlet="o"))
     (group,) = stats(store, "outlet", ArticleFilters())
     assert (group["articles"], group["claim_sentences"], group["hedged_share"], group["asserted_share"]) == (2, 4, 0.25, 0.5)
+
+
+def test_exports_lead_with_probability_where_an_analysis_has_one(tmp_path):
+    from spinlens.store.export import fragment_rows, label_studio_tasks
+
+    store = Store(f"sqlite:///{tmp_path / 'p.db'}")
+    store.add(Analysis(Article("Vile lies and more."), (TechniqueSpan(0, 4, "Loaded_Language", 0.9, 0.8, probability=0.37),)), ArticleMeta())
+    store.add(Analysis(Article("Evil lies, older file."), (TechniqueSpan(0, 4, "Loaded_Language", 0.6, 0.7),)), ArticleMeta())
+    rows = sorted(fragment_rows(store), key=lambda r: r["article_id"])
+    assert [(r["probability"], r["score"]) for r in rows] == [(0.37, 0.9), (None, 0.6)]
+    scores = [task["predictions"][0]["result"][0]["score"] for task in sorted(label_studio_tasks(store), key=lambda t: t["data"]["article_id"])]
+    assert scores == [0.37, 0.6]  # Label Studio's score: probability, else (an older analysis) score

@@ -24,7 +24,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "attributions": int, "model_version": str, **{technique: int for technique in TECHNIQUES},
 }
 FRAGMENT_COLUMNS: dict[str, type] = {
-    "article_id": int, "start": int, "end": int, "technique": str, "score": float, "technique_score": float,
+    "article_id": int, "start": int, "end": int, "technique": str, "probability": float, "score": float, "technique_score": float,
     "voice": str, "text": str, "model_version": str,
 }
 
@@ -46,15 +46,16 @@ def article_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> It
 
 
 def fragment_rows(store: Store, filters: ArticleFilters = ArticleFilters()) -> Iterator[dict[str, Any]]:
-    """One row per technique fragment: article id, offsets, technique (named as in the analysis JSON), scores,
-    voice, text, model version."""
+    """One row per technique fragment: article id, offsets, technique (named as in the analysis JSON),
+    probability (empty for analyses made before it), scores, voice, text, model version."""
     for row in store.iter_articles(filters):
         analysis = json.loads(row["analysis"])
         text = analysis["text"]
         for t in analysis["techniques"]:
             yield {
                 "article_id": row["id"], "start": t["start"], "end": t["end"], "technique": t["technique"],
-                "score": t["score"], "technique_score": t["technique_score"], "voice": t.get("voice", "author"),
+                "probability": t.get("probability"), "score": t["score"], "technique_score": t["technique_score"],
+                "voice": t.get("voice", "author"),
                 "text": text[t["start"] : t["end"]], "model_version": row["model_version"],
             }
 
@@ -88,7 +89,9 @@ def label_studio_tasks(store: Store, filters: ArticleFilters = ArticleFilters())
         analysis = json.loads(row["analysis"])
         text = analysis["text"]
         results = [
-            {"id": f"f{i}", "from_name": "label", "to_name": "text", "type": "labels", "score": t["score"],
+            # the headline number: probability; score in analyses made before it
+            {"id": f"f{i}", "from_name": "label", "to_name": "text", "type": "labels",
+             "score": t["score"] if t.get("probability") is None else t["probability"],
              "value": {"start": t["start"], "end": t["end"], "text": text[t["start"] : t["end"]], "labels": [t["technique"]]}}
             for i, t in enumerate(analysis["techniques"])
         ]
