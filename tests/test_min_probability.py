@@ -67,3 +67,15 @@ def test_api_min_probability_shows_fewer(tmp_path, everything):
     fewer = client.post("/api/analyze", json={"text": PROPAGANDA, "min_probability": top}).json()["techniques"]
     assert len(fewer) <= len(default) and all(t["probability"] >= top for t in fewer)
     assert client.post("/api/analyze", json={"text": PROPAGANDA, "min_probability": 3}).status_code == 422
+
+
+def test_batch_min_probability_stores_what_it_asks_for(tmp_path, everything):
+    from spinlens.batch.runner import run_batch
+    from spinlens.store.db import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(PROPAGANDA, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    assert run_batch([tmp_path / "in"], store, progress=False, min_probability=0.0).stored == 1
+    _, analysis = store.get(1)
+    assert len(analysis.techniques) == len(everything.techniques) and analysis.model["min_probability"] == "0.0"

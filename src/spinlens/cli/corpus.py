@@ -35,8 +35,10 @@ def batch(
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address, tcp://host:8786 (default: a LocalCluster).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per task sent to a worker.")] = 8,
     progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
-    retry_failed: Annotated[bool, typer.Option(help="Try again the inputs that failed in earlier runs.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try again the inputs that failed in earlier runs.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Store each fragment's nearest annotated PTC examples of its technique.")] = False,
+    min_probability: Annotated[Optional[float], typer.Option(
+        metavar="<p>", help="Keep techniques from this probability on.")] = None,
 ) -> None:
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
     Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
@@ -45,13 +47,15 @@ def batch(
     from ..batch.runner import run_batch  # lazy: sqlalchemy
     from ..store.db import Store  # lazy: sqlalchemy
 
+    if min_probability is not None and not 0 <= min_probability <= 1:
+        raise InputError(f"--min-probability must be a probability from 0 to 1, not {min_probability}")
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
         raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     store = Store(db)
-    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed, explain)
+    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed, explain, min_probability)
     for key, error in summary.failures[-10:]:
         typer.echo(f"failed: {readable(key, 1000)}: {error}", err=True)
     if len(summary.failures) > 10:
