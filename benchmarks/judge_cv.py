@@ -8,7 +8,8 @@ Reads the out-of-fold encoder outputs of `benchmarks/kfold.py train` (each fold'
 encoder trained on the other folds). Everything chosen on data is chosen without the fold it is scored
 on (nested): for each fold, the SI threshold, the technique head's L2 and class weighting (by inner
 leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
-technique probabilities are themselves cross-fitted) and the FLC threshold on probability. The user's
+technique probabilities are themselves cross-fitted) and the Platt scaling of the presence head's output (fitted on the other folds' cross-fitted outputs) and the FLC
+threshold on probability. The user's
 default (`min_probability` 0.5: shown when more likely right than wrong) is fixed by design, not fitted.
 
 Prints per fold and mean (min-max): SI F1, TC micro-F1 (encoder head and judge), FLC F1 (encoder with
@@ -39,8 +40,8 @@ from spinlens.labels import TECHNIQUES
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.decoding import DecodeSettings, decode_spans
 from spinlens.techniques.inference import Calibration, find_fragments, label_fragments, label_template
-from spinlens.techniques.judge import Judge
-from spinlens.training.stacker import FoldRows, fit_presence, fit_technique, fold_rows, presence_rows
+from spinlens.techniques.judge import Judge, logit
+from spinlens.training.stacker import FoldRows, fit_calibration, fit_presence, fit_technique, fold_rows, presence_rows
 from spinlens.training.tuning import expected_calibration_error
 
 DEFAULT = 0.4
@@ -148,13 +149,15 @@ def main() -> None:
         inner = cross_fitted_presence(train, l2, power)
         presence = fit_presence(train, inner, 1e-2)
         # the FLC threshold: on the training folds' own cross-fitted probabilities
-        train_probs = [presence(presence_rows(r, t)[0]) for r, t in zip(train, inner)]
+        raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(train, inner)]
+        platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(train, inner)]))
+        train_probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
         flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(train, train_probs, train_gold)]))
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
         judge_tc, by_technique = tc_f1(rows[k], technique(rows[k].tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
         x, y = presence_rows(rows[k], technique)
-        p = presence(x)[:, 0]
+        p = platt(logit(presence(x)[:, 0])[:, None])[:, 0]
         judged_flc = flc_score(flags(rows[k], p, flc_threshold), golds[k]).overall.f1
         default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
         for t in THRESHOLD_TABLE:
@@ -214,14 +217,16 @@ def main() -> None:
         l2, power = choose_tc(rows, golds)
         inner = cross_fitted_presence(rows, l2, power)
         presence = fit_presence(rows, inner, 1e-2)
-        all_probs = [presence(presence_rows(r, t)[0]) for r, t in zip(rows, inner)]
+        raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(rows, inner)]
+        platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(rows, inner)]))
+        all_probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
         flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(rows, all_probs, golds)]))
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
         judge = Judge(fit_technique(rows, l2, power), presence, DEFAULT, flc_threshold, {
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
-            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"}, si_threshold)
+            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"}, si_threshold, platt)
         (SHIPPED / "judge.json").write_text(judge.to_json())
         print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}, SI threshold {si_threshold}", file=sys.stderr)
 

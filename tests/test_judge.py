@@ -87,7 +87,7 @@ def test_presence_rows_carry_score_rank_and_technique():
     assert (rows[:, -len(TECHNIQUES):] == np.eye(len(TECHNIQUES))).all()
 
 
-def _judge(tmp_path, presence_bias: float = 0.0) -> Judge:
+def _judge(tmp_path, presence_bias: float = 0.0, shift: float = 0.0) -> Judge:
     technique = LinearHead(np.zeros(TECHNIQUE_FEATURES, np.float32), np.ones(TECHNIQUE_FEATURES, np.float32),
                            np.zeros((TECHNIQUE_FEATURES, len(TECHNIQUES)), np.float32), np.zeros(len(TECHNIQUES), np.float32), "softmax")
     weights = np.zeros((PRESENCE_FEATURES, 1), np.float32)
@@ -95,7 +95,8 @@ def _judge(tmp_path, presence_bias: float = 0.0) -> Judge:
     presence = LinearHead(np.zeros(PRESENCE_FEATURES, np.float32), np.ones(PRESENCE_FEATURES, np.float32), weights,
                           np.array([presence_bias], np.float32), "sigmoid")
     path = tmp_path / "judge.json"
-    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}, 0.35).to_json())
+    platt = LinearHead(np.zeros(1, np.float32), np.ones(1, np.float32), np.ones((1, 1), np.float32), np.array([shift], np.float32), "sigmoid")
+    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}, 0.35, platt).to_json())
     return Judge.read(path)
 
 
@@ -133,3 +134,15 @@ def test_fragment_flags_are_the_techniques_from_the_threshold_most_likely_first(
     assert fragment.flags(0.9) == []
     with pytest.raises(ValueError, match="without a judge"):
         Fragment(0, 4, 0.5, probabilities).flags(0.3)
+
+
+def test_the_platt_step_moves_every_probability_the_same_way(tmp_path):
+    text = "What a vile lie."
+    offsets = np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
+    ctx = ArticleContext(text, offsets, np.full(len(offsets), 0.5))
+    probs = np.full(len(TECHNIQUES), 1 / len(TECHNIQUES), dtype=np.float32)
+    start = text.index("vile")
+    identity = _judge(tmp_path).probabilities(ctx, 0.6, probs, start, start + 4)
+    lowered = _judge(tmp_path, shift=-1.0).probabilities(ctx, 0.6, probs, start, start + 4)
+    assert _judge(tmp_path).calibration is not None
+    assert (lowered < identity).all() and np.allclose(np.log(lowered / (1 - lowered)), np.log(identity / (1 - identity)) - 1, atol=1e-4)

@@ -117,6 +117,9 @@ class Judge:
     flc_min_probability: float  # for `predict ptc-flc`: the threshold that maximised FLC F1 on the folds
     record: dict[str, Any]  # how it was fitted (kept in judge.json)
     si_threshold: float | None = None  # span identification's token threshold, chosen on the folds (predict ptc-si)
+    # Platt scaling of the presence head's output (logit in, probability out), fitted on its cross-fitted
+    # outputs: the head alone was under-confident above 0.35. None: the head's output as it is.
+    calibration: LinearHead | None = None
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
         probs: FloatArray = self.technique(technique_features(context, encoder_probs, start, end)[None, :])[0]
@@ -126,6 +129,8 @@ class Judge:
         """(N,) chance that a gold fragment of each technique overlaps the span; 0 for loaded language
         inside a proper name."""
         probs = self.presence(presence_features(score, technique_probs, context.features(start, end)))[:, 0]
+        if self.calibration is not None:
+            probs = self.calibration(logit(probs)[:, None])[:, 0]
         if in_proper_name(context.text, start, end, context.sentence_of(start)[0]):
             for technique in NAME_EXEMPT:
                 probs[TECHNIQUE_INDEX[technique]] = 0.0
@@ -134,7 +139,8 @@ class Judge:
     def to_json(self) -> str:
         return json.dumps({"technique": self.technique.to_dict(), "presence": self.presence.to_dict(),
                            "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
-                           "si_threshold": self.si_threshold, "record": self.record}, indent=1)
+                           "si_threshold": self.si_threshold,
+                           "calibration": None if self.calibration is None else self.calibration.to_dict(), "record": self.record}, indent=1)
 
     @classmethod
     def read(cls, path: Path) -> Judge:
@@ -142,4 +148,5 @@ class Judge:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(LinearHead.from_dict(data["technique"], TECHNIQUE_FEATURES, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
                    float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}),
-                   None if data.get("si_threshold") is None else float(data["si_threshold"]))
+                   None if data.get("si_threshold") is None else float(data["si_threshold"]),
+                   None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1))

@@ -21,7 +21,7 @@ from ..spans import lower_same_length
 from ..techniques.context import ArticleContext
 from ..techniques.decoding import DecodeSettings
 from ..techniques.inference import Calibration, TokenOutputs, find_fragments, technique_probs
-from ..techniques.judge import LinearHead, presence_features, technique_features
+from ..techniques.judge import LinearHead, logit, presence_features, technique_features
 
 
 @dataclass
@@ -126,3 +126,8 @@ def fit_presence(parts: Sequence[FoldRows], techniques: Sequence[LinearHead], l2
     fitted without that fold (so the presence head learns how far the technique head holds out of sample)."""
     xs, ys = zip(*(presence_rows(p, t) for p, t in zip(parts, techniques) if p.fragments))
     return fit(np.concatenate(xs), np.concatenate(ys), "sigmoid", l2)
+
+
+def fit_calibration(probs: FloatArray, targets: FloatArray) -> LinearHead:
+    """Platt scaling: a 1-input logistic regression on the logit of cross-fitted probabilities."""
+    return fit(logit(probs).astype(np.float32)[:, None], targets, "sigmoid", l2=0.0, steps=300)
