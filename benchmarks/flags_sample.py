@@ -2,6 +2,7 @@
 random flags of the default decoding on texts outside PTC").
 
     python benchmarks/flags_sample.py --data ../shared/data [--n 120]
+    python benchmarks/flags_sample.py --data ../shared/data --seed 20261206 --out benchmarks/data/flags_blind2_sample.jsonl
 
 Analyses every PolNeAR train text with the shipped models and the default decoding (techniques only:
 the attribution stage does not change which fragments are flagged), then draws N flags with a fixed
@@ -35,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--n", type=int, default=120)
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--out", type=Path, default=HERE / "data" / "flags_blind_sample.jsonl")
     args = parser.parse_args()
     paths = sorted((args.data / "polnear" / "train" / "text").glob("*.txt"))
@@ -43,7 +45,7 @@ def main() -> None:
     for path, analysis in zip(paths, analyzer.analyze_many(Article(read_text(path), source=str(path)) for path in paths)):
         for t in analysis.techniques:
             flags.append((path.name, analysis.text, t))
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     rng.shuffle(flags)
     taken: Counter[str] = Counter()
     sample = []
@@ -60,7 +62,7 @@ def main() -> None:
             k = max(j for j, (s, _) in enumerate(sentences) if s <= t.start)
             before = text[sentences[k - 1][0] : sentences[k - 1][1]] if k else ""
             after = text[sentences[k + 1][0] : sentences[k + 1][1]] if k + 1 < len(sentences) else ""
-            record = {"id": f"flag-{i:03d}", "file": name, "start": t.start, "end": t.end, "fragment": text[t.start : t.end],
+            record = {"id": f"flag-{i:03d}" if args.seed == SEED else f"flag-{args.seed}-{i:03d}", "file": name, "start": t.start, "end": t.end, "fragment": text[t.start : t.end],
                       "technique": t.technique, "sentence": text[sentences[k][0] : sentences[k][1]], "before": before, "after": after}
             if i == 1:
                 record["model"] = {"version": str(model.card.version), "min_probability": model.min_probability}
