@@ -79,6 +79,20 @@ def cross_fitted_presence(parts: list[FoldRows], l2: float, power: float) -> lis
     return [fit_technique(parts[:j] + parts[j + 1 :], l2, power) for j in range(len(parts))]
 
 
+def fit_judge(parts: list[FoldRows], golds: list[list[LabelledSpan]]) -> tuple:
+    """The judge's parts fitted on `parts`: ((l2, power), technique head, presence head, Platt step, FLC
+    threshold). The presence head, its Platt step and the FLC threshold learn from technique probabilities
+    cross-fitted within `parts`."""
+    l2, power = choose_tc(parts, golds)
+    inner = cross_fitted_presence(parts, l2, power)
+    presence = fit_presence(parts, inner, 1e-2)
+    raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(parts, inner)]
+    platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(parts, inner)]))
+    probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
+    flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(parts, probs, golds)]))
+    return (l2, power), fit_technique(parts, l2, power), presence, platt, flc_threshold
+
+
 def svg_reliability(probs: np.ndarray, truth: np.ndarray, path: Path, title: str) -> None:
     bins = 10
     index = np.minimum((probs * bins).astype(int), bins - 1)
@@ -144,15 +158,7 @@ def main() -> None:
         others = [j for j in range(len(rows)) if j != k]
         train, train_gold = [rows[j] for j in others], [golds[j] for j in others]
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in others]))
-        l2, power = choose_tc(train, train_gold)
-        technique = fit_technique(train, l2, power)
-        inner = cross_fitted_presence(train, l2, power)
-        presence = fit_presence(train, inner, 1e-2)
-        # the FLC threshold: on the training folds' own cross-fitted probabilities
-        raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(train, inner)]
-        platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(train, inner)]))
-        train_probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
-        flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(train, train_probs, train_gold)]))
+        (l2, power), technique, presence, platt, flc_threshold = fit_judge(train, train_gold)
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
         judge_tc, by_technique = tc_f1(rows[k], technique(rows[k].tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
@@ -214,16 +220,10 @@ def main() -> None:
     if args.svg:
         svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})")
     if args.write:
-        l2, power = choose_tc(rows, golds)
-        inner = cross_fitted_presence(rows, l2, power)
-        presence = fit_presence(rows, inner, 1e-2)
-        raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(rows, inner)]
-        platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(rows, inner)]))
-        all_probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
-        flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(rows, all_probs, golds)]))
+        (l2, power), technique, presence, platt, flc_threshold = fit_judge(rows, golds)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
-        judge = Judge(fit_technique(rows, l2, power), presence, DEFAULT, flc_threshold, {
+        judge = Judge(technique, presence, DEFAULT, flc_threshold, {
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
             "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"}, si_threshold, platt)

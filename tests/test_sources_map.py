@@ -2,7 +2,6 @@
 its API, page and export."""
 
 import csv
-import os
 from datetime import date
 from xml.etree import ElementTree
 
@@ -22,6 +21,7 @@ from spinlens.store.sources import (
     top_sources,
 )
 from spinlens.types import Analysis, Article, Attribution, TechniqueSpan, TextSpan
+from test_server import POSTGRES, database_url  # the same databases as the server's tests
 
 
 def span(text, phrase, after=0):
@@ -69,20 +69,6 @@ def corpus():
     ]
 
 
-POSTGRES = os.environ.get("SPINLENS_TEST_POSTGRES")  # e.g. postgresql+psycopg://postgres@127.0.0.1/spinlens_test
-
-
-def database_url(kind, tmp_path):
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'sources.db'}"
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(POSTGRES)
-    with engine.begin() as connection:  # a clean schema for each test
-        for table in ("fragments", "attributions", "inputs", "articles", "meta"):
-            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {table} CASCADE")
-    engine.dispose()
-    return POSTGRES
 
 
 @pytest.fixture(params=["sqlite"] + (["postgresql"] if POSTGRES else []))
