@@ -95,8 +95,8 @@ def find_fragments(
     fragments = []
     for start, end, raw in spans:
         score = float(calibration(raw))
-        probs = judge.technique_probs(context, technique_probs(outputs, lowered, start, end, feature_weights), start, end)
-        fragments.append(Fragment(start, end, score, probs, judge.probabilities(context, score, probs, start, end)))
+        probs, probabilities = judge.judge_fragment(context, technique_probs(outputs, lowered, start, end, feature_weights), score, start, end)
+        fragments.append(Fragment(start, end, score, probs, probabilities))
     return fragments
 
 

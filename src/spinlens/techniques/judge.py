@@ -40,9 +40,9 @@ def logit(p: FloatArray | float) -> FloatArray:
     return result
 
 
-def technique_features(context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
-    """TECHNIQUE_FEATURES of a span: the encoder's log technique probabilities, then CONTEXT_FEATURES."""
-    return np.concatenate([np.log(np.clip(encoder_probs, 1e-6, 1.0)), context.features(start, end)]).astype(np.float32)
+def technique_features(encoder_probs: FloatArray, context_features: FloatArray) -> FloatArray:
+    """TECHNIQUE_FEATURES of a span: the encoder's log technique probabilities, then its CONTEXT_FEATURES."""
+    return np.concatenate([np.log(np.clip(encoder_probs, 1e-6, 1.0)), context_features]).astype(np.float32)
 
 
 def presence_features(score: float, technique_probs: FloatArray, context_features: FloatArray) -> FloatArray:
@@ -122,13 +122,26 @@ class Judge:
     calibration: LinearHead | None = None
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
-        probs: FloatArray = self.technique(technique_features(context, encoder_probs, start, end)[None, :])[0]
-        return probs
+        return self._technique_probs(encoder_probs, context.features(start, end))
 
     def probabilities(self, context: ArticleContext, score: float, technique_probs: FloatArray, start: int, end: int) -> FloatArray:
         """(N,) chance that a gold fragment of each technique overlaps the span; 0 for loaded language
         inside a proper name."""
-        probs = self.presence(presence_features(score, technique_probs, context.features(start, end)))[:, 0]
+        return self._probabilities(context, context.features(start, end), score, technique_probs, start, end)
+
+    def judge_fragment(self, context: ArticleContext, encoder_probs: FloatArray, score: float, start: int, end: int) -> tuple[FloatArray, FloatArray]:
+        """A decoded fragment's technique probabilities and probabilities, its context features read once."""
+        features = context.features(start, end)
+        technique_probs = self._technique_probs(encoder_probs, features)
+        return technique_probs, self._probabilities(context, features, score, technique_probs, start, end)
+
+    def _technique_probs(self, encoder_probs: FloatArray, context_features: FloatArray) -> FloatArray:
+        probs: FloatArray = self.technique(technique_features(encoder_probs, context_features)[None, :])[0]
+        return probs
+
+    def _probabilities(self, context: ArticleContext, context_features: FloatArray, score: float, technique_probs: FloatArray,
+                       start: int, end: int) -> FloatArray:
+        probs = self.presence(presence_features(score, technique_probs, context_features))[:, 0]
         if self.calibration is not None:
             probs = self.calibration(logit(probs)[:, None])[:, 0]
         if in_proper_name(context.text, start, end, context.sentence_of(start)[0]):

@@ -34,8 +34,12 @@ class FoldRows:
     tc_listed: list[int]  # how often the template lists each span (its number of techniques)
     fragments: list[tuple[str, int, int, float]]  # (article id, start, end, calibrated score)
     fragment_tc_features: FloatArray  # (fragments, TECHNIQUE_FEATURES)
-    fragment_context: FloatArray  # (fragments, CONTEXT_FEATURES)
     fragment_targets: FloatArray  # (fragments, N): 1 where a gold fragment of the technique overlaps
+
+    @property
+    def fragment_context(self) -> FloatArray:
+        """(fragments, CONTEXT_FEATURES): the context part of the technique features."""
+        return self.fragment_tc_features[:, len(TECHNIQUES) :]
 
 
 def fold_rows(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan], feature_weights: FloatArray,
@@ -50,11 +54,11 @@ def fold_rows(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan], fe
             shares[(span.article_id, span.start, span.end)][TECHNIQUE_INDEX[span.technique]] += 1
 
     def features(a: str, s: int, e: int) -> FloatArray:
-        return technique_features(contexts[a], technique_probs(outputs[a], lowered[a], s, e, feature_weights), s, e)
+        return technique_features(technique_probs(outputs[a], lowered[a], s, e, feature_weights), contexts[a].features(s, e))
 
     spans = sorted(shares)
     tc = np.stack([features(*k) for k in spans]) if spans else np.zeros((0, len(TECHNIQUES) * 2), np.float32)
-    fragments, ftc, fctx, ftargets = [], [], [], []
+    fragments, ftc, ftargets = [], [], []
     for a, o in sorted(outputs.items()):
         for f in find_fragments(o, settings, feature_weights, calibration):
             target = np.zeros(len(TECHNIQUES), dtype=np.float32)
@@ -63,12 +67,10 @@ def fold_rows(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan], fe
                     target[TECHNIQUE_INDEX[str(g.technique)]] = 1.0
             fragments.append((a, f.start, f.end, f.score))
             ftc.append(features(a, f.start, f.end))
-            fctx.append(contexts[a].features(f.start, f.end))
             ftargets.append(target)
     return FoldRows(tc, np.stack([shares[k] / shares[k].sum() for k in spans]) if spans else np.zeros((0, len(TECHNIQUES)), np.float32),
                     spans, [int(shares[k].sum()) for k in spans], fragments,
                     np.stack(ftc) if ftc else np.zeros((0, tc.shape[1]), np.float32),
-                    np.stack(fctx) if fctx else np.zeros((0, 0), np.float32),
                     np.stack(ftargets) if ftargets else np.zeros((0, len(TECHNIQUES)), np.float32))
 
 
