@@ -14,7 +14,7 @@ from .. import ingest
 from ..errors import FetchError, InputError
 from ..render.html import render_page
 from ..types import Analysis
-from ._util import AttributionModelOption, ModelOption, _check_out, _stdout, _write, _writing_stdout, app
+from ._util import AttributionModelOption, ModelOption, _check_out, _check_probability, _stdout, _write, _writing_stdout, app
 
 
 class ReportFormat(str, Enum):
@@ -39,8 +39,7 @@ def analyze(
     """Analyse one article and report its technique fragments."""
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
 
-    if min_probability is not None and not 0 <= min_probability <= 1:
-        raise InputError(f"--min-probability must be a probability from 0 to 1, not {min_probability}")
+    _check_probability(min_probability)
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
     if out is not None and str(out) == "-":  # as for the input, - is the standard stream

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, readable, writing
-from ._util import DbOption, _check_out, _needs, app, import_app
+from ._util import DbOption, _check_out, _check_probability, _needs, app, import_app
 
 
 class Engine(str, Enum):
@@ -47,8 +47,7 @@ def batch(
     from ..batch.runner import run_batch  # lazy: sqlalchemy
     from ..store.db import Store  # lazy: sqlalchemy
 
-    if min_probability is not None and not 0 <= min_probability <= 1:
-        raise InputError(f"--min-probability must be a probability from 0 to 1, not {min_probability}")
+    _check_probability(min_probability)
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
         raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]
