@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -367,12 +367,13 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()
 
-    def iter_articles(self, filters: Filters | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
+    def iter_articles(self, filters: Filters | None = None, batch: int = 500,
+                      columns: Sequence[sa.ColumnElement[Any]] = ()) -> Iterator[dict[str, Any]]:
         """Stored article rows (the analysis JSON included) matching `filters` (an ArticleFilters),
-        in id order, read a batch at a time."""
+        in id order, read a batch at a time. columns: only these (labelled, `articles.c.id` among them)."""
         last = 0
         while True:
-            query = sa.select(articles).where(articles.c.id > last)
+            query = (sa.select(*columns) if columns else sa.select(articles)).where(articles.c.id > last)
             if filters is not None:
                 query = filters.apply(query)
             with self.engine.connect() as connection:

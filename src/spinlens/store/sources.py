@@ -14,6 +14,7 @@ reporter"), names nobody: it counts as unnamed, in the outlets' shares but in no
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -114,27 +115,18 @@ class Quotes:
         return key
 
 
-def _rows(store: Store, filters: ArticleFilters, batch: int = 500) -> Iterator[dict[str, Any]]:
-    last = 0
-    while True:
-        query = filters.apply(sa.select(
-            articles.c.id, articles.c.outlet, articles.c.fragments, articles.c.quoted_fragments,
-            sa.case((articles.c.attributions > 0, _json_part(articles.c.analysis, sa.literal("attributions"))), else_=None).label("attributions"),
-            sa.case((articles.c.quoted_fragments > 0, _json_part(articles.c.analysis, sa.literal("techniques"))), else_=None).label("techniques"),
-        ).where(articles.c.id > last))
-        with store.engine.connect() as connection:
-            rows = connection.execute(query.order_by(articles.c.id).limit(batch)).mappings().all()
-        if not rows:
-            return
-        yield from (dict(row) for row in rows)
-        last = rows[-1]["id"]
+def _rows(store: Store, filters: ArticleFilters) -> Iterator[dict[str, Any]]:
+    """The articles' counts, and their attributions and techniques only where they have any."""
+    return store.iter_articles(filters, columns=(
+        articles.c.id, articles.c.outlet, articles.c.fragments, articles.c.quoted_fragments,
+        sa.case((articles.c.attributions > 0, _json_part(articles.c.analysis, sa.literal("attributions"))), else_=None).label("attributions"),
+        sa.case((articles.c.quoted_fragments > 0, _json_part(articles.c.analysis, sa.literal("techniques"))), else_=None).label("techniques"),
+    ))
 
 
 def read_quotes(store: Store, filters: ArticleFilters = ArticleFilters(), source_type: str | None = None) -> Quotes:
     """Every attribution of the articles `filters` selects (of `source_type` only, when given), and each outlet's
     articles and technique fragments (all of them: the source type narrows the attributions, not the voice)."""
-    import json
-
     check_source_type(source_type)
     read = Quotes()
     for row in _rows(store, filters):
