@@ -21,9 +21,9 @@ from .loaders import attribution_tagger, example_index, technique_model
 from .models import ATTRIBUTION as SHIPPED_ATTRIBUTION
 from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .sentences import split_sentences
-from .techniques.evidence import DEFAULT_EXAMPLES, MAX_EXAMPLES, ExampleIndex, with_examples
+from .techniques.evidence import DEFAULT_EXAMPLES, ExampleIndex, with_examples
 from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
-from .types import Analysis, Article, SentenceScore, TechniqueSpan
+from .types import MAX_EXAMPLES, Analysis, Article, SentenceScore, TechniqueSpan
 
 # What analyze_many does with an item that fails: raise its error, yield None, or yield the error.
 Errors = Literal["raise", "none", "return"]

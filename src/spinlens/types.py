@@ -83,6 +83,9 @@ class TextSpan(Span):
     text: str  # the article's characters [start, end), kept for readers of the JSON
 
 
+MAX_EXAMPLES = 5  # the most nearest annotated examples a fragment carries (explain) and a report shows
+
+
 @dataclass(frozen=True)
 class Example:
     """A fragment annotated in PTC train like a flagged one: the evidence shown beside a flag."""

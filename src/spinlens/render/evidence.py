@@ -10,10 +10,9 @@ from typing import Any
 
 from ..definitions import DEFINITIONS
 from ..labels import BADGES, COLOURS, DISPLAY_NAMES, TECHNIQUES
-from ..types import Analysis, Example, TechniqueSpan
+from ..types import MAX_EXAMPLES, Analysis, Example, TechniqueSpan
 from .summary import percent, safe_text, speaker_name
 
-MAX_EXAMPLES = 5  # nearest annotated fragments shown for one flagged fragment
 _SHOWN_FRAGMENT = 300  # characters of a flagged fragment quoted in its panel; a longer one is cut
 
 

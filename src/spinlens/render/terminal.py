@@ -85,7 +85,7 @@ def render(analysis: Analysis, console: Console) -> None:
         console.print(table)
     else:
         threshold = analysis.model.get("min_probability")
-        console.print(f"No technique fragments of probability {float(threshold):.0%} or more (--min-probability shows more)."
+        console.print(f"No technique fragments of probability {percent(float(threshold))} or more (--min-probability shows more)."
                       if threshold else "No technique fragments found.")
     if analysis.attributions or "attribution" in analysis.model:
         _attributions(analysis, console)

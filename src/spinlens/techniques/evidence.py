@@ -30,7 +30,6 @@ from .encoding import token_range
 from .inference import TokenOutputs
 
 FORMAT = 1
-MAX_EXAMPLES = 5
 DEFAULT_EXAMPLES = 3
 SENTENCE_CONTEXT = 150  # characters kept either side of a fragment in a long line
 _CANDIDATES = 40  # nearest rows looked at per fragment before its own article's and repeated texts are skipped
