@@ -2,6 +2,7 @@
 
     cd /work/main && python benchmarks/claims_sample.py            # the first sample
     cd /work/main && python benchmarks/claims_sample.py --second   # the second, fresh sample
+    cd /work/main && python benchmarks/claims_sample.py --third    # the third, fresh sample
 
 Draws, with a fixed seed, 100 sentences from the PolNeAR train texts and 100 from the PTC train articles:
 sentences as spinlens.sentences.split_sentences gives them (empty ones skipped), drawn uniformly over all
@@ -14,9 +15,17 @@ sentences before and after it ("" at the start or end of the file).
 PolNeAR *dev* texts and 100 from the PTC train articles whose numeric article id is divisible by 4 and
 that had no sentence in the first sample (the first sample is recomputed, not read back). Its ids are
 "blind2-polnear-NNN" / "blind2-ptc-NNN"; it is written to benchmarks/data/claims_blind2_sentences.jsonl
-(judged in claims_blind2_judgments.jsonl). The pieces can also be set one by one: `--seed`, `--out`,
-`--polnear-split {train,dev}`, `--ptc-filter div4` (keep ids divisible by 4), `--exclude-first` (leave
-out the files of the first sample) and `--id-prefix`; `--second` only changes their defaults.
+(judged in claims_blind2_judgments.jsonl).
+
+`--third` draws the third sample (2026-12-05) the same way, with seed 20261206: 100 sentences from the
+PolNeAR *train* texts that had no sentence in the first sample and 100 from the PTC train articles whose
+numeric article id is congruent to 2 modulo 4 and that had no sentence in the first sample (again the first
+sample is recomputed). Its ids are "blind3-polnear-NNN" / "blind3-ptc-NNN"; it is written to
+benchmarks/data/claims_blind3_sentences.jsonl (judged in claims_blind3_judgments.jsonl).
+
+The pieces can also be set one by one: `--seed`, `--out`, `--polnear-split {train,dev}`, `--ptc-filter
+{none,div4,mod4eq2}` (keep ids divisible by 4 / congruent to 2 modulo 4), `--exclude-first` (leave out the
+files of the first sample) and `--id-prefix`; `--second` and `--third` only change their defaults.
 
 Nothing here analyses the text: it is only read and split, so the samples (and the hand judgments, see
 claims_guidelines.md) stay blind to spinlens's output.
@@ -37,6 +46,7 @@ from spinlens.sentences import split_sentences
 
 SEED = 20261204
 SEED_SECOND = 20261205
+SEED_THIRD = 20261206
 PER_CORPUS = 100
 PER_FILE = 2
 HERE = Path(__file__).parent
@@ -47,12 +57,26 @@ CORPORA = {  # name: (folder of texts, reader)
 }
 OUT = HERE / "data" / "claims_blind_sentences.jsonl"
 OUT_SECOND = HERE / "data" / "claims_blind2_sentences.jsonl"
+OUT_THIRD = HERE / "data" / "claims_blind3_sentences.jsonl"
+
+
+def ptc_id_mod4(name: str, remainder: int) -> bool:
+    """True for a PTC file "article<digits>.txt" whose numeric id is congruent to remainder modulo 4."""
+    match = re.fullmatch(r"article(\d+)\.txt", name)
+    return bool(match) and int(match.group(1)) % 4 == remainder
 
 
 def ptc_id_divisible_by_4(name: str) -> bool:
     """True for a PTC file "article<digits>.txt" whose numeric id is divisible by 4."""
-    match = re.fullmatch(r"article(\d+)\.txt", name)
-    return bool(match) and int(match.group(1)) % 4 == 0
+    return ptc_id_mod4(name, 0)
+
+
+def ptc_id_mod4_eq_2(name: str) -> bool:
+    """True for a PTC file "article<digits>.txt" whose numeric id is congruent to 2 modulo 4."""
+    return ptc_id_mod4(name, 2)
+
+
+PTC_FILTERS = {"none": None, "div4": ptc_id_divisible_by_4, "mod4eq2": ptc_id_mod4_eq_2}
 
 
 def draw(name: str, folder: Path, reader, rng: random.Random, keep=None, prefix: str = "") -> list[dict]:
@@ -102,22 +126,35 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--second", action="store_true",
                         help="the second sample: seed 20261205, PolNeAR dev, PTC ids divisible by 4 not in "
                              "the first sample, ids blind2-*, out claims_blind2_sentences.jsonl")
+    parser.add_argument("--third", action="store_true",
+                        help="the third sample: seed 20261206, PolNeAR train and PTC ids congruent to 2 mod 4, "
+                             "both without the files of the first sample, ids blind3-*, out "
+                             "claims_blind3_sentences.jsonl")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--polnear-split", choices=["train", "dev"], default=None)
-    parser.add_argument("--ptc-filter", choices=["none", "div4"], default=None)
+    parser.add_argument("--ptc-filter", choices=sorted(PTC_FILTERS), default=None,
+                        help="none: all PTC articles; div4: ids divisible by 4; mod4eq2: ids congruent to 2 mod 4")
     parser.add_argument("--exclude-first", action="store_true", default=None,
                         help="leave out the files that had a sentence in the first sample")
     parser.add_argument("--id-prefix", default=None)
     args = parser.parse_args(argv)
 
-    second = args.second
-    seed = args.seed if args.seed is not None else (SEED_SECOND if second else SEED)
-    out_path = args.out if args.out is not None else (OUT_SECOND if second else OUT)
-    split = args.polnear_split or ("dev" if second else "train")
-    ptc_filter = args.ptc_filter or ("div4" if second else "none")
-    exclude_first = args.exclude_first if args.exclude_first is not None else second
-    prefix = args.id_prefix if args.id_prefix is not None else ("blind2-" if second else "")
+    second, third = args.second, args.third
+    if second and third:
+        parser.error("--second and --third exclude each other")
+    if third:
+        defaults = (SEED_THIRD, OUT_THIRD, "train", "mod4eq2", True, "blind3-")
+    elif second:
+        defaults = (SEED_SECOND, OUT_SECOND, "dev", "div4", True, "blind2-")
+    else:
+        defaults = (SEED, OUT, "train", "none", False, "")
+    seed = args.seed if args.seed is not None else defaults[0]
+    out_path = args.out if args.out is not None else defaults[1]
+    split = args.polnear_split or defaults[2]
+    ptc_filter = args.ptc_filter or defaults[3]
+    exclude_first = args.exclude_first if args.exclude_first is not None else defaults[4]
+    prefix = args.id_prefix if args.id_prefix is not None else defaults[5]
 
     excluded: dict[str, set[str]] = {"polnear": set(), "ptc": set()}
     if exclude_first:
@@ -126,8 +163,7 @@ def main(argv: list[str] | None = None) -> None:
 
     corpora = {
         "polnear": (SHARED / "polnear" / split / "text", read_text, None),
-        "ptc": (SHARED / "ptc" / "train-articles", read_article,
-                ptc_id_divisible_by_4 if ptc_filter == "div4" else None),
+        "ptc": (SHARED / "ptc" / "train-articles", read_article, PTC_FILTERS[ptc_filter]),
     }
     rng = random.Random(seed)
     rows = []
