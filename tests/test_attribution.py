@@ -302,7 +302,7 @@ def test_a_name_is_searched_for_once_per_article(monkeypatch):
     text = "Deputy Foreign Minister Sergei Ryabkov spoke. Ryabkov said no. Later Ryabkov said yes."
     calls = []
     search = speakers._fullest_name
-    monkeypatch.setattr(speakers, "_fullest_name", lambda text, head: calls.append(head) or search(text, head))
+    monkeypatch.setattr(speakers, "_fullest_name", lambda text, head, lowercase: calls.append(head) or search(text, head, lowercase))
     searches = speakers.SpeakerSearches(text)
     later = [i for i in range(len(text)) if text.startswith("Ryabkov", i)][1:]
     first, second = (speakers.resolve_speaker(text, TextSpan(i, i + 7, "Ryabkov"), [], searches) for i in later)

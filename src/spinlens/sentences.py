@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 # A sentence ends at . ! ? (and closing quotes/brackets after them) followed by space and no lower-case
 # letter, or at a line break (a lone CR, form feed and the Unicode line and paragraph separators are line
@@ -45,6 +46,12 @@ def sentence_stops(text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence, whitespace trimmed; offsets index `text` exactly."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """split_sentences, cached: five stages of an analysis split the same article."""
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -65,4 +72,4 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             out.append((s, e))
-    return out
+    return tuple(out)

@@ -3,11 +3,14 @@ words, case, and what lies inside quotation marks."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
 
 from .arrays import BoolArray
+
+_QUOTE_EVENTS = re.compile("[\"'“«„”»‘’\n]")  # the characters at which _quote_mask's state can change
 
 
 def _is_word(ch: str) -> bool:
@@ -47,7 +50,12 @@ def _quote_mask(text: str) -> BoolArray:
     close; single curly quotes (British style) do too, where ’ is not an apostrophe inside a word (don’t)."""
     mask = np.zeros(len(text), dtype=bool)
     inside = single = False
-    for i, ch in enumerate(text):
+    filled = 0  # characters before this one have their value; only quotation marks and line breaks change it
+    for match in _QUOTE_EVENTS.finditer(text):
+        i, ch = match.start(), match.group()
+        if inside or single:
+            mask[filled:i] = True
+        filled = i + 1
         if ch == "'" and text[i + 1 : i + 2] == "'":
             ch = '"'  # the New York Times writes a quotation mark as two apostrophes ('')
         elif ch == "'" and text[i - 1 : i] == "'":
@@ -66,4 +74,6 @@ def _quote_mask(text: str) -> BoolArray:
         elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
             inside = single = False  # an unclosed quotation ends with its paragraph
         mask[i] = inside or single
+    if inside or single:
+        mask[filled:] = True
     return mask

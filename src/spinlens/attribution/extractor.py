@@ -107,15 +107,14 @@ def role_spans(text: str, offsets: IntArray, logits: FloatArray) -> list[RoleSpa
             score = float(probs[np.arange(current.first, current.last + 1), tags[current.first : current.last + 1]].mean())
             spans.append(RoleSpan(current.role, start, end, score))
 
-    for i, tag in enumerate(tags):
-        name = TAGS[tag]
-        if name == "O":
-            close()
-            current = None
-            continue
-        prefix, role = TAG_PARTS[name]
+    # Only the tagged tokens are visited (most are "O"): an "O" between two of them ends a run, as does a
+    # gap in their positions.
+    tagged = np.flatnonzero(tags != TAGS.index("O"))
+    starts, ends = offsets[:, 0].tolist(), offsets[:, 1].tolist()
+    for i, tag in zip(tagged.tolist(), tags[tagged].tolist()):
+        prefix, role = TAG_PARTS[TAGS[tag]]
         if (current is not None and prefix == "I" and role == current.role and i == current.last + 1
-                and "\n" not in text[offsets[i - 1, 1] : offsets[i, 0]]):
+                and "\n" not in text[ends[i - 1] : starts[i]]):
             current.last = i
         else:
             close()

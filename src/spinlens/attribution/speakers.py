@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +29,8 @@ from .lexicon import (
 from .source_types import AUTHOR, MEDIA, NAME_WORD, PRONOUN, SPACE, classify_source
 
 _PERSONAL_NAME = r"(?:[A-Z]\.|[A-Z][\w'’-]+)"  # no full stop after a word: "Duda. The" ends the name
+_NAME_RUN = re.compile(rf"(?:{NAME_WORD}{SPACE})*")
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # what SPACE and NAME_WORD never take
 
 
 @dataclass(frozen=True)
@@ -52,20 +55,26 @@ class SpeakerSearches:
     outlets: list[tuple[int, int]] | None = None  # the outlets named in the text, in order
     titled: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # by title word: "president"
     fullest: dict[str, tuple[int, int] | None] = field(default_factory=dict)  # by the name's last words
+    lowercase: frozenset[str] | None = None  # the article's words written in lower case (_lowercase_words)
 
     def outlet_spans(self) -> list[tuple[int, int]]:
         if self.outlets is None:
             self.outlets = [m.span() for m in MEDIA.finditer(self.text)]
         return self.outlets
 
+    def lowercase_words(self) -> frozenset[str]:
+        if self.lowercase is None:
+            self.lowercase = _lowercase_words(self.text)
+        return self.lowercase
+
     def titled_names(self, head: str) -> list[tuple[int, int]]:
         if head.lower() not in self.titled:
-            self.titled[head.lower()] = _titled_names(self.text, head)
+            self.titled[head.lower()] = _titled_names(self.text, head, self.lowercase_words())
         return self.titled[head.lower()]
 
     def fullest_name(self, key: str) -> tuple[int, int] | None:
         if key not in self.fullest:
-            self.fullest[key] = _fullest_name(self.text, key)
+            self.fullest[key] = _fullest_name(self.text, key, self.lowercase_words())
         return self.fullest[key]
 
 
@@ -118,8 +127,8 @@ def resolve_speaker(
         return None  # a group named by a plural noun ("news outlets", "officials") has no fuller name
     else:
         # Searched by the last two words of the name, titles left out: "Mr. Clarke" finds "Tom Clarke".
-        tail = re.search(rf"(?:{NAME_WORD}{SPACE})*{re.escape(head)}$", re.sub(r"['’]s?$", "", mention))
-        name_words = _name_words(tail.group() if tail and head[:1].isupper() else head)
+        tail = _name_tail(re.sub(r"['’]s?$", "", mention), head) if head[:1].isupper() else None
+        name_words = _name_words(tail if tail is not None else head)
         best = searches.fullest_name(" ".join(name_words[-2:]) if name_words else head)
     if best is None:
         return None
@@ -127,6 +136,17 @@ def resolve_speaker(
     if best[1] - best[0] <= len(mention) and len(_name_words(text[best[0] : best[1]])) <= len(_name_words(mention)):
         return None
     return TextSpan(best[0], best[1], text[best[0] : best[1]])
+
+
+def _name_tail(mention: str, head: str) -> str | None:
+    """The capitalised words that end `mention` with `head`: `re.search(rf"(?:{NAME_WORD}{SPACE})*{head}$")`
+    without compiling a pattern for each head word (compiling was a tenth of a corpus run's Python time)."""
+    if not mention.endswith(head):
+        return None
+    end = len(mention) - len(head)
+    # The leftmost start from which capitalised words and spaces run exactly up to the head, as re.search finds it.
+    start = next(s for s in range(end + 1) if _NAME_RUN.fullmatch(mention, s, end))
+    return mention[start:]
 
 
 def _antecedent(text: str, candidate: TextSpan, searches: SpeakerSearches) -> Antecedent:
@@ -179,7 +199,7 @@ def _heading(text: str, pos: int) -> bool:
     return len(words) >= 4 and (line.upper() == line or sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
-def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
+def _name_start(text: str, start: int, end: int, lowercase: frozenset[str]) -> int:
     """Where a capitalised run [start, end) starts to be a name: after its last full stop that ends a
     sentence ("Monday. The ministry"; not "Mr. Smith", "George W. Bush"), and after a sentence opener or a
     sentence's first word that the article also writes in lower case ("Should Mr. Clarke"). `lowercase`:
@@ -195,8 +215,8 @@ def _name_start(text: str, start: int, end: int, lowercase: set[str]) -> int:
     return start
 
 
-def _lowercase_words(text: str) -> set[str]:
-    return set(re.findall(r"\b[a-z][\w'’-]*", text))
+def _lowercase_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[a-z][\w'’-]*", text))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -206,11 +226,11 @@ def _sentence_initial(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] in "\n.!?\"”:"
 
 
-def _titled_names(text: str, title: str) -> list[tuple[int, int]]:
+def _titled_names(text: str, title: str, lowercase: frozenset[str]) -> list[tuple[int, int]]:
     """Every "[Capitalised words] Title Name [Name]" in `text` ("Deputy Foreign Minister Sergei Ryabkov"),
-    in order, as (start, end); not under "Vice" (the vice president is not "the president")."""
+    in order, as (start, end); not under "Vice" (the vice president is not "the president").
+    `lowercase`: the text's words written in lower case (`_lowercase_words`)."""
     found = []
-    lowercase = _lowercase_words(text)
     for match in re.finditer(rf"(?:{NAME_WORD}{SPACE}){{0,4}}{re.escape(title.capitalize())}(?:{SPACE}{_PERSONAL_NAME}){{1,3}}", text):
         start, end = _name_start(text, *match.span(), lowercase), match.end()
         if not re.search(rf"\bVice{SPACE}{re.escape(title.capitalize())}", text[start:end]):
@@ -225,16 +245,35 @@ def _name_pattern(cased: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{NAME_WORD}{SPACE}){{0,6}}{cased}\b")
 
 
-def _fullest_name(text: str, head_word: str) -> tuple[int, int] | None:
-    """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end)."""
+def _name_matches(text: str, pattern: re.Pattern[str], literal: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a `_name_pattern` that ends with `literal`, without trying a match at
+    every position of the article: a match ends with the literal and cannot span two lines (neither
+    NAME_WORD nor SPACE takes a line break), so only the line of each next occurrence is searched. The
+    search stops at the line's end, a line break, where `\\b` behaves as at the end of the text."""
+    pos = 0
+    while (found := text.find(literal, pos)) >= 0:
+        breaks = _LINE_BREAK.search(text, found)
+        line_end = breaks.start() if breaks else len(text)
+        breaks_before = [m.end() for m in _LINE_BREAK.finditer(text, pos, found)]
+        match = pattern.search(text, max(pos, breaks_before[-1] if breaks_before else 0), line_end)
+        if match is None:
+            pos = line_end
+            continue
+        yield match
+        pos = match.end()
+
+
+def _fullest_name(text: str, head_word: str, lowercase: frozenset[str]) -> tuple[int, int] | None:
+    """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end).
+    `lowercase`: the text's words written in lower case (`_lowercase_words`)."""
     head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
+    literal = head_word if head_word[:1].isupper() else head_word[:1].upper() + head_word[1:]
     cased = head if head_word[:1].isupper() else re.escape(head_word[:1].upper()) + re.escape(head_word[1:])
     pattern = _name_pattern(cased)
     first_line = text.find("\n")
-    lowercase = _lowercase_words(text)
     best: tuple[int, int] | None = None
-    for match in pattern.finditer(text):
+    for match in _name_matches(text, pattern, literal):
         if all(word.lower().rstrip(".") in TITLE_WORDS for word in match.group().split()):
             continue  # "Foreign Minister" alone names nobody
         if len(match.group().split()) >= 3 and match.group().upper() == match.group():
