@@ -126,6 +126,14 @@ class TaggerScores(TypedDict):
     cue_recall: float
 
 
+class GraphEditRecord(TypedDict):
+    """An edit of a shipped ONNX graph after training that leaves every output as it is (training/graph.py)."""
+
+    date: str
+    edit: str  # what was changed, and how the outputs were checked to be the same
+    model_onnx_sha256: str  # the edited file's SHA-256 (the version names the file as trained)
+
+
 class EpochRecord(TypedDict):
     epoch: int
     micro_f1: float
@@ -164,6 +172,7 @@ class ModelCard:
     validation: ValidationRecord | None = None
     recipe: RecipeRecord | None = None  # a final run: the validated run it took its recipe from
     training_seconds: int | None = None
+    graph_edits: list[GraphEditRecord] | None = None  # technique model: edits of model.onnx since training
     extra: dict[str, Any] = field(default_factory=dict)  # keys of the JSON this version does not know, kept
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the JSON's keys as read
 
