@@ -96,7 +96,7 @@ def test_a_corpus_run_records_a_fault_and_goes_on(tmp_path, monkeypatch, faulty)
     from spinlens import __version__
     from spinlens.batch import runner
 
-    monkeypatch.setattr(runner, "_analyzer", lambda threads, explain=False, min_probability=None: faulty)
+    monkeypatch.setattr(runner, "_analyzer", lambda threads, explain=False, min_probability=None, min_attribution_score=None: faulty)
     folder = tmp_path / "corpus"
     folder.mkdir()
     for i in range(5):

@@ -23,7 +23,7 @@ from .models import TECHNIQUES as SHIPPED_TECHNIQUES
 from .sentences import split_sentences
 from .techniques.evidence import DEFAULT_EXAMPLES, ExampleIndex, with_examples
 from .techniques.inference import TechniqueModel, TokenOutputs, sentence_raw_score
-from .types import MAX_EXAMPLES, Analysis, Article, SentenceScore, TechniqueSpan
+from .types import MAX_EXAMPLES, Analysis, Article, Attribution, SentenceScore, TechniqueSpan
 
 # What analyze_many does with an item that fails: raise its error, yield None, or yield the error.
 Errors = Literal["raise", "none", "return"]
@@ -54,6 +54,9 @@ class Analyzer:
     technique (1 to 5), from the index in the model folder (examples.npz).
     min_probability: show a (fragment, technique) from this `probability` on; None: the model's default
     (judge.json's min_probability).
+    min_attribution_score: keep an attribution from this `score` on (the chance that it is right); the
+    others are left out of the analysis, so its claims and voices do not see them either. None: the
+    tagger's default (calibration.json's min_score; every attribution for a tagger without one); 0 keeps all.
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class Analyzer:
         explain: bool = False,
         examples: int = DEFAULT_EXAMPLES,
         min_probability: float | None = None,
+        min_attribution_score: float | None = None,
     ) -> None:
         for name, value in (("threads", threads), ("batch_size", batch_size)):
             # 0 or -1 meant "all cores" by accident; batch_size=None read the whole input before the first result
@@ -86,10 +90,11 @@ class Analyzer:
         if type(explain) is not bool or type(examples) is not int or not 1 <= examples <= MAX_EXAMPLES:
             raise ValueError(f"explain must be True or False and examples a whole number from 1 to {MAX_EXAMPLES}, not {explain!r} and {examples!r}")
         self.explain, self.examples = explain, examples
-        if min_probability is not None and (isinstance(min_probability, bool) or not isinstance(min_probability, (int, float))
-                                            or not 0 <= min_probability <= 1):
-            raise ValueError(f"min_probability must be a number from 0 to 1, not {min_probability!r}")
+        for name, threshold in (("min_probability", min_probability), ("min_attribution_score", min_attribution_score)):
+            if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1):
+                raise ValueError(f"{name} must be a number from 0 to 1, not {threshold!r}")
         self.min_probability = None if min_probability is None else float(min_probability)
+        self.min_attribution_score = None if min_attribution_score is None else float(min_attribution_score)
 
     @property
     def technique_model(self) -> TechniqueModel:
@@ -212,7 +217,12 @@ class Analyzer:
         if tagger is not None:
             version = tagger.card.version
             model_info["attribution"] = str(version if version is not None else "unknown")
+            if (kept_from := self._attribution_threshold(tagger)) is not None:  # as min_probability: what a report leaves out
+                model_info["min_attribution_score"] = str(kept_from)
         return model, tagger, model_info
+
+    def _attribution_threshold(self, tagger: AttributionTagger) -> float | None:
+        return self.min_attribution_score if self.min_attribution_score is not None else tagger.min_score
 
     def _analysis(
         self, model: TechniqueModel, tagger: AttributionTagger | None, article: Article, outputs: TokenOutputs, model_info: dict[str, str]
@@ -231,8 +241,36 @@ class Analyzer:
             return Analysis(article, tuple(spans), sentences, model=model_info)
         assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_isolated)
         attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
-        claimed = sentence_claims(article.text, sentences, attributions)
-        return Analysis(article, assign_voice(tuple(spans), attributions), claimed, attributions, author_claims(claimed), model=model_info)
+        return with_attributions(Analysis(article, tuple(spans), sentences, model=model_info),
+                                 scored_from(attributions, self._attribution_threshold(tagger)))
+
+
+def scored_from(attributions: tuple[Attribution, ...], threshold: float | None) -> tuple[Attribution, ...]:
+    """The attributions scored `threshold` or more (all of them for None)."""
+    return attributions if threshold is None else tuple(a for a in attributions if a.score >= threshold)
+
+
+def with_attributions(analysis: Analysis, attributions: tuple[Attribution, ...]) -> Analysis:
+    """The analysis with these attributions, and the sentences' claims and the fragments' voices that follow from them."""
+    claimed = sentence_claims(analysis.text, analysis.sentences, attributions)
+    return replace(analysis, techniques=assign_voice(analysis.techniques, attributions), sentences=claimed,
+                   attributions=attributions, unattributed_sentences=author_claims(claimed))
+
+
+def keep_attributions(analysis: Analysis, min_attribution_score: float) -> Analysis:
+    """A finished analysis with only its attributions scored `min_attribution_score` or more, as an Analyzer
+    with that threshold makes it (claims and voices follow), and the threshold in `model` where it rises."""
+    if not analysis.model.get("attribution"):  # the attribution stage did not run: nothing to leave out
+        return analysis
+    kept = scored_from(analysis.attributions, min_attribution_score)
+    if len(kept) < len(analysis.attributions):
+        analysis = with_attributions(analysis, kept)
+    recorded = analysis.model.get("min_attribution_score")
+    try:
+        rises = recorded is None or float(recorded) < min_attribution_score
+    except ValueError:  # not a number (a corpus file's own model field): what was applied replaces it
+        rises = True
+    return replace(analysis, model={**analysis.model, "min_attribution_score": str(float(min_attribution_score))}) if rises else analysis
 
 
 def analyze(item: str | Article, explain: bool = False) -> Analysis:

@@ -1,4 +1,5 @@
-"""The shipped attribution tagger: a small ONNX BiLSTM over the technique model's encodings."""
+"""The shipped attribution tagger: a small ONNX BiLSTM over the technique model's encodings, and the
+calibration of its attributions' scores (calibration.json beside it, when there is one)."""
 
 from __future__ import annotations
 
@@ -11,24 +12,35 @@ from ..arrays import FloatArray, IntArray
 from ..cards import ModelCard, required
 from ..sessions import check_graph, onnx_session
 from ..types import Attribution
+from .calibration import CALIBRATION_FILE, ScoreCalibration
 from .extractor import attributions_from_tags
 
 
 class AttributionTagger:
-    """session: an onnxruntime InferenceSession (typed Any: the library's boundary)."""
+    """session: an onnxruntime InferenceSession (typed Any: the library's boundary). calibration: makes each
+    attribution's score the chance that it is right (None, for a tagger without calibration.json: the
+    extractor's uncalibrated mean tag probability)."""
 
-    def __init__(self, session: Any, card: ModelCard) -> None:
+    def __init__(self, session: Any, card: ModelCard, calibration: ScoreCalibration | None = None) -> None:
         self.session = session
         self.card = card
+        self.calibration = calibration
         self.tags = required(card.tags, "tags")
         # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).
         self.bias: FloatArray = np.asarray(card.tag_bias if card.tag_bias is not None else [0.0] * len(self.tags), dtype=np.float32)
 
     @classmethod
-    def load(cls, folder: Path, threads: int | None = None) -> AttributionTagger:
+    def load(cls, folder: Path, threads: int | None = None, calibrated: bool = True) -> AttributionTagger:
+        """calibrated=False: without the folder's calibration.json (to fit one)."""
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
         check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
-        return cls(session, ModelCard.read(Path(folder) / "card.json"))
+        card = ModelCard.read(Path(folder) / "card.json")
+        return cls(session, card, read_calibration(Path(folder), card) if calibrated else None)
+
+    @property
+    def min_score(self) -> float | None:
+        """The default threshold: attributions scored below it are left out (None: no default)."""
+        return None if self.calibration is None else self.calibration.min_score
 
     def tag_logits(self, encodings: FloatArray) -> FloatArray:
         if len(encodings) == 0:
@@ -37,4 +49,20 @@ class AttributionTagger:
         return logits
 
     def extract(self, text: str, offsets: IntArray, encodings: FloatArray) -> list[Attribution]:
-        return attributions_from_tags(text, offsets, self.tag_logits(encodings))
+        """Every attribution the tagger and the rules find, whatever its score (the pipeline applies the threshold)."""
+        logits = self.tag_logits(encodings)
+        attributions = attributions_from_tags(text, offsets, logits)
+        return attributions if self.calibration is None else self.calibration.calibrated(offsets, logits, attributions)
+
+
+def read_calibration(folder: Path, card: ModelCard) -> ScoreCalibration | None:
+    """The folder's calibration.json, None when it has none; a ValueError when it was fitted on another tagger
+    (its scores would mean nothing for this one)."""
+    path = folder / CALIBRATION_FILE
+    if not path.is_file():
+        return None
+    calibration = ScoreCalibration.read(path)
+    if calibration.tagger != str(card.version):
+        raise ValueError(f"{CALIBRATION_FILE} was fitted on tagger {calibration.tagger}, not on this one ({card.version}): "
+                         "fit it again with 'python benchmarks/attribution_calibration.py --data POLNEAR --write', or remove it")
+    return calibration

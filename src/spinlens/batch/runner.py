@@ -64,11 +64,12 @@ class Result:
 
 
 @lru_cache(maxsize=2)
-def _analyzer(threads: int, explain: bool = False, min_probability: float | None = None) -> Analyzer:
-    return Analyzer(threads=threads, explain=explain, min_probability=min_probability)
+def _analyzer(threads: int, explain: bool = False, min_probability: float | None = None, min_attribution_score: float | None = None) -> Analyzer:
+    return Analyzer(threads=threads, explain=explain, min_probability=min_probability, min_attribution_score=min_attribution_score)
 
 
-def analyze_items(items: list[Item], threads: int = 1, explain: bool = False, min_probability: float | None = None) -> list[Result]:
+def analyze_items(items: list[Item], threads: int = 1, explain: bool = False, min_probability: float | None = None,
+                  min_attribution_score: float | None = None) -> list[Result]:
     """Runs in a worker: the models load once per process (cached), articles go through in one batch."""
     # By position, not by key: two items may share a key (an input named twice), and each needs its result.
     articles: list[tuple[int, Article]] = []
@@ -82,7 +83,7 @@ def analyze_items(items: list[Item], threads: int = 1, explain: bool = False, mi
             results[index] = Result(item.key, None, ArticleMeta(), f"reading failed: {type(error).__name__}: {error}")
     if articles:
         # "return": a fault while analysing one article fails that article alone, with its reason.
-        analyses = _analyzer(threads, explain, min_probability).analyze_many([article for _, article in articles], errors="return")
+        analyses = _analyzer(threads, explain, min_probability, min_attribution_score).analyze_many([article for _, article in articles], errors="return")
         for (index, _), analysis in zip(articles, analyses):
             item = items[index]
             if not isinstance(analysis, Analysis):
@@ -164,6 +165,7 @@ def run_batch(
     retry_failed: bool = False,
     explain: bool = False,
     min_probability: float | None = None,
+    min_attribution_score: float | None = None,
 ) -> Summary:
     if scheduler and engine != "dask":
         raise InputError("a Dask scheduler needs the dask engine (--engine dask)")
@@ -208,7 +210,7 @@ def run_batch(
             summary.duplicates += not created
         bar.advance(len(results))
 
-    task = partial(analyze_items, explain=explain, min_probability=min_probability)  # each fragment with its nearest annotated examples
+    task = partial(analyze_items, explain=explain, min_probability=min_probability, min_attribution_score=min_attribution_score)  # each fragment with its nearest annotated examples
     try:
         batches = _batches(pending(), batch_size)
         if engine == "dask":

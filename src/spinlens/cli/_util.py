@@ -73,11 +73,11 @@ def _needs(command: str, *modules: str) -> None:
             raise InputError(f"spinlens {command} needs the {extra} extra ({module} is not installed): pip install 'spinlens[{extra}]'")
 
 
-def _check_probability(value: float | None) -> None:
-    """--min-probability (analyze, batch): checked here rather than by typer's min/max, whose range column
-    cut the other options' names at 80 columns."""
+def _check_probability(value: float | None, option: str = "--min-probability") -> None:
+    """--min-probability and --min-attribution-score (analyze, batch): checked here rather than by typer's
+    min/max, whose range column cut the other options' names at 80 columns."""
     if value is not None and not 0 <= value <= 1:
-        raise InputError(f"--min-probability must be a probability from 0 to 1, not {value}")
+        raise InputError(f"{option} must be a probability from 0 to 1, not {value}")
 
 
 @contextmanager

@@ -34,12 +34,15 @@ def analyze(
     attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
     explain: Annotated[bool, typer.Option("--explain", help="Show each fragment's nearest annotated PTC examples of its technique.")] = False,
     min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Show techniques from this probability on (default 0.4; lower: more).")] = None,
+        metavar="<p>", help="Show techniques from this probability on (default 0.4; lower: more).", rich_help_panel="Thresholds")] = None,
+    min_attribution_score: Annotated[Optional[float], typer.Option(
+        metavar="<p>", help="Keep attributions from this score on (default 0.4; 0: all).", rich_help_panel="Thresholds")] = None,
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
 
     _check_probability(min_probability)
+    _check_probability(min_attribution_score, "--min-attribution-score")
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
     if out is not None and str(out) == "-":  # as for the input, - is the standard stream
@@ -54,7 +57,7 @@ def analyze(
             raise FetchError(f"{error}; --allow-private permits it") from None
         raise
     analysis = Analyzer(model, attribution=None if attribution else False, attribution_dir=attribution_model, explain=explain,
-                        min_probability=min_probability).analyze(article)
+                        min_probability=min_probability, min_attribution_score=min_attribution_score).analyze(article)
     if format is ReportFormat.json:
         _write(out, analysis.to_json() + "\n")
     elif format is ReportFormat.html:

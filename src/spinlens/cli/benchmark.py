@@ -20,6 +20,7 @@ from ._util import (
     AttributionModelOption,
     ModelOption,
     _check_out,
+    _check_probability,
     _make_folder,
     _reading,
     _write,
@@ -119,11 +120,14 @@ def predict_brat(
     out: Annotated[Path, typer.Option(help="Folder to write NAME.ann files (PolNeAR BRAT form).")],
     model: ModelOption = None,
     attribution_model: AttributionModelOption = None,
+    min_attribution_score: Annotated[float, typer.Option(
+        metavar="<p>", help="Keep attributions from this score on (default 0: all, the best token F1 on PolNeAR dev; analyses keep 0.4 on).")] = 0.0,
 ) -> None:
     """Attribution: write each article's sources, cues and contents as BRAT standoff."""
     from ..attribution.extractor import to_brat  # lazy: numpy
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
 
+    _check_probability(min_attribution_score, "--min-attribution-score")
     if not texts.is_dir():
         raise InputError(f"{texts} is not a folder of texts")
     paths = sorted(texts.glob("*.txt"))
@@ -133,7 +137,8 @@ def predict_brat(
         # Article(...) directly: benchmark texts are scored as given, without the input checks for users.
         articles = [Article(read_text(path), source=str(path)) for path in paths]
     _make_folder(out)
-    for path, analysis in zip(paths, Analyzer(model, attribution=True, attribution_dir=attribution_model).analyze_many(articles)):
+    analyzer = Analyzer(model, attribution=True, attribution_dir=attribution_model, min_attribution_score=min_attribution_score)
+    for path, analysis in zip(paths, analyzer.analyze_many(articles)):
         _write(out / f"{path.stem}.ann", to_brat(analysis.text, analysis.attributions))
 
 

@@ -38,7 +38,9 @@ def batch(
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try again the inputs that failed in earlier runs.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Store each fragment's nearest annotated PTC examples of its technique.")] = False,
     min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep techniques from this probability on.")] = None,
+        metavar="<p>", help="Keep techniques from this probability on.", rich_help_panel="Thresholds")] = None,
+    min_attribution_score: Annotated[Optional[float], typer.Option(
+        metavar="<p>", help="Keep attributions from this score on.", rich_help_panel="Thresholds")] = None,
 ) -> None:
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
     Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
@@ -48,13 +50,15 @@ def batch(
     from ..store.db import Store  # lazy: sqlalchemy
 
     _check_probability(min_probability)
+    _check_probability(min_attribution_score, "--min-attribution-score")
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
         raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     store = Store(db)
-    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed, explain, min_probability)
+    summary = run_batch(inputs, store, workers, engine.value, scheduler, batch_size, progress, retry_failed, explain, min_probability,
+                        min_attribution_score)
     for key, error in summary.failures[-10:]:
         typer.echo(f"failed: {readable(key, 1000)}: {error}", err=True)
     if len(summary.failures) > 10:

@@ -85,6 +85,15 @@ def stored_analysis(store: Store, article_id: int) -> StoredAnalysis | None:
     return None if fields is None else StoredAnalysis.model_validate(fields)
 
 
+def kept_attributions(result: AnalysisResult, min_attribution_score: float) -> AnalysisResult:
+    """The answer with the attributions scored `min_attribution_score` or more, and the claims and voices
+    that follow from them (pipeline.keep_attributions)."""
+    from ..pipeline import keep_attributions  # lazy, as Analyzer above: the pipeline imports numpy and onnxruntime
+
+    fields = result.model_dump(by_alias=True)
+    return AnalysisResult.model_validate({**fields, **keep_attributions(Analysis.from_dict(fields), min_attribution_score).to_dict()})
+
+
 class Analyses:
     """Analyses and stores the articles of requests: one per request, made by a dependency."""
 
@@ -96,6 +105,8 @@ class Analyses:
     async def analyse_request(self, request: AnalyzeRequest) -> AnalysisResult:
         meta = ArticleMeta(url=request.url, outlet=request.outlet, title=request.title, published=request.published)
         result = await self.analyse(lambda: self._article_from(request), meta, request.explain)
+        if request.min_attribution_score is not None:
+            result = await run_in_threadpool(kept_attributions, result, request.min_attribution_score)
         if request.min_probability is None:
             return result
         shown = [t for t in result.techniques if t.probability is None or t.probability >= request.min_probability]
