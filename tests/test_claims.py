@@ -164,3 +164,149 @@ def test_reporting_verbs_are_inflected_with_their_doubled_consonants():
     from spinlens.attribution.claims import REPORTING_WORDS
     assert {"said", "admitted", "quipped", "argued", "denies", "according", "stressed"} <= REPORTING_WORDS
     assert not {"preselected", "spoke", "discussed", "used"} & REPORTING_WORDS
+
+
+def test_a_judging_speech_act_or_a_speech_act_noun_reports_its_content():
+    text = "The FBI director chastised Clinton for use of the server but did not recommend prosecution."
+    judged = attribution(text, "chastised", ("The FBI director",), ("Clinton for use of the server but",))
+    assert claims(text, (judged,)) == [("attributed", 0)]
+    noun = "Mrs. Clinton has been frank in her acknowledgment that she needs to raise revenue, through a tax on the rich."
+    acknowledged = attribution(noun, "frank in her acknowledgment", ("Mrs. Clinton",), ("that she needs to raise revenue",))
+    assert claims(noun, (acknowledged,)) == [("attributed", 0)]
+
+
+def test_a_content_that_only_points_back_is_the_sentence_before():
+    text = "Records say Haig may have conspired with the gunman. Haig strongly denies that."
+    denies = attribution(text, "strongly denies", ("Haig",), ("that.",), cue_at=text.index("Haig strongly"))
+    assert claims(text, (denies,))[1] == ("attributed", 0)
+
+
+def test_relative_and_adverbial_clauses_are_asides_but_a_relative_after_the_cue_is_the_sources():
+    text = ("The U.N. called an emergency meeting to discuss the test, which state news media claimed now allows "
+            "Pyongyang to produce nuclear warheads small enough to attach to ballistic missiles.")
+    aside = attribution(text, "claimed now", ("state news media",),
+                        ("allows Pyongyang to produce nuclear warheads small enough to attach to ballistic missiles",))
+    assert claims(text, (aside,)) == [("asserted", None)]
+    although = "Although Trump has admitted using the tax code for years, he does not defend it."
+    admitted = attribution(although, "has admitted", ("Trump",), ("using the tax code for years",))
+    assert claims(although, (admitted,)) == [("asserted", None)]
+    cleft = "That’s when she pointed to reports that Trump called the pageant winner names."
+    pointed = attribution(cleft, "pointed to", ("she",), ("reports that Trump called the pageant winner names",))
+    assert claims(cleft, (pointed,)) == [("attributed", 0)]  # a cleft puts the report first
+    because = "Trump blasted Sessions because, he said, the former senator never took control of the department."
+    said = attribution(because, "said", ("he",), ("the former senator never took control of the department",))
+    assert claims(because, (said,)) == [("attributed", 0)]  # a parenthesis governs the clause
+    quoted = "Acts reads: “Because he saw it pleased the crowd, he proceeded further to take Peter also.”"
+    saw = attribution(quoted, "saw", ("he",), ("it pleased the crowd, he proceeded further to take Peter also.",), kind="direct")
+    assert claims(quoted, (saw,)) == [("attributed", 0)]  # the quoted speaker's own subordinate clause
+    continued = "To which she said, “Thank God at least you still believe in the devil.”"
+    she = attribution(continued, "said", ("she",), ("“Thank God at least you still believe in the devil.”",), kind="direct")
+    assert claims(continued, (she,)) == [("attributed", 0)]  # a relative that opens the sentence continues the last
+    parenthesis = "All of which, he said, would help ensure confidence in the process and lead toward a broad coalescing."
+    he = attribution(parenthesis, "said", ("he",), ("would help ensure confidence in the process and lead toward a broad coalescing.",))
+    assert claims(parenthesis, (he,)) == [("attributed", 0)]
+    according = "According to Zakkout, who sits on the boards of two groups, Anderson’s declaration “makes a lot of sense.”"
+    zakkout = attribution(according, "According to", ("Zakkout", "who sits"), ("Anderson’s declaration “makes a lot of sense",))
+    assert claims(according, (zakkout,)) == [("attributed", 0)]
+
+
+def test_the_middle_of_a_quotation_is_its_speakers_when_the_quotation_closes():
+    text = ("Clinton was asked about her style. \"I love to wave my arms. And I can’t yell too much. It comes across "
+            "as too loud,\" she said.")
+    said = attribution(text, "said", ("she",), ("It comes across as too loud,",), kind="direct")
+    assert claims(text, (said,)) == [("asserted", None), ("attributed", 0), ("attributed", 0), ("attributed", 0)]
+    paragraph = "She said: \"I love to wave my arms. And I can’t yell too much.\n\n\"It comes across as too loud.\""
+    opened = attribution(paragraph, "said:", ("She",), ("I love to wave my arms.",), kind="direct")
+    assert claims(paragraph, (opened,))[1] == ("attributed", 0)  # a quotation over paragraphs leaves each open
+    stray = "She said: \"I love to wave my arms. And I can’t yell too much.\nIt was late.\nThe hall emptied."
+    opened = attribution(stray, "said:", ("She",), ("I love to wave my arms.",), kind="direct")
+    assert claims(stray, (opened,))[1:3] == [("asserted", None), ("asserted", None)]  # never closed: a stray mark, maybe
+
+
+def test_a_content_the_tagger_ran_on_past_the_closing_mark_is_the_authors():
+    text = "“It includes all of that,” Ray told the paper. Indoctrination means to teach a person to accept a belief uncritically."
+    told = attribution(text, "told", ("Ray", "the paper"),
+                       ("“It includes all of that,”", "Indoctrination means to teach a person to accept a belief uncritically."), kind="mixed")
+    assert claims(text, (told,)) == [("attributed", 0), ("asserted", None)]
+
+
+def test_a_short_sentence_with_a_pronoun_is_a_claim_and_a_short_question_asks():
+    text = "He was beaten in the primary.\n\nHe’ll be back.\n\nJust ask him.\n\nHarsh?\n\nBobba Luie.\n\nThank you."
+    assert [status for status, _ in claims(text)] == ["asserted", "asserted", "asserted", "question", "none", "none"]
+
+
+def test_page_furniture_and_a_first_line_in_title_case_are_no_claims():
+    text = ("Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics.\n"
+            "The campaign kept quiet on Sunday.\n"
+            "Will Brett Kavanaugh be confirmed to the Supreme Court?\n"
+            "Will Brett Kavanaugh be confirmed to the Supreme Court?\n"
+            "Will the vote come before the midterms?\n"
+            "You also agree to this site's Privacy Policy and Terms of Use.")
+    assert [status for status, _ in claims(text)] == ["none", "asserted", "none", "none", "question", "none"]
+    assert claims("The Senate passed the budget bill on Friday.\n\nIt goes to the House.")[0] == ("asserted", None)
+
+
+def test_a_question_about_a_speech_act_is_the_authors_unless_the_cue_is_set_off():
+    text = "Did Campos call 911 after the shooting?"
+    call = attribution(text, "call", (), ("Campos", "911 after the shooting?"))
+    assert claims(text, (call,)) == [("question", None)]
+    asked = "Why, he asked, should the city pay for all of this?"
+    reported = attribution(asked, "asked", ("he",), ("Why,", "should the city pay for all of this?"))
+    assert claims(asked, (reported,)) == [("attributed", 0)]
+
+
+def test_a_report_without_its_content_is_elliptical_unless_it_is_a_refusal():
+    text = "A poll found that most voters wanted the returns. Sixty-two percent of Republicans agreed."
+    agreed = attribution(text, "agreed", ("Sixty-two percent of Republicans",))
+    assert claims(text, (agreed,))[1] == ("attributed", 0)
+    refused = "Councilman Reyes declined to comment on Friday."
+    comment = attribution(refused, "declined to comment", ("Councilman Reyes",))
+    assert claims(refused, (comment,)) == [("asserted", None)]
+
+
+def test_a_that_clause_after_the_opening_source_and_cue_runs_to_the_end():
+    text = ("Fowler noted that at one of his first meetings, in 1972, he supported a decision to nominate Sargent Shriver "
+            "to replace Thomas Eagleton as George McGovern’s vice presidential nominee.")
+    noted = attribution(text, "noted", ("Fowler",), ("that at one of his first meetings, in 1972",))
+    assert claims(text, (noted,)) == [("attributed", 0)]
+    passive = "However, it is now being reported that an informant in the deal has told congressional committees that Moscow paid lobbyists."
+    reported = attribution(passive, "is now being reported", (), ("that an informant in the deal",))
+    assert claims(passive, (reported,)) == [("attributed", 0)]
+    split = "Haig told the AP on Tuesday that he sold unspecified ammunition to the gunman months before."
+    told = attribution(split, "told", ("Haig",))
+    assert claims(split, (told,)) == [("attributed", 0)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The latter tend to draw from the district. In part, the speech reflected it.", [("tend to", "hedge"), ("In part", "hedge")]),
+    ("While Democrats appeared stunned, he appeared on Fox News. Prices appear to rise.", [("appeared", "hedge"), ("appear to", "hedge")]),
+    ("A grid failure is possible. Act as soon as possible on his possible complicity; it is not possible to know.",
+     [("possible", "hedge")]),
+    ("Sure he was crazy. Make sure you vote. I'm not sure.", [("Sure", "booster"), ("not sure", "hedge")]),
+    ("Francis makes it very clear that he approves.", [("makes it very clear", "booster")]),
+])
+def test_more_hedges_and_boosters_in_their_claim_senses_only(text, expected):
+    found = [m for s, e in split_sentences(text) for m in find_markers(text, s, e)]
+    assert [(text[s:e], kind) for s, e, kind in found] == expected
+
+
+def test_judging_speech_acts_and_their_nouns_are_reporting_words():
+    from spinlens.attribution.claims import REPORTING_WORDS
+    assert {"chastised", "criticized", "blasted", "expressed", "acknowledgment", "denial"} <= REPORTING_WORDS
+    assert not {"attacked", "defended"} & REPORTING_WORDS  # as often deeds as words
+
+
+def test_a_transcript_turn_runs_from_its_speaker_label_to_the_next_label_or_a_blank_line():
+    text = ("HANNITY: All right.\nI got a note from a congressman about it.\nIs that true?\n"
+            "DB: What about the money?\nIt came from abroad, the records show it.\n"
+            "CARTER: I believe that is true.\nWe will know more next week.\n\nThe interview aired on Friday night.")
+    hannity = attribution(text, ":", ("HANNITY",), ("All right.",))
+    carter = attribution(text, ":", ("CARTER",), ("I believe that is true.",), cue_at=text.index("CARTER"))
+    assert claims(text, (hannity, carter)) == [
+        ("attributed", 0), ("attributed", 0), ("attributed", 0),  # the speaker's question too
+        ("question", None), ("asserted", None),  # a label the tagger missed ends the turn before it
+        ("attributed", 1), ("attributed", 1),
+        ("asserted", None)]  # and so does a blank line
+    alone = "The speaker was blunt.\nGingrich: We will win the House.\nThe polls disagree with him."
+    one = attribution(alone, ":", ("Gingrich",), ("We will win the House.",))
+    assert claims(alone, (one,))[2] == ("asserted", None)  # one label is no exchange, more often an introduction

@@ -1,27 +1,53 @@
 """Claims, sentence by sentence: whose claim each sentence is, and whether the author hedges it or hammers
 it home.
 
-A title, a byline or another line of its own that does not end as a sentence does (a heading, a credit)
-is "none" (no claim to make). A sentence is "attributed" when it is the content of what someone said,
-wrote or thought (claims_guidelines.md): mostly the words of attributions whose cue reports speech or
-thought (_attribution_of says how), not one that merely names a source or holds a cue of an act ("He
-spoke at the rally", "Obama's aides preselected the outlets"), hangs an attribution off the author's
-clause ("…, who said …"), cites the author ("We reported …") or, a question of its own, follows an
-attribution's content. Otherwise it is "none" if it has fewer than four words or no lower-case letter, or
-the author's: "question" if it asks, "hedged" with a hedge marker, "boosted" with a booster and no hedge,
-"asserted" otherwise. Markers are found in every sentence, attributed ones too. Rules over the
-tagger's attributions and the word lists of spinlens.attribution.metadiscourse; no parser.
+A title, a byline or another line of its own that does not end as a sentence does (a heading, a credit),
+a first line in title case and page furniture (a site's notices, a poll printed twice) are "none" (no
+claim to make). A sentence is "attributed" when it is the content of what someone said, wrote or thought
+(claims_guidelines.md): mostly the words of attributions whose cue reports speech or thought, judging
+ones ("chastised Clinton for …") included (_attribution_of says how), the middle of a quotation that
+runs over several sentences, or a line of a transcript's turn after its speaker's label; not one that
+merely names a source or holds a cue of an act ("He spoke at the rally", "Obama's aides preselected the
+outlets"), hangs an attribution off the author's clause ("…, who said …", "Although Trump has admitted
+…, he …"), cites the author ("We reported …") or, a question of its own, follows an attribution's content
+or asks about it ("Did he say so?"). Otherwise it is "none" if it has no lower-case letter or fewer than
+four words and no pronoun, or the author's: "question" if it asks, "hedged" with a hedge marker,
+"boosted" with a booster and no hedge, "asserted" otherwise. Markers are found in every sentence,
+attributed ones too. Rules over the tagger's attributions and the word lists of
+spinlens.attribution.metadiscourse; no parser.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
-from ..arrays import BoolArray
+import numpy as np
+
+from ..arrays import BoolArray, IntArray
 from ..spans import quote_mask
 from ..types import Attribution, Claim, ClaimStatus, Marker, MarkerKind, SentenceScore
-from .metadiscourse import BOOSTERS, HEDGES, IRREGULAR_FORMS, MANNER_VERBS, MONTH_BEFORE, REPORTING_NOUNS, REPORTING_VERBS, SUGGEST_BEFORE
+from .metadiscourse import (
+    APPEAR_NOT_BEFORE,
+    BOILERPLATE,
+    BOOSTERS,
+    CLAUSE_WORDS,
+    COPULAS,
+    HEDGES,
+    IRREGULAR_FORMS,
+    MANNER_VERBS,
+    MONTH_BEFORE,
+    NON_REPORTS,
+    PROPOSITION_ANAPHORS,
+    QUESTION_OPENERS,
+    REPORTING_NOUNS,
+    REPORTING_VERBS,
+    SIGN_OFFS,
+    SUBORDINATORS,
+    SUGGEST_BEFORE,
+    SURE_NOT_AFTER,
+)
 
 
 def _phrases(words: tuple[str, ...]) -> re.Pattern[str]:
@@ -35,11 +61,13 @@ _BOOSTER = _phrases(BOOSTERS)
 _MANNER = frozenset(MANNER_VERBS)
 _MONTH_BEFORE = frozenset(MONTH_BEFORE)
 _SUGGEST_BEFORE = frozenset(SUGGEST_BEFORE)
+_APPEAR_NOT_BEFORE = frozenset(APPEAR_NOT_BEFORE)
+_SURE_NOT_AFTER = frozenset(SURE_NOT_AFTER)
+_COPULAS = frozenset(COPULAS)
 # "so that", "in order that", or "so" straight after a word (not "So …" or ", so …", which say "therefore"),
 # then at most four words before the modal.
 _PURPOSE = re.compile(r"(?:\b(?:so|in[^\S\n]+order)[^\S\n]+that|(?<=\w)[^\S\n]+so)(?:[^\S\n]+[\w'’-]+){0,4}[^\S\n]+$", re.IGNORECASE)
 _WORDS = re.compile(r"[\w'’-]+")
-# A cue that is a hedge and names nobody ("…, reportedly") leaves the claim the author's, hedged.
 _HEDGE_CUE = re.compile(r"(?i:reportedly|allegedly|purportedly|supposedly|apparently|rumou?red(?:ly)?)")
 # An attribution without a source counts only from this score up: of the tagger's sourceless ones that
 # report, those below it are mostly fragments ("being confirmed", "suggest" in "meant to suggest").
@@ -48,9 +76,26 @@ _SOURCELESS_SCORE = 0.65
 # content lies outside it) or when its content here is at least this share of it; otherwise it describes
 # an act ("Erdogan laments hosting the growing number of migrants").
 _CUE_SENTENCE_CONTENT = 0.2
+# A line that opens with a speaker's label ("HANNITY: …", "\"WALLACE: …", "Dennis Bernstein: …"), and a blank line.
+_LABEL = re.compile(r"[\"“]?[A-Z][\w.'’-]*(?:[^\S\n][A-Z][\w.'’-]*){0,3}:[^\S\n]")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_CLOSING_QUOTES = ("\"", "”", "»")
+_PARAGRAPH_END = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
+# A report with no content whose source and cue are this share of the sentence leaves its content out.
+_ELLIPTICAL_SHARE = 0.6
+# "But on Tuesday, X said …": at most this many words before a report's source, or between its cue and "that".
+_OPENER_WORDS = 4
 _INTRODUCES = re.compile(r":[\s\"“'‘]*$")  # a sentence that ends with a colon introduces what follows
+_CLAUSE_WORDS = frozenset(CLAUSE_WORDS)
+_SIGN_OFFS = frozenset(SIGN_OFFS)
+_CONTRACTION = re.compile(r"\w['’](?:s|ll|re|ve|d|m)$|n['’]t$", re.IGNORECASE)
+_BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in BOILERPLATE) + r")(?!\w)", re.IGNORECASE)
+_QUESTION_OPENERS = frozenset(QUESTION_OPENERS)
+_NON_REPORTS = frozenset(NON_REPORTS)
 _AUTHOR = frozenset(("i", "we", "us", "me", "this newspaper", "this reporter", "this writer", "the author"))
 _RELATIVES = frozenset(("who", "which", "whom", "whose"))
+_SUBORDINATORS = frozenset(SUBORDINATORS)
+_ANAPHORS = frozenset(PROPOSITION_ANAPHORS)
 CUE_WORDS = re.compile(r"[\w'’-]+|:")
 
 
@@ -108,6 +153,16 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         return previous in _SUGGEST_BEFORE
     if word in ("clearly", "plainly"):
         return previous in _MANNER
+    following = re.match(r"[^\S\n]+([\w'’-]+)", after)  # the next word, with no punctuation between
+    next_word = following.group(1).lower() if following else ""
+    if word in ("appear", "appears", "appeared"):
+        return not next_word or next_word in _APPEAR_NOT_BEFORE  # "appeared on Fox News": seen, not seeming
+    if word == "sure":
+        return previous in _SURE_NOT_AFTER
+    if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"
+        prior = [w.lower() for w in before[-2:]]
+        negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)
+        return not set(prior) & _COPULAS or negated or next_word == "to"
     return False
 
 
@@ -115,22 +170,57 @@ def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attribution
     """The sentences with their claims. Sentences are in text order; the attribution parts that reach each
     are found by one sweep over both, so long articles stay linear."""
     parts = sorted((p.start, p.end, index, p is a.cue, p in a.contents) for index, a in enumerate(attributions)
-                   if a.sources or not _HEDGE_CUE.fullmatch(a.cue.text.strip())
-                   for p in (a.cue, *a.sources, *a.contents))
+                   if _names_source(a) for p in (a.cue, *a.sources, *a.contents))
     active: list[tuple[int, int, int, bool, bool]] = []
     quoted = quote_mask(text)
-    k = 0
+    labels = _speaker_labels(text, attributions)
+    turn: int | None = None
+    k = previous_end = 0
     claimed = []
     for sentence in sentences:
         while k < len(parts) and parts[k][0] < sentence.end:
             active.append(parts[k])
             k += 1
         active = [p for p in active if p[1] > sentence.start]
+        turn = _turn(text, previous_end, sentence.start, labels, turn) if labels else None
+        previous_end = sentence.end
         markers = find_markers(text, sentence.start, sentence.end)
-        status, index = _status(text, sentence.start, sentence.end, active, markers, attributions, quoted)
+        status, index = _status(text, sentence.start, sentence.end, active, markers, attributions, quoted, turn)
         claim = Claim(status, tuple(Marker(a, b, text[a:b], kind) for a, b, kind in markers), index)
         claimed.append(replace(sentence, claim=claim))
     return tuple(claimed)
+
+
+def _speaker_labels(text: str, attributions: tuple[Attribution, ...]) -> dict[int, int]:
+    """{line start: attribution index} of a transcript's speaker labels ("HANNITY: …", "JP: …"): a source of
+    at most four words that opens a line, a colon its cue. Only where there are two or more, an exchange; one
+    alone is more often a headline ("Pence: …") or a quotation's introduction."""
+    labels: dict[int, int] = {}
+    for index, attribution in enumerate(attributions):
+        if attribution.cue.text.strip() != ":" or not attribution.sources:
+            continue
+        source = min(attribution.sources, key=lambda s: s.start)
+        line_start = text.rfind("\n", 0, source.start) + 1
+        if not text[line_start : source.start].strip(" \"“'‘") and len(_WORDS.findall(source.text)) <= 4 and not text[source.end : attribution.cue.start].strip():
+            labels[line_start] = index
+    return labels if len(labels) >= 2 else {}
+
+
+def _turn(text: str, previous_end: int, start: int, labels: dict[int, int], turn: int | None) -> int | None:
+    """The speaker label whose turn the sentence at `start` is part of: a line that opens with a label starts
+    a turn (none, where the tagger made no attribution of the label: "WALLACE: …"), and the turn goes on to
+    the next such line or a blank line."""
+    if _BLANK_LINE.search(text, previous_end, start):
+        turn = None
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start].strip() and _LABEL.match(text, start):
+        turn = labels.get(line_start)
+    return turn
+
+
+def _names_source(attribution: Attribution) -> bool:
+    """A cue that is a hedge and names nobody ("…, reportedly") leaves the claim the author's, hedged."""
+    return bool(attribution.sources) or not _HEDGE_CUE.fullmatch(attribution.cue.text.strip())
 
 
 def author_claims(sentences: tuple[SentenceScore, ...]) -> int:
@@ -140,18 +230,24 @@ def author_claims(sentences: tuple[SentenceScore, ...]) -> int:
 
 def _status(text: str, start: int, end: int, parts: list[tuple[int, int, int, bool, bool]],
             markers: list[tuple[int, int, MarkerKind]], attributions: tuple[Attribution, ...],
-            quoted: BoolArray) -> tuple[ClaimStatus, int | None]:
+            quoted: BoolArray, turn: int | None) -> tuple[ClaimStatus, int | None]:
     """A sentence's status, and the index of its attribution when it is "attributed". `parts`: (start, end,
-    attribution index, is its cue, is one of its contents) of the attribution parts that reach it."""
+    attribution index, is its cue, is one of its contents) of the attribution parts that reach it; `turn`:
+    the speaker label of the transcript turn it is in, if any."""
     body = text[start:end].strip()
-    if _heading(text, start, end, body):
+    if _heading(text, start, end, body) or _furniture(text, start, end, body):
         return "none", None
     index = _attribution_of(text, start, end, parts, attributions, quoted)
+    if index is None:
+        index = _quotation_continued(text, start, end, attributions, quoted)
     if index is not None and not _own_question(text, start, end, attributions[index], quoted):
         return "attributed", index
-    if _no_claim(text, start, end, body):
-        return "none", None
-    if body.rstrip("\"'”’)] ").endswith("?"):
+    if turn is not None:
+        return "attributed", turn  # an answer in a transcript is the speaker's, a question too
+    asks = body.rstrip("\"'”’)] ").endswith("?")
+    if _no_claim(text, start, end, body) and not (asks and any(c.islower() for c in body)):
+        return "none", None  # "Harsh?" asks, however short
+    if asks:
         return "question", None
     kinds = {kind for _, _, kind in markers}
     if "hedge" in kinds:
@@ -182,18 +278,24 @@ def _attribution_of(text: str, start: int, end: int, parts: list[tuple[int, int,
     for index, inside in sorted(by_attribution.items()):
         attribution = attributions[index]
         here = [(s, e) for s, e, _, c in inside if c]
-        if not (_reports(text, start, attribution, quoted) or _is_quoted(text, here, quoted)):
+        reports = _reports(text, start, attribution, quoted)
+        if not (reports or _is_quoted(text, here, quoted)):
             continue
-        if _relative(text, start, attribution):
-            relative.add(index)
+        if quoted_share == 0 and _ran_on(text, start, attribution, quoted):
+            continue
+        if not quoted[attribution.cue.start] and (_relative(text, start, attribution) or _subordinate(text, start, attribution)):
+            relative.add(index)  # a clause inside a quotation is the quoted speaker's, not the author's aside
         whole = _letters(text, [(s, e) for s, e, _, _ in inside]) / letters
         share = _letters(text, here) / letters
-        opens_or_closes = max(share, quoted_share) >= _CUE_SENTENCE_CONTENT or any(c.end <= start or c.start >= end for c in attribution.contents)
+        opens_or_closes = (max(share, quoted_share) >= _CUE_SENTENCE_CONTENT or _refers_back(text, here)
+                           or any(c.end <= start or c.start >= end for c in attribution.contents))
         holds_cue = any(c for _, _, c, _ in inside)
         union[index] = [(s, e) for s, e, _, _ in inside] if opens_or_closes else here
         counted[index] = whole if holds_cue and whole >= 0.5 and opens_or_closes else share
         if holds_cue and _INTRODUCES.search(text, start, end) and any(c.start >= end for c in attribution.contents):
             counted[index] = 1.0  # "Murillo wrote at the outset of the message:" and the quotation after it
+        if holds_cue and reports and index not in relative and (_elliptical(text, start, attribution, whole) or _says_that(text, start, attribution)):
+            counted[index] = 1.0  # "According to MSNBC, basically.", "Fowler noted that …": all of it theirs
     if not any(start <= attributions[i].cue.start < end for i in counted if i not in relative):
         # "…, who said …" hangs off the author's clause, unless the sentence reports another's words too
         # ("'…,' said Beck, who said …")
@@ -213,11 +315,46 @@ def _attribution_of(text: str, start: int, end: int, parts: list[tuple[int, int,
     return best if words / letters >= 0.5 else None
 
 
+def _quotation_continued(text: str, start: int, end: int, attributions: tuple[Attribution, ...], quoted: BoolArray) -> int | None:
+    """The attribution of the quotation that the sentence is the middle of ("'I love to wave my arms. And I
+    can't yell too much. It comes across as too loud,'"): a sentence all inside one run of quotation marks
+    that a content of an attribution shares, the nearest such attribution; None for any other sentence. The
+    run must end at a closing mark or at the end of a paragraph (where a quotation over several paragraphs
+    leaves each): one that runs on over lines to the end of the text is more often an unmatched straight
+    quote than a quotation."""
+    letters = [i for i in range(start, end) if text[i].isalnum()]
+    if not letters or not quoted[letters[0] : letters[-1] + 1].all():
+        return None
+    starts, ends = _quotation_runs(text)
+    run = int(np.searchsorted(starts, letters[0], side="right")) - 1
+    run_start, run_end = int(starts[run]), int(ends[run])
+    if text[run_end : run_end + 1] not in _CLOSING_QUOTES and not _PARAGRAPH_END.match(text, run_end):
+        return None
+    sharing = [(min(abs(c.start - start), abs(c.end - end)), i) for i, a in enumerate(attributions) if _names_source(a)
+               for c in a.contents if c.start < run_end and run_start < c.end]
+    return min(sharing)[1] if sharing else None
+
+
+@lru_cache(maxsize=8)
+def _quotation_runs(text: str) -> tuple[IntArray, IntArray]:
+    """The starts and ends of the runs of characters inside quotation marks, once an article."""
+    edges = np.diff(np.concatenate(([False], quote_mask(text), [False])).astype(np.int8))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
 def _own_question(text: str, start: int, end: int, attribution: Attribution, quoted: BoolArray) -> bool:
     """A question outside quotation marks after its attribution's cue ("As Reuters reports, …. Are we
-    really supposed to believe this?"): the author asks, whatever the tagger gave the content."""
+    really supposed to believe this?"), or one that asks about the speech or thought itself, its cue in the
+    question's own clause ("Does he believe that all Catholics must follow the rules?", "Did Campos call
+    911?"): the author asks, whatever the tagger gave the content. A cue set off by a comma reports the
+    question ("Why, he asked, should we pay?")."""
     asks = text[start:end].rstrip("\"'”’)] \n").endswith("?")
-    return asks and not start <= attribution.cue.start < end and not _is_quoted(text, [(start, end)], quoted)
+    if not asks or _is_quoted(text, [(start, end)], quoted):
+        return False
+    if not start <= attribution.cue.start < end:
+        return True
+    words = _WORDS.findall(text[start : attribution.cue.start])
+    return bool(words) and words[0].lower().replace("’", "'") in _QUESTION_OPENERS and "," not in text[start : attribution.cue.start]
 
 
 def _reports(text: str, start: int, attribution: Attribution, quoted: BoolArray) -> bool:
@@ -235,11 +372,80 @@ def _reports(text: str, start: int, attribution: Attribution, quoted: BoolArray)
     return any(w.lower() in REPORTING_WORDS for w in words)
 
 
+def _elliptical(text: str, start: int, attribution: Attribution, whole: float) -> bool:
+    """Whether the sentence is a report whose content is the sentence before, left out ("According to MSNBC,
+    basically.", "Sixty-two percent of Republicans agreed."): a source and its cue, no content anywhere, and
+    little else. Not a refusal to speak ("He declined to comment.", "She did not respond.")."""
+    if attribution.contents or not attribution.sources or whole < _ELLIPTICAL_SHARE:
+        return False
+    words = _WORDS.findall(text[max(start, attribution.cue.start - 30) : attribution.cue.end])
+    return not any(w.lower() in _NON_REPORTS or w.lower().endswith(("n't", "n’t")) for w in words)
+
+
+def _says_that(text: str, start: int, attribution: Attribution) -> bool:
+    """Whether the sentence opens with the attribution's source and cue and its complement clause follows
+    ("Fowler noted that …", "Haig told the AP on Tuesday that …"), or with an impersonal passive report ("It
+    is now being reported that …"): the clause runs to the sentence's end, all of it the content, however
+    much of it the tagger kept."""
+    sources = [s for s in attribution.sources if start <= s.start < attribution.cue.start]
+    subject = min(s.start for s in sources) if sources else attribution.cue.start
+    if not sources and _word_before(text, start, subject)[0] != "it":
+        return False
+    if len(_WORDS.findall(text[start:subject])) > _OPENER_WORDS:
+        return False
+    following = [w.lower() for w in _WORDS.findall(text[attribution.cue.end : attribution.cue.end + 60])][: _OPENER_WORDS + 1]
+    return "that" in following
+
+
+def _ran_on(text: str, start: int, attribution: Attribution, quoted: BoolArray) -> bool:
+    """Whether the tagger ran a quotation's content on past its closing mark into the author's next
+    sentences ("'It includes all of that,' Ray told the paper. Indoctrination means …"): the cue and a
+    quoted content end before a sentence without quotation marks. A quotation's words end at its mark."""
+    return attribution.cue.end <= start and any(c.end <= start and _is_quoted(text, [(c.start, c.end)], quoted) for c in attribution.contents)
+
+
 def _relative(text: str, start: int, attribution: Attribution) -> bool:
-    """Whether the cue is in a relative clause: "Perez, who said …", "France, which the OECD says …"."""
-    before = _WORDS.findall(text[max(start, attribution.cue.start - 60) : attribution.cue.start])
-    sources = [_WORDS.findall(s.text)[:1] for s in attribution.sources if s.start >= start]
-    return (bool(before) and before[-1].lower() in _RELATIVES) or any(w and w[0].lower() in _RELATIVES for w in sources)
+    """Whether the cue is in a relative clause: "Perez, who said …", "the test, which state news media
+    claimed …". Only the sources before the cue are its subject: "who" after it belongs to a source's own
+    relative clause ("According to Zakkout, who sits on the boards …, P"). A relative that opens the sentence
+    ("To which she said, …") continues the one before, and a comma after it makes the report a parenthesis
+    ("All of which, he said, would help …"): neither hangs off a clause of the author's."""
+    for source in attribution.sources:
+        first = _WORDS.findall(source.text)[:1]
+        if start <= source.start < attribution.cue.start and first and first[0].lower() in _RELATIVES and _WORDS.findall(text[start : source.start]):
+            return True
+    return any(_word_before(text, start, at)[0] in _RELATIVES and len(_WORDS.findall(text[start:at])) > 2
+               for at in {attribution.cue.start, _clause_start(start, attribution)})
+
+
+def _subordinate(text: str, start: int, attribution: Attribution) -> bool:
+    """Whether the attribution opens an adverbial clause ("Although Trump has admitted using the tax code, he
+    does not defend it"): an aside to the author's main clause, as a relative clause is. A comma after the
+    conjunction makes the report a parenthesis that governs the clause ("because, he said, …"); a copula
+    before it makes a cleft that puts the report first ("That's when she pointed to reports that …")."""
+    conjunction, at = _word_before(text, start, _clause_start(start, attribution))
+    return conjunction in _SUBORDINATORS and _word_before(text, start, at)[0] not in _COPULAS
+
+
+def _word_before(text: str, start: int, at: int) -> tuple[str, int]:
+    """The word just before `at` in the sentence, lower case, with nothing but a space between, and where it
+    starts; ("", at) if none."""
+    before = re.search(r"([\w'’-]+)[^\S\n]+$", text[max(start, at - 30) : at])
+    return (before.group(1).lower(), max(start, at - 30) + before.start(1)) if before else ("", at)
+
+
+def _clause_start(start: int, attribution: Attribution) -> int:
+    """Where the attribution's clause starts in the sentence: its source nearest before the cue (the subject:
+    "he" of "Trump was following … when he claimed"), or the cue."""
+    before = [s.start for s in attribution.sources if start <= s.start < attribution.cue.start]
+    return max(before) if before else attribution.cue.start
+
+
+def _refers_back(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the content here is only a pro-form for a proposition said before ("Haig strongly denies
+    that."): its content is the earlier sentence's, as a quotation's is when the cue closes it."""
+    words = " ".join(w.lower() for s, e in spans for w in _WORDS.findall(text[s:e]))
+    return words in _ANAPHORS
 
 
 def _is_quoted(text: str, spans: list[tuple[int, int]], quoted: BoolArray) -> bool:
@@ -258,20 +464,65 @@ def _letters(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def _no_claim(text: str, start: int, end: int, body: str) -> bool:
-    return len(_WORDS.findall(body)) < 4 or not any(c.islower() for c in body)
+    """No letter in lower case (a name in capitals, a label), or fewer than four words without a pronoun or
+    a contraction to make them a clause: a name, a handle, "___." are none; "He'll be back.", "Just ask
+    him." and "Here's why:" are claims. A sign-off ("Thank you.") is none."""
+    words = [w.lower() for w in _WORDS.findall(body)]
+    if not any(c.islower() for c in body) or " ".join(words) in _SIGN_OFFS:
+        return True
+    clause = any(w in _CLAUSE_WORDS or _CONTRACTION.search(w) for w in words)
+    return len(words) < 4 and not clause
+
+
+def _furniture(text: str, start: int, end: int, body: str) -> bool:
+    """Page furniture, not the article's prose: a sentence with a phrase of a site's forms and notices
+    ("this site's Privacy Policy", "This field is for validation purposes"), or a line that repeats the line next to it
+    (a poll printed twice: "Will Brett Kavanaugh be confirmed?" three times over)."""
+    if _BOILERPLATE.search(body):
+        return True
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False  # not a line of its own
+    return body in (_neighbour_line(text, line_start, -1), _neighbour_line(text, line_end, 1))
+
+
+def _neighbour_line(text: str, at: int, step: int) -> str:
+    """The nearest line that is not empty before (step -1) the line that starts at `at`, or after (step 1)
+    the one that ends there, stripped; "" at the text's edge."""
+    while 0 < at if step < 0 else at < len(text):
+        if step < 0:
+            line_start = text.rfind("\n", 0, at - 1) + 1
+            line, at = text[line_start : at - 1], line_start
+        else:
+            line_end = text.find("\n", at + 1)
+            line_end = len(text) if line_end < 0 else line_end
+            line, at = text[at + 1 : line_end], line_end
+        if line.strip():
+            return line.strip()
+    return ""
 
 
 def _heading(text: str, start: int, end: int, body: str) -> bool:
     """A byline; the title: the article's first line, when more follows and it does not end as a sentence
-    does; or another line of its own that does not end as a sentence does (a heading, a caption, a credit,
-    a tweet's signature), in a text of several lines. None is a claim, whatever the tagger finds in it."""
+    does or is in title case; or another line of its own that does not end as a sentence does (a heading, a
+    caption, a credit, a tweet's signature), in a text of several lines. None is a claim, whatever the
+    tagger finds in it."""
     if _BYLINE.match(body):
         return True
     first_line = text.find("\n")
-    if 0 < first_line and start < first_line and not _ENDS_SENTENCE.search(text, 0, first_line):
+    if 0 < first_line and start < first_line and (not _ENDS_SENTENCE.search(text, 0, first_line) or _title_case(text[:first_line])):
         return True
     own_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("", "\n")
     return own_line and first_line >= 0 and not _ENDS_SENTENCE.search(text, start, end)
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is in title case ("Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted
+    to Avoid Bad Optics."): three words of four letters or more, nearly all capitalised. A first line so
+    written is a headline even with a full stop; a sentence's words of that length are mostly in lower case."""
+    long_words = [w for w in _WORDS.findall(line) if len(w) >= 4 and w[0].isalpha()]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

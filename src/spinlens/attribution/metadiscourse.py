@@ -3,7 +3,7 @@
 Data only (spinlens.attribution.claims reads them). Drawn from Hyland's metadiscourse lists (hedges and
 boosters, Metadiscourse, 2005) and the frequent hedge cues of the CoNLL-2010 shared task, cut to the
 expressions that hedge or boost a claim in news prose more often than not: words that usually do
-something else ("about", "would", "should", "must", "appear", "suspect", "really", "potential") and
+something else ("about", "would", "should", "must", "suspect", "really", "actually", "potential") and
 approximators ("mostly", "largely", "generally") are left out, and the claims detector refuses the rest
 in their other uses ("in May", "spoke clearly", "could not attend").
 Lower case; a phrase is matched as whole words, any white space between its words.
@@ -20,6 +20,10 @@ HEDGES: tuple[str, ...] = (
     "apparently", "reportedly", "allegedly", "purportedly", "supposedly",
     "is said to", "are said to", "was said to", "were said to", "is believed to", "are believed to",
     "suggests", "suggest",  # not "suggested": in news mostly what someone proposed or said ("Cruz suggested they drop out")
+    "appears", "appear", "appeared",  # "appeared stunned"; not "appeared on Fox News" (APPEAR_NOT_BEFORE)
+    "tend to", "tends to", "tended to", "tending to", "in part", "partly",  # a tendency, a limit on the claim
+    "possible",  # only after a copula: "a grid failure is possible", not "as soon as possible"
+    "not sure",
     # uncertainty
     "unclear", "not clear", "uncertain", "remains to be seen", "remains to be determined", "left to be determined",
     "yet to be determined", "not necessarily", "don't necessarily", "doesn't necessarily", "won't necessarily",
@@ -37,6 +41,9 @@ BOOSTERS: tuple[str, ...] = (
     "let me be clear", "let's be clear", "obviously", "it is obvious", "evidently", "plainly", "of course",
     "in fact", "the fact is", "the truth is", "indeed", "needless to say", "everyone knows", "we all know",
     "made it clear", "made it very clear", "it goes without saying",
+    "make it clear", "makes it clear", "making it clear", "make it very clear", "makes it very clear",
+    "made it quite clear", "make it quite clear", "makes it quite clear",
+    "sure",  # "Sure he was crazy.", "I'm sure"; not "make sure" or "not sure" (SURE_NOT_AFTER)
 )
 
 # Words before "clearly"/"plainly" that make them describe a manner, not a certainty ("spoke clearly").
@@ -48,6 +55,25 @@ MANNER_VERBS: tuple[str, ...] = (
 # Words before "suggest(s)" that make it "propose" or "imply", not evidence that hedges ("I suggest we wait",
 # "is meant to suggest").
 SUGGEST_BEFORE: tuple[str, ...] = ("to", "i", "we", "you", "they", "he", "she")
+# Words after "appear(s|ed)" that make it "be seen" or "be published", not a hedge ("appeared on Fox News",
+# "first appeared in the Herald", "appear before Congress").
+APPEAR_NOT_BEFORE: tuple[str, ...] = (
+    "in", "on", "at", "as", "before", "for", "with", "alongside", "behind", "online", "next", "onstage", "together",
+    "during", "from", "inside", "outside", "live", "publicly", "briefly", "again", "here", "there", "twice", "once",
+    "under", "opposite", "across", "beside", "among", "via", "within", "after", "regularly", "frequently", "often",
+    "suddenly", "and", "or", "but",
+)
+# Words before "sure" that make it no booster: "make sure" (see to it), "not sure" (a hedge of its own).
+SURE_NOT_AFTER: tuple[str, ...] = (
+    "make", "makes", "made", "making", "not", "never", "isn't", "isn’t", "wasn't", "wasn’t", "aren't", "aren’t",
+    "weren't", "weren’t", "too", "even", "for", "to",
+)
+# Copulas: "possible" hedges after one ("is possible", "it's quite possible"), not before a noun ("possible
+# complicity" is the content's) or in "as soon as possible".
+COPULAS: tuple[str, ...] = (
+    "is", "was", "are", "were", "be", "been", "being", "seems", "seemed", "remains", "remained", "it's", "it’s",
+    "that's", "that’s", "becomes", "became",
+)
 # Words before "may" that make it the month ("in May", "since May"); a number after it does too.
 MONTH_BEFORE: tuple[str, ...] = (
     "in", "of", "since", "until", "by", "last", "next", "this", "early", "late", "mid", "from", "through",
@@ -72,7 +98,14 @@ REPORTING_VERBS: tuple[str, ...] = (
     "read", "continue", "call", "label", "brand", "dub", "interject", "shout", "yell", "scream", "exclaim",
     "whisper", "mutter", "object", "protest", "point", "elaborate", "clarify", "agree", "disagree", "lament",
     "predict", "forecast", "estimate", "suggest", "propose", "recommend", "advise", "demand", "threaten",
-    "question", "wonder", "speculate", "reason", "rule", "conclude", "find", "show",
+    "question", "wonder", "speculate", "reason", "rule", "conclude", "find", "show", "indicate",
+    # speech acts that judge what they are about: the object and its reason are their content ("chastised
+    # Clinton for use of the server", "protested the court's decision"); not "attack" or "defend", which
+    # as often report deeds
+    "criticize", "criticise", "chastise", "chide", "rebuke", "scold", "reprimand", "berate", "blast", "slam",
+    "lambaste", "castigate", "excoriate", "assail", "condemn", "denounce", "decry", "deplore", "deride",
+    "ridicule", "mock", "snipe", "fault", "blame", "praise", "applaud", "hail", "commend", "laud", "tout",
+    "thank", "congratulate", "apologize", "apologise", "express", "voice", "dispute", "reject", "dismiss",
     # thought
     "believe", "think", "fear", "expect", "hope", "worry", "doubt", "feel", "suspect", "assume", "realize",
     "realise", "recognize", "recognise", "figure", "guess", "calculate",
@@ -85,4 +118,48 @@ REPORTING_NOUNS: tuple[str, ...] = (
     "views", "opinion", "belief", "claim", "claims", "report", "reports", "testimony", "letter", "email",
     "e-mail", "memo", "post", "speech", "quoted", "warning", "argument", "words", "answer", "reply",
     "response", "announcement", "assessment", "conclusion", "findings", "reportedly", "allegedly", ":",
+    # the speech acts as nouns ("her acknowledgment that …", "his denial")
+    # (those spelt as their verbs, "promise", "demand", "question", come with REPORTING_VERBS)
+    "acknowledgment", "acknowledgement", "admission", "assertion", "insistence", "denial", "suggestion",
+    "criticism", "complaint", "complaints", "accusation", "accusations", "allegation", "allegations",
+    "prediction", "concession", "contention", "observation", "explanation", "declaration", "confession",
+    "misgivings", "warnings", "plea",
 )
+# Pro-forms that stand for a proposition said before: a content of only these ("Haig strongly denies that.")
+# is the earlier sentence's.
+PROPOSITION_ANAPHORS: tuple[str, ...] = ("that", "this", "it", "so", "as much", "the same", "otherwise")
+# Conjunctions that open an adverbial clause: an attribution just after one ("Although Trump has admitted …,
+# he does not defend it") hangs off the author's main clause. Not "as" ("as X pointed out, P" attributes P).
+SUBORDINATORS: tuple[str, ...] = (
+    "although", "though", "while", "whereas", "since", "because", "if", "unless", "after", "before", "once",
+    "until", "when", "whenever",
+)
+
+# Personal pronouns: with one, a sentence of fewer than four words is a clause ("Just ask him."; a
+# contraction does as much: "He'll be back.", "Here's why:"); a shorter one without is a name, a handle or a
+# label, no claim.
+CLAUSE_WORDS: tuple[str, ...] = ("i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them")
+# Sign-offs and greetings, no claims whatever their pronouns.
+SIGN_OFFS: tuple[str, ...] = (
+    "thank you", "thanks", "thank you all", "thank you for reading", "stay tuned", "good night", "god bless",
+    "god bless you",
+)
+# Phrases of a site's forms and notices: a sentence with one is page furniture, no claim. Not "privacy
+# policy" or "terms of service" alone: news reports on them ("violated Twitter's terms of service").
+BOILERPLATE: tuple[str, ...] = (
+    "this site's privacy policy", "this site’s privacy policy", "our privacy policy", "our terms of use",
+    "our terms of service", "this field is for validation purposes",
+    "completing this poll", "take our poll", "story continues below", "opt out at any time", "opt out at anytime",
+    "sign up for our newsletter", "subscribe to our newsletter", "click here to subscribe",
+)
+# Words that open a question: an auxiliary before its subject or a question word. A question so opened with
+# a cue in its clause ("Did he say that?") is the author's, about the speech.
+QUESTION_OPENERS: tuple[str, ...] = (
+    "do", "does", "did", "is", "are", "was", "were", "am", "will", "would", "can", "could", "should", "shall", "has",
+    "have", "had", "may", "might", "must", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't",
+    "won't", "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "who", "whom", "whose",
+    "what", "which", "why", "how", "when", "where",
+)
+# Words before or in a cue that make it a refusal or an absence of speech, an event the author reports ("He
+# declined to comment", "did not respond"), not words left out.
+NON_REPORTS: tuple[str, ...] = ("not", "never", "no", "declined", "declines", "refused", "refuses", "failed", "fails", "without")
