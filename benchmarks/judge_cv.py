@@ -44,7 +44,7 @@ from spinlens.techniques.judge import Judge, logit
 from spinlens.training.stacker import FoldRows, fit_calibration, fit_presence, fit_technique, fold_rows, presence_rows
 from spinlens.training.tuning import expected_calibration_error
 
-DEFAULT = 0.4
+DEFAULT = 0.5  # shown when more likely right than wrong (chosen by design, not fitted)
 SI_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 FLC_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 THRESHOLD_TABLE = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)

@@ -57,7 +57,8 @@ def test_help_lists_commands():
 
 @pytest.mark.slow
 def test_text_report_from_stdin():
-    result = spinlens_process("analyze", "-", stdin=PROPAGANDA.encode())
+    # Below the default threshold, so that the report has several fragments to number.
+    result = spinlens_process("analyze", "-", "--min-probability", "0.3", stdin=PROPAGANDA.encode())
     assert result.returncode == 0, result.stderr
     report = result.stdout.decode()
     assert "technique fragments" in report and "]1" in report and "]2" in report  # plain text: numbered brackets

@@ -1,7 +1,7 @@
 import pytest
 
 from conftest import PROPAGANDA
-from spinlens import Analysis, Article, analyze
+from spinlens import Analysis, Analyzer, Article, analyze
 from spinlens.errors import InputError
 from spinlens.labels import TECHNIQUES
 
@@ -50,10 +50,10 @@ def test_a_bad_item_in_a_batch_comes_after_the_analyses_before_it(analyzer):
         analyzer.analyze("")
 
 
-def test_long_article_is_analysed_to_its_end(analyzer):
+def test_long_article_is_analysed_to_its_end():
     sentence = "The brave patriots will never surrender to this evil, corrupt and disgusting regime of traitors. "
     text = "The committee met on Tuesday to discuss the budget for the coming year. " * 80 + sentence
-    analysis = analyzer.analyze(text)
+    analysis = Analyzer(min_probability=0.2, attribution=False).analyze(text)  # any fragment the last window finds
     assert analysis.techniques, "the last window must be analysed"
     assert max(t.end for t in analysis.techniques) > len(text) - len(sentence)
 

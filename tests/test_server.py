@@ -110,7 +110,7 @@ def test_scripts_in_articles_are_shown_as_text(client):
 
 
 def test_listing_filters_pagination_and_stats(client):
-    texts = [f"Article {i}: the corrupt and disgraceful regime lied again to the honest people of this nation." for i in range(5)]
+    texts = [f"Article {i}: {PROPAGANDA}" for i in range(5)]  # with fragments at the default threshold
     for i, text in enumerate(texts):
         outlet = "a.example" if i % 2 else "b.example"
         assert client.post("/api/analyze", json={"text": text, "outlet": outlet, "published": f"2020-01-0{i + 1}"}).status_code == 200

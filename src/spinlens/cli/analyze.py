@@ -34,7 +34,7 @@ def analyze(
     attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
     explain: Annotated[bool, typer.Option("--explain", help="Show each fragment's nearest annotated PTC examples of its technique.")] = False,
     min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Show techniques from this probability on (default 0.4; lower: more).", rich_help_panel="Thresholds")] = None,
+        metavar="<p>", help="Show techniques from this probability on (default 0.5; lower: more).", rich_help_panel="Thresholds")] = None,
     min_attribution_score: Annotated[Optional[float], typer.Option(
         metavar="<p>", help="Keep attributions from this score on (default 0.4; 0: all).", rich_help_panel="Thresholds")] = None,
 ) -> None:
