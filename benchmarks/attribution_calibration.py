@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from attribution_dev import gold_events, linked_scores, links
+from reliability import svg_reliability
 from spinlens.attribution.calibration import (
     CALIBRATION_FILE,
     FEATURES,
@@ -84,31 +85,6 @@ def reliability(p: np.ndarray, y: np.ndarray) -> list[str]:
         if inside.any():
             lines.append(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {inside.sum()} | {p[inside].mean():.3f} | {y[inside].mean():.3f} |")
     return lines
-
-
-def svg_reliability(p: np.ndarray, y: np.ndarray, path: Path, title: str) -> None:
-    """The reliability diagram, drawn as docs/calibration.svg is (benchmarks/judge_cv.py)."""
-    w, pad = 360, 48
-    size = w - 2 * pad
-    index = np.minimum((p * 10).astype(int), 9)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {w + 20}" width="{w}" height="{w + 20}" font-family="sans-serif" font-size="11">',
-             f'<title>{title}</title><rect width="100%" height="100%" fill="white"/>',
-             f'<line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" stroke="#999" stroke-dasharray="4 3"/>',
-             f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#333"/>']
-    for k in range(10):
-        inside = index == k
-        if inside.any():
-            x, share = p[inside].mean(), y[inside].mean()
-            radius = 2 + 8 * np.sqrt(inside.sum() / len(p))
-            parts.append(f'<circle cx="{pad + x * size:.1f}" cy="{pad + (1 - share) * size:.1f}" r="{radius:.1f}" fill="#0072b2" fill-opacity="0.7">'
-                         f'<title>{k / 10:.1f}-{(k + 1) / 10:.1f}: mean score {x:.2f}, right {share:.2f}, n={inside.sum()}</title></circle>')
-    for tick in (0, 0.5, 1):
-        parts.append(f'<text x="{pad + tick * size}" y="{pad + size + 16}" text-anchor="middle">{tick}</text>')
-        parts.append(f'<text x="{pad - 6}" y="{pad + (1 - tick) * size + 4}" text-anchor="end">{tick}</text>')
-    parts.append(f'<text x="{pad + size / 2}" y="{pad + size + 34}" text-anchor="middle">attributions[].score (cross-fitted)</text>')
-    parts.append(f'<text transform="translate({14},{pad + size / 2}) rotate(-90)" text-anchor="middle">share right (cue and source)</text>')
-    parts.append(f'<text x="{w / 2}" y="{pad - 18}" text-anchor="middle" font-size="12">{title}</text></svg>')
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
 def token_scores(articles: list[tuple[str, object, list]], keep: list[np.ndarray]) -> tuple[dict, tuple[int, int], dict]:
@@ -190,7 +166,7 @@ def main() -> None:
         row(f"{t}", p >= t)
     row(f"each fold's default ({', '.join(f'{t:.2f}' for t in thresholds)})", default_keep)
     if args.svg:
-        svg_reliability(p, y, args.svg, f"attribution score, {FOLDS} folds cross-fitted (ECE {ece:.3f})")
+        svg_reliability(p, y, args.svg, f"attribution score, {FOLDS} folds cross-fitted (ECE {ece:.3f})", "attributions[].score (cross-fitted)", "share right (cue and source)", "mean score", "right")
     if args.write:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         record = {"fitted_on": f"PolNeAR dev, {len(names)} texts, {len(y)} attributions of tagger {version}",

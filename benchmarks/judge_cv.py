@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from kfold import load_out_of_fold
+from reliability import svg_reliability
 from spinlens.evaluate.ptc import flc_score, si_score, tc_score
 from spinlens.formats.ptc import LabelledSpan, read_articles, read_labels
 from spinlens.labels import TECHNIQUES
@@ -91,32 +92,6 @@ def fit_judge(parts: list[FoldRows], golds: list[list[LabelledSpan]]) -> tuple:
     probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
     flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(parts, probs, golds)]))
     return (l2, power), fit_technique(parts, l2, power), presence, platt, flc_threshold
-
-
-def svg_reliability(probs: np.ndarray, truth: np.ndarray, path: Path, title: str) -> None:
-    bins = 10
-    index = np.minimum((probs * bins).astype(int), bins - 1)
-    w, h, pad = 360, 360, 48
-    size = w - 2 * pad
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h + 20}" width="{w}" height="{h + 20}" font-family="sans-serif" font-size="11">',
-             f'<title>{title}</title><rect width="100%" height="100%" fill="white"/>',
-             f'<line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" stroke="#999" stroke-dasharray="4 3"/>',
-             f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#333"/>']
-    for k in range(bins):
-        inside = index == k
-        if not inside.any():
-            continue
-        x, y = probs[inside].mean(), truth[inside].mean()
-        radius = 2 + 8 * np.sqrt(inside.sum() / len(probs))
-        parts.append(f'<circle cx="{pad + x * size:.1f}" cy="{pad + (1 - y) * size:.1f}" r="{radius:.1f}" fill="#0072b2" fill-opacity="0.7">'
-                     f'<title>{k / bins:.1f}-{(k + 1) / bins:.1f}: mean probability {x:.2f}, observed {y:.2f}, n={inside.sum()}</title></circle>')
-    for tick in (0, 0.5, 1):
-        parts.append(f'<text x="{pad + tick * size}" y="{pad + size + 16}" text-anchor="middle">{tick}</text>')
-        parts.append(f'<text x="{pad - 6}" y="{pad + (1 - tick) * size + 4}" text-anchor="end">{tick}</text>')
-    parts.append(f'<text x="{pad + size / 2}" y="{pad + size + 34}" text-anchor="middle">probability (out of fold)</text>')
-    parts.append(f'<text transform="translate({14},{pad + size / 2}) rotate(-90)" text-anchor="middle">share overlapping a gold fragment of the technique</text>')
-    parts.append(f'<text x="{w / 2}" y="{pad - 18}" text-anchor="middle" font-size="12">{title}</text></svg>')
-    path.write_text("\n".join(parts) + "\n")
 
 
 def spread(values: list[float]) -> str:
@@ -218,7 +193,7 @@ def main() -> None:
               f"{1 - v['fn'] / max(sum(1 for g in golds for s in g if s.technique == t), 1):.2f} |")
         del hits
     if args.svg:
-        svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})")
+        svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})", "probability (out of fold)", "share overlapping a gold fragment of the technique", "mean probability", "observed")
     if args.write:
         (l2, power), technique, presence, platt, flc_threshold = fit_judge(rows, golds)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
