@@ -333,6 +333,32 @@ def test_serve_stops_cleanly_on_ctrl_c(tmp_path):
     assert server.returncode == 0 and b"Traceback" not in err and b"terminate called" not in err, err.decode()
 
 
+def test_serve_keeps_what_its_thresholds_keep(tmp_path):
+    # The web app's analyses are stored with the server's thresholds; a request can only ask for fewer, so
+    # `serve` is where a deployment chooses to keep more than the defaults (0.5 and 0.4).
+    bad = spinlens_serve(tmp_path, "--min-probability", "1.5")
+    _, err = bad.communicate(timeout=60)
+    assert bad.returncode == 2 and err.decode() == "spinlens: error: --min-probability must be a probability from 0 to 1, not 1.5\n"
+    port = free_port()
+    server = spinlens_serve(tmp_path, "--port", port, "--min-probability", "0.2", "--min-attribution-score", "0.1")
+    try:
+        deadline = time.time() + 90
+        while True:
+            assert time.time() < deadline and server.poll() is None, "the server did not start"
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        body = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": PROPAGANDA}, timeout=60).json()
+        assert body["model"]["min_probability"] == "0.2" and body["model"]["min_attribution_score"] == "0.1"
+        assert body["techniques"] and min(t["probability"] for t in body["techniques"]) < 0.5
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=60)
+
+
 def test_the_article_page_links_only_web_addresses(tmp_path):
     # A stored url (from a JSON Lines or WARC corpus) became <a href="javascript:…"> on the article page.
     from spinlens.store.db import Store

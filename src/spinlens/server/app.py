@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -82,13 +83,16 @@ def listen(host: str, port: int) -> socket.socket:
     return listener
 
 
-def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY, more_hosts: Iterable[str] = ()) -> None:
+def serve(db_url: str | None, host: str, port: int, max_body: int = DEFAULT_MAX_BODY, more_hosts: Iterable[str] = (),
+          min_probability: float | None = None, min_attribution_score: float | None = None) -> None:
+    """min_probability, min_attribution_score: what the analyses it makes keep (None: the models' defaults)."""
     import uvicorn  # lazy: only a running server needs it, not create_app in tests
 
     # The port first: a port in use is a one-line error before any model loads.
     listener = listen(host, port)
     try:
-        app = create_app(db_url, max_body, allowed_hosts=answered_hosts(host, more_hosts))
+        analyzer = partial(Analyzer, min_probability=min_probability, min_attribution_score=min_attribution_score)
+        app = create_app(db_url, max_body, analyzer, allowed_hosts=answered_hosts(host, more_hosts))
         server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
         logging.getLogger("uvicorn.error").info("spinlens on http://%s:%d (press Ctrl+C to quit)",
                                                 f"[{host}]" if ":" in host else host, port)

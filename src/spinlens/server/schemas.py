@@ -41,7 +41,7 @@ class AnalyzeRequest(BaseModel):
     explain: Annotated[bool, Field(description="Give each technique fragment its nearest annotated PTC examples (techniques[].examples).")] = False
     min_probability: Annotated[float | None, Field(ge=0, le=1, description=(
         "Answer with the (fragment, technique) pairs of at least this probability. The server stores what its "
-        "analyser shows (from the model's default, 0.5, unless started otherwise): a higher value shows fewer, a lower one no more."))] = None
+        "analyser shows (from the model's default, 0.5, unless `spinlens serve --min-probability` set another): a higher value shows fewer, a lower one no more."))] = None
     min_attribution_score: Annotated[float | None, Field(ge=0, le=1, description=(
         "Answer with the attributions of at least this score (the chance that one is right), and the claims and voices that follow "
         "from them. The server stores what its analyser keeps (from the tagger's default, 0.4): a higher value keeps fewer, a lower one no more."))] = None
