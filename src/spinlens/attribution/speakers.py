@@ -250,6 +250,8 @@ def _name_matches(text: str, pattern: re.Pattern[str], literal: str) -> Iterator
     every position of the article: a match ends with the literal and cannot span two lines (neither
     NAME_WORD nor SPACE takes a line break), so only the line of each next occurrence is searched. The
     search stops at the line's end, a line break, where `\\b` behaves as at the end of the text."""
+    if not literal:
+        raise ValueError("a name is searched for by a word, not by an empty string")
     pos = 0
     while (found := text.find(literal, pos)) >= 0:
         breaks = _LINE_BREAK.search(text, found)
@@ -260,12 +262,14 @@ def _name_matches(text: str, pattern: re.Pattern[str], literal: str) -> Iterator
             pos = line_end
             continue
         yield match
-        pos = match.end()
+        pos = match.end()  # past the literal: a match is never empty
 
 
 def _fullest_name(text: str, head_word: str, lowercase: frozenset[str]) -> tuple[int, int] | None:
     """The longest capitalised name in `text` that ends with `head_word` (any case), as (start, end).
-    `lowercase`: the text's words written in lower case (`_lowercase_words`)."""
+    `lowercase`: the text's words written in lower case (`_lowercase_words`). None for an empty head word."""
+    if not head_word:
+        return None
     head = re.escape(head_word)
     # Capitalised words on the same line before the head word: "Deputy Foreign Minister Sergei Ryabkov".
     literal = head_word if head_word[:1].isupper() else head_word[:1].upper() + head_word[1:]
