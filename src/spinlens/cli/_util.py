@@ -45,6 +45,11 @@ DbOption = Annotated[
     Optional[str],
     typer.Option("--db", help="SQLAlchemy URL (default: sqlite:///spinlens.db).", rich_help_panel="Database"),
 ]
+# What an analysis keeps (analyze, batch, serve): a panel of their own, whose help column leaves the names whole.
+MinProbabilityOption = Annotated[Optional[float], typer.Option(
+    metavar="<p>", help="Keep techniques from this probability on (default 0.5; lower: more).", rich_help_panel="Thresholds")]
+MinAttributionScoreOption = Annotated[Optional[float], typer.Option(
+    metavar="<p>", help="Keep attributions from this score on (default 0.4; 0: all).", rich_help_panel="Thresholds")]
 ArticlesOption = Annotated[
     Path,
     typer.Option(help="Folder of article<ID>.txt files (another NAME.txt is article NAME; subfolders and other files are ignored)."),
@@ -74,10 +79,16 @@ def _needs(command: str, *modules: str) -> None:
 
 
 def _check_probability(value: float | None, option: str = "--min-probability") -> None:
-    """--min-probability and --min-attribution-score (analyze, batch): checked here rather than by typer's
-    min/max, whose range column cut the other options' names at 80 columns."""
+    """--min-probability and --min-attribution-score: checked here rather than by typer's min/max, whose
+    range column cut the other options' names at 80 columns."""
     if value is not None and not 0 <= value <= 1:
         raise InputError(f"{option} must be a probability from 0 to 1, not {value}")
+
+
+def _check_thresholds(min_probability: float | None, min_attribution_score: float | None) -> None:
+    """MinProbabilityOption and MinAttributionScoreOption, as a command that takes both is given them."""
+    _check_probability(min_probability)
+    _check_probability(min_attribution_score, "--min-attribution-score")
 
 
 @contextmanager

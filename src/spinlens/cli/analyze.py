@@ -14,7 +14,18 @@ from .. import ingest
 from ..errors import FetchError, InputError
 from ..render.html import render_page
 from ..types import Analysis
-from ._util import AttributionModelOption, ModelOption, _check_out, _check_probability, _stdout, _write, _writing_stdout, app
+from ._util import (
+    AttributionModelOption,
+    MinAttributionScoreOption,
+    MinProbabilityOption,
+    ModelOption,
+    _check_out,
+    _check_thresholds,
+    _stdout,
+    _write,
+    _writing_stdout,
+    app,
+)
 
 
 class ReportFormat(str, Enum):
@@ -33,16 +44,13 @@ def analyze(
     attribution_model: AttributionModelOption = None,
     attribution: Annotated[bool, typer.Option("--attribution/--no-attribution", help="Find who is cited for each claim.")] = True,
     explain: Annotated[bool, typer.Option("--explain", help="Show each fragment's nearest annotated PTC examples of its technique.")] = False,
-    min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Show techniques from this probability on (default 0.5; lower: more).", rich_help_panel="Thresholds")] = None,
-    min_attribution_score: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep attributions from this score on (default 0.4; 0: all).", rich_help_panel="Thresholds")] = None,
+    min_probability: MinProbabilityOption = None,
+    min_attribution_score: MinAttributionScoreOption = None,
 ) -> None:
     """Analyse one article and report its technique fragments."""
     from ..pipeline import Analyzer  # lazy: numpy and onnxruntime
 
-    _check_probability(min_probability)
-    _check_probability(min_attribution_score, "--min-attribution-score")
+    _check_thresholds(min_probability, min_attribution_score)
     if not source.strip():  # else it reads as the current folder
         raise InputError("the source is empty: give a file, a URL or - for standard input")
     if out is not None and str(out) == "-":  # as for the input, - is the standard stream

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, readable, writing
-from ._util import DbOption, _check_out, _check_probability, _needs, app, import_app
+from ._util import DbOption, MinAttributionScoreOption, MinProbabilityOption, _check_out, _check_thresholds, _needs, app, import_app
 
 
 class Engine(str, Enum):
@@ -37,10 +37,8 @@ def batch(
     progress: Annotated[bool, typer.Option(help="Show progress.")] = True,
     retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Try again the inputs that failed in earlier runs.")] = False,
     explain: Annotated[bool, typer.Option("--explain", help="Store each fragment's nearest annotated PTC examples of its technique.")] = False,
-    min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep techniques from this probability on.", rich_help_panel="Thresholds")] = None,
-    min_attribution_score: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep attributions from this score on.", rich_help_panel="Thresholds")] = None,
+    min_probability: MinProbabilityOption = None,
+    min_attribution_score: MinAttributionScoreOption = None,
 ) -> None:
     """Analyse a corpus into the database; run it again after an interruption to finish only what is missing.
     Exit status: 0 when every input is stored, 3 when some are recorded as failed (in this run or, not
@@ -49,8 +47,7 @@ def batch(
     from ..batch.runner import run_batch  # lazy: sqlalchemy
     from ..store.db import Store  # lazy: sqlalchemy
 
-    _check_probability(min_probability)
-    _check_probability(min_attribution_score, "--min-attribution-score")
+    _check_thresholds(min_probability, min_attribution_score)
     if scheduler and engine is not Engine.dask:  # checked before the database is opened (or created)
         raise InputError("--scheduler needs --engine dask")
     missing = [str(p) for p in inputs if not p.exists()]

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ._util import DbOption, _check_probability, _needs, app
+from ._util import DbOption, MinAttributionScoreOption, MinProbabilityOption, _check_thresholds, _needs, app
 
 
 @app.command("serve")
@@ -18,15 +18,12 @@ def serve(
     allowed_host: Annotated[Optional[list[str]], typer.Option(
         metavar="NAME", help="Another host name the server answers to on a loopback address (the public name a proxy on this "
              "machine passes on); repeatable.")] = None,
-    min_probability: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep techniques from this probability on (default 0.5).", rich_help_panel="Thresholds")] = None,
-    min_attribution_score: Annotated[Optional[float], typer.Option(
-        metavar="<p>", help="Keep attributions from this score on (default 0.4).", rich_help_panel="Thresholds")] = None,
+    min_probability: MinProbabilityOption = None,
+    min_attribution_score: MinAttributionScoreOption = None,
 ) -> None:
     """Web app and REST API (OpenAPI at /docs) over a corpus database. The analyses it makes keep what the
     thresholds keep; a request can ask to see fewer (min_probability, min_attribution_score), not more."""
-    _check_probability(min_probability)
-    _check_probability(min_attribution_score, "--min-attribution-score")
+    _check_thresholds(min_probability, min_attribution_score)
     _needs("serve", "fastapi", "uvicorn", "sqlalchemy")
     from ..server.app import serve as run_server  # lazy: fastapi and sqlalchemy
     run_server(db, host, port, max_body, allowed_host or [], min_probability, min_attribution_score)
