@@ -293,6 +293,19 @@ def spinlens_serve(tmp_path, *args):
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
+def wait_until_ready(server, port):
+    """Until the `spinlens serve` process answers /healthz with 200 (its models loaded); fails if it ends first."""
+    deadline = time.time() + 90
+    while True:
+        assert time.time() < deadline and server.poll() is None, "the server did not start"
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+
+
 def test_serve_on_a_port_in_use_or_out_of_range_is_a_one_line_error(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -317,15 +330,7 @@ def test_serve_stops_cleanly_on_ctrl_c(tmp_path):
     port = free_port()
     server = spinlens_serve(tmp_path, "--port", port)
     try:
-        deadline = time.time() + 90
-        while True:
-            assert time.time() < deadline and server.poll() is None, "the server did not start"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        wait_until_ready(server, port)
         server.send_signal(signal.SIGINT)
         _, err = server.communicate(timeout=60)
     finally:
@@ -342,15 +347,7 @@ def test_serve_keeps_what_its_thresholds_keep(tmp_path):
     port = free_port()
     server = spinlens_serve(tmp_path, "--port", port, "--min-probability", "0.2", "--min-attribution-score", "0.1")
     try:
-        deadline = time.time() + 90
-        while True:
-            assert time.time() < deadline and server.poll() is None, "the server did not start"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+        wait_until_ready(server, port)
         body = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": PROPAGANDA}, timeout=60).json()
         assert body["model"]["min_probability"] == "0.2" and body["model"]["min_attribution_score"] == "0.1"
         assert body["techniques"] and min(t["probability"] for t in body["techniques"]) < 0.5
