@@ -210,7 +210,8 @@ def run_batch(
             summary.duplicates += not created
         bar.advance(len(results))
 
-    task = partial(analyze_items, explain=explain, min_probability=min_probability, min_attribution_score=min_attribution_score)  # each fragment with its nearest annotated examples
+    # What each worker's analyser is asked for: the evidence, and the thresholds of what it keeps.
+    task = partial(analyze_items, explain=explain, min_probability=min_probability, min_attribution_score=min_attribution_score)
     try:
         batches = _batches(pending(), batch_size)
         if engine == "dask":
