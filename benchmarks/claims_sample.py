@@ -3,6 +3,9 @@
     cd /work/main && python benchmarks/claims_sample.py            # the first sample
     cd /work/main && python benchmarks/claims_sample.py --second   # the second, fresh sample
     cd /work/main && python benchmarks/claims_sample.py --third    # the third, fresh sample
+    cd /work/main && python benchmarks/claims_sample.py --fourth   # the fourth, fresh sample
+    cd /work/main && python benchmarks/claims_sample.py --fifth    # the fifth, fresh sample
+    cd /work/main && python benchmarks/claims_sample.py --sixth    # the sixth, fresh sample
 
 Draws, with a fixed seed, 100 sentences from the PolNeAR train texts and 100 from the PTC train articles:
 sentences as spinlens.sentences.split_sentences gives them (empty ones skipped), drawn uniformly over all
@@ -23,8 +26,21 @@ numeric article id is congruent to 2 modulo 4 and that had no sentence in the fi
 sample is recomputed). Its ids are "blind3-polnear-NNN" / "blind3-ptc-NNN"; it is written to
 benchmarks/data/claims_blind3_sentences.jsonl (judged in claims_blind3_judgments.jsonl).
 
+`--fourth` draws the fourth sample (2026-12-05) the same way, with seed 20261208: 100 sentences from the
+PolNeAR *train* texts and 100 from the PTC train articles with an odd numeric id, both without the files that
+had a sentence in any of the first three samples (read back from their committed sentence files). Its ids are
+"blind4-polnear-NNN" / "blind4-ptc-NNN"; it is written to benchmarks/data/claims_blind4_sentences.jsonl
+(judged in claims_blind4_judgments.jsonl).
+
+`--fifth` draws the fifth sample (2026-12-05) as the fourth, with seed 20261209 and without the files of the
+first four samples: ids "blind5-*", written to benchmarks/data/claims_blind5_sentences.jsonl (judged in
+claims_blind5_judgments.jsonl). `--sixth` likewise, from all PTC ids (too few odd ones are left) and 124 PolNeAR sentences (the PTC articles of
+no earlier sample give only 76): seed 20261210,
+without the files of the first five, ids
+"blind6-*", claims_blind6_sentences.jsonl.
+
 The pieces can also be set one by one: `--seed`, `--out`, `--polnear-split {train,dev}`, `--ptc-filter
-{none,div4,mod4eq2}` (keep ids divisible by 4 / congruent to 2 modulo 4), `--exclude-first` (leave out the
+{none,div4,mod4eq2,odd}` (keep ids divisible by 4 / congruent to 2 modulo 4 / odd), `--exclude-first` (leave out the
 files of the first sample) and `--id-prefix`; `--second` and `--third` only change their defaults.
 
 Nothing here analyses the text: it is only read and split, so the samples (and the hand judgments, see
@@ -47,7 +63,11 @@ from spinlens.sentences import split_sentences
 SEED = 20261204
 SEED_SECOND = 20261205
 SEED_THIRD = 20261206
+SEED_FOURTH = 20261208
+SEED_FIFTH = 20261209
+SEED_SIXTH = 20261210
 PER_CORPUS = 100
+SIXTH_POLNEAR = 124  # the sixth sample: the PTC articles of no earlier sample give 76 sentences, so 124 PolNeAR make 200
 PER_FILE = 2
 HERE = Path(__file__).parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -58,6 +78,9 @@ CORPORA = {  # name: (folder of texts, reader)
 OUT = HERE / "data" / "claims_blind_sentences.jsonl"
 OUT_SECOND = HERE / "data" / "claims_blind2_sentences.jsonl"
 OUT_THIRD = HERE / "data" / "claims_blind3_sentences.jsonl"
+OUT_FOURTH = HERE / "data" / "claims_blind4_sentences.jsonl"
+OUT_FIFTH = HERE / "data" / "claims_blind5_sentences.jsonl"
+OUT_SIXTH = HERE / "data" / "claims_blind6_sentences.jsonl"
 
 
 def ptc_id_mod4(name: str, remainder: int) -> bool:
@@ -76,11 +99,17 @@ def ptc_id_mod4_eq_2(name: str) -> bool:
     return ptc_id_mod4(name, 2)
 
 
-PTC_FILTERS = {"none": None, "div4": ptc_id_divisible_by_4, "mod4eq2": ptc_id_mod4_eq_2}
+def ptc_id_odd(name: str) -> bool:
+    """True for a PTC file "article<digits>.txt" whose numeric id is odd."""
+    return ptc_id_mod4(name, 1) or ptc_id_mod4(name, 3)
 
 
-def draw(name: str, folder: Path, reader, rng: random.Random, keep=None, prefix: str = "") -> list[dict]:
-    """Draw PER_CORPUS sentences from the *.txt files in folder (only files whose name passes keep)."""
+PTC_FILTERS = {"none": None, "div4": ptc_id_divisible_by_4, "mod4eq2": ptc_id_mod4_eq_2, "odd": ptc_id_odd}
+
+
+def draw(name: str, folder: Path, reader, rng: random.Random, keep=None, prefix: str = "", count: int = PER_CORPUS) -> list[dict]:
+    """Draw `count` sentences from the *.txt files in folder (only files whose name passes keep), or all
+    there are at PER_FILE a file."""
     texts: dict[str, str] = {}
     candidates: list[tuple[str, int]] = []  # (file, index of the sentence in that file)
     spans: dict[str, list[tuple[int, int]]] = {}
@@ -99,7 +128,7 @@ def draw(name: str, folder: Path, reader, rng: random.Random, keep=None, prefix:
             continue
         per_file[file] += 1
         taken.append((file, i))
-        if len(taken) == PER_CORPUS:
+        if len(taken) == count:
             break
     rows = []
     for n, (file, i) in enumerate(sorted(taken), 1):
@@ -121,34 +150,35 @@ def first_sample() -> list[dict]:
     return rows
 
 
+# The later samples: seed, out, PolNeAR split, PTC filter, leave out the first sample's files, id prefix, and
+# the samples whose files are left out.
+LATER_SAMPLES = {
+    "second": (SEED_SECOND, OUT_SECOND, "dev", "div4", True, "blind2-", (OUT,)),
+    "third": (SEED_THIRD, OUT_THIRD, "train", "mod4eq2", True, "blind3-", (OUT,)),
+    "fourth": (SEED_FOURTH, OUT_FOURTH, "train", "odd", True, "blind4-", (OUT, OUT_SECOND, OUT_THIRD)),
+    "fifth": (SEED_FIFTH, OUT_FIFTH, "train", "odd", True, "blind5-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH)),
+    "sixth": (SEED_SIXTH, OUT_SIXTH, "train", "none", True, "blind6-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH)),
+}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--second", action="store_true",
-                        help="the second sample: seed 20261205, PolNeAR dev, PTC ids divisible by 4 not in "
-                             "the first sample, ids blind2-*, out claims_blind2_sentences.jsonl")
-    parser.add_argument("--third", action="store_true",
-                        help="the third sample: seed 20261206, PolNeAR train and PTC ids congruent to 2 mod 4, "
-                             "both without the files of the first sample, ids blind3-*, out "
-                             "claims_blind3_sentences.jsonl")
+    for flag, (sample_seed, sample_out, sample_split, sample_filter, _, sample_prefix, earlier) in LATER_SAMPLES.items():
+        parser.add_argument(f"--{flag}", action="store_const", const=flag, dest="sample",
+                            help=f"the {flag} sample: seed {sample_seed}, PolNeAR {sample_split}, PTC ids {sample_filter}, "
+                                 f"without the files of the first sample{'s' if len(earlier) > 1 else ''}"
+                                 f"{f' (the first {len(earlier)})' if len(earlier) > 1 else ''}; ids {sample_prefix}*, out {sample_out.name}")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--polnear-split", choices=["train", "dev"], default=None)
     parser.add_argument("--ptc-filter", choices=sorted(PTC_FILTERS), default=None,
-                        help="none: all PTC articles; div4: ids divisible by 4; mod4eq2: ids congruent to 2 mod 4")
+                        help="none: all PTC articles; div4: ids divisible by 4; mod4eq2: ids congruent to 2 mod 4; odd: odd ids")
     parser.add_argument("--exclude-first", action="store_true", default=None,
                         help="leave out the files that had a sentence in the first sample")
     parser.add_argument("--id-prefix", default=None)
     args = parser.parse_args(argv)
 
-    second, third = args.second, args.third
-    if second and third:
-        parser.error("--second and --third exclude each other")
-    if third:
-        defaults = (SEED_THIRD, OUT_THIRD, "train", "mod4eq2", True, "blind3-")
-    elif second:
-        defaults = (SEED_SECOND, OUT_SECOND, "dev", "div4", True, "blind2-")
-    else:
-        defaults = (SEED, OUT, "train", "none", False, "")
+    defaults = LATER_SAMPLES[args.sample] if args.sample else (SEED, OUT, "train", "none", False, "", ())
     seed = args.seed if args.seed is not None else defaults[0]
     out_path = args.out if args.out is not None else defaults[1]
     split = args.polnear_split or defaults[2]
@@ -160,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
     if exclude_first:
         for row in first_sample():
             excluded[row["corpus"]].add(row["file"])
+    for path in defaults[6][1:]:  # the first is recomputed above; later ones are read back as committed
+        for row in map(json.loads, path.open(encoding="utf-8")):
+            excluded[row["corpus"]].add(row["file"])
 
     corpora = {
         "polnear": (SHARED / "polnear" / split / "text", read_text, None),
@@ -170,7 +203,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, (folder, reader, keep_filter) in corpora.items():
         def keep(file: str, _name=name, _filter=keep_filter) -> bool:
             return file not in excluded[_name] and (_filter is None or _filter(file))
-        rows.extend(draw(name, folder, reader, rng, keep=keep, prefix=prefix))
+        count = SIXTH_POLNEAR if args.sample == "sixth" and name == "polnear" else PER_CORPUS
+        rows.extend(draw(name, folder, reader, rng, keep=keep, prefix=prefix, count=count))
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with out_path.open("w", encoding="utf-8") as out:
         for row in rows:
