@@ -23,6 +23,9 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("In May the senator resigned; by May 5 he had left. May 3 was quiet.", []),  # the month
     ("He spoke clearly about the bill.", []),  # a manner, not a certainty
     ("He could not attend, but the bill could fail.", [("could", "hedge")]),  # past inability is no hedge
+    ("You could see her posing, and the city could see a rise.", [("could", "hedge")]),  # a person's perception is no hedge
+    ("In reality, I guarantee you it was somewhat worse, and she made clear why.",
+     [("In reality", "booster"), ("I guarantee", "booster"), ("somewhat", "hedge"), ("made clear", "booster")]),
     ("The plan reportedly failed, apparently by design.", [("reportedly", "hedge"), ("apparently", "hedge")]),
     ("Of course, in fact, it is clear.", [("Of course", "booster"), ("in fact", "booster"), ("it is clear", "booster")]),
 ])

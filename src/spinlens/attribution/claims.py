@@ -39,6 +39,7 @@ from .metadiscourse import (
     MANNER_VERBS,
     MONTH_BEFORE,
     NON_REPORTS,
+    PERCEPTION_VERBS,
     PROPOSITION_ANAPHORS,
     QUESTION_OPENERS,
     REPORTING_NOUNS,
@@ -64,6 +65,8 @@ _SUGGEST_BEFORE = frozenset(SUGGEST_BEFORE)
 _APPEAR_NOT_BEFORE = frozenset(APPEAR_NOT_BEFORE)
 _SURE_NOT_AFTER = frozenset(SURE_NOT_AFTER)
 _COPULAS = frozenset(COPULAS)
+_PERCEPTION = frozenset(PERCEPTION_VERBS)
+_PERSONS = frozenset(("i", "you", "he", "she", "we", "they", "one"))
 # "so that", "in order that", or "so" straight after a word (not "So …" or ", so …", which say "therefore"),
 # then at most four words before the modal.
 _PURPOSE = re.compile(r"(?:\b(?:so|in[^\S\n]+order)[^\S\n]+that|(?<=\w)[^\S\n]+so)(?:[^\S\n]+[\w'’-]+){0,4}[^\S\n]+$", re.IGNORECASE)
@@ -147,14 +150,14 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         return True  # "… so the factions could coalesce": a purpose, not a possibility
     if word == "may":
         return (match.group() == "May" and (bool(before) or bool(re.match(r"[^\S\n]*\d", after)))) or previous in _MONTH_BEFORE
-    if word == "could":
-        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after))  # "could not attend": past (in)ability
+    if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception
+        perceives = previous in _PERSONS and _next_word(after) in _PERCEPTION  # not "the city could see a rise"
+        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives
     if word in ("suggest", "suggests"):
         return previous in _SUGGEST_BEFORE
     if word in ("clearly", "plainly"):
         return previous in _MANNER
-    following = re.match(r"[^\S\n]+([\w'’-]+)", after)  # the next word, with no punctuation between
-    next_word = following.group(1).lower() if following else ""
+    next_word = _next_word(after)
     if word in ("appear", "appears", "appeared"):
         return not next_word or next_word in _APPEAR_NOT_BEFORE  # "appeared on Fox News": seen, not seeming
     if word == "sure":
@@ -164,6 +167,12 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)
         return not set(prior) & _COPULAS or negated or next_word == "to"
     return False
+
+
+def _next_word(after: str) -> str:
+    """The word that follows, lower case, with no punctuation between ("" if none)."""
+    following = re.match(r"[^\S\n]+([\w'’-]+)", after)
+    return following.group(1).lower() if following else ""
 
 
 def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attributions: tuple[Attribution, ...]) -> tuple[SentenceScore, ...]:

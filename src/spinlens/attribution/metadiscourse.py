@@ -30,6 +30,8 @@ HEDGES: tuple[str, ...] = (
     "isn't necessarily", "aren't necessarily", "don’t necessarily", "doesn’t necessarily", "won’t necessarily",
     "isn’t necessarily", "aren’t necessarily", "it is not known", "there is a chance",
     "in my view", "in my opinion", "i think", "i believe", "i suspect", "we believe", "i guess",
+    # degree: a limit on the claim (Hyland)
+    "somewhat", "to some extent", "to some degree", "more or less",
 )
 
 BOOSTERS: tuple[str, ...] = (
@@ -43,6 +45,10 @@ BOOSTERS: tuple[str, ...] = (
     "made it clear", "made it very clear", "it goes without saying",
     "make it clear", "makes it clear", "making it clear", "make it very clear", "makes it very clear",
     "made it quite clear", "make it quite clear", "makes it quite clear",
+    "made clear", "make clear", "makes clear", "making clear", "it was clear", "it became clear", "it is obvious",
+    "it was obvious", "in reality", "in truth", "the reality is",
+    # a speaker's pledge of certainty
+    "i guarantee", "i can guarantee", "i assure you", "i can assure you", "we can assure you", "i promise you",
     "sure",  # "Sure he was crazy.", "I'm sure"; not "make sure" or "not sure" (SURE_NOT_AFTER)
 )
 
@@ -52,6 +58,9 @@ MANNER_VERBS: tuple[str, ...] = (
     "saw", "seen", "hear", "heard", "write", "wrote", "written", "think", "thought", "marked", "labeled",
     "labelled", "defined", "visible", "explain", "explained", "dressed", "more", "less", "very", "so", "as",
 )
+# Verbs after a pronoun's "could" that make it an ability to perceive, not a possibility ("you could see her
+# posing"; "the city could see a rise" stays a hedge).
+PERCEPTION_VERBS: tuple[str, ...] = ("see", "hear", "feel", "smell", "taste", "watch", "notice", "sense", "spot")
 # Words before "suggest(s)" that make it "propose" or "imply", not evidence that hedges ("I suggest we wait",
 # "is meant to suggest").
 SUGGEST_BEFORE: tuple[str, ...] = ("to", "i", "we", "you", "they", "he", "she")
