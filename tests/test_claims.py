@@ -24,6 +24,7 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("He spoke clearly about the bill.", []),  # a manner, not a certainty
     ("He could not attend, but the bill could fail.", [("could", "hedge")]),  # past inability is no hedge
     ("You could see her posing, and the city could see a rise.", [("could", "hedge")]),  # a person's perception is no hedge
+    ("No one who could corroborate it could have done more; it could have been a bomb.", [("could have", "hedge")]),  # ability, counterfactual
     ("In reality, I guarantee you it was somewhat worse, and she made clear why.",
      [("In reality", "booster"), ("I guarantee", "booster"), ("somewhat", "hedge"), ("made clear", "booster")]),
     ("The plan reportedly failed, apparently by design.", [("reportedly", "hedge"), ("apparently", "hedge")]),

@@ -150,9 +150,12 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         return True  # "… so the factions could coalesce": a purpose, not a possibility
     if word == "may":
         return (match.group() == "May" and (bool(before) or bool(re.match(r"[^\S\n]*\d", after)))) or previous in _MONTH_BEFORE
-    if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception
+    if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception;
+        # "a witness who could corroborate": a person's ability
         perceives = previous in _PERSONS and _next_word(after) in _PERCEPTION  # not "the city could see a rise"
-        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives
+        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives or previous == "who"
+    if re.fullmatch(r"could\s+have", word):  # "could have done more": counterfactual; "could have been": a conjecture
+        return _next_word(after) != "been"
     if word in ("suggest", "suggests"):
         return previous in _SUGGEST_BEFORE
     if word in ("clearly", "plainly"):
