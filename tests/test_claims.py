@@ -25,6 +25,10 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("He could not attend, but the bill could fail.", [("could", "hedge")]),  # past inability is no hedge
     ("You could see her posing, and the city could see a rise.", [("could", "hedge")]),  # a person's perception is no hedge
     ("No one who could corroborate it could have done more; it could have been a bomb.", [("could have", "hedge")]),  # ability, counterfactual
+    ("You may opt out wherever they may occur; it may be subject to arrest, which may or may not be right.",
+     [("may or may not", "hedge")]),  # permission, a generalisation, legal liability; the phrase once
+    ("Likely voters, seen as likely disrupters, will likely stay as plain as you can possibly make it, the only way he could.",
+     [("likely", "hedge")]),  # adjectives of nouns, emphasis and an elliptical ability are no hedges
     ("In reality, I guarantee you it was somewhat worse, and she made clear why.",
      [("In reality", "booster"), ("I guarantee", "booster"), ("somewhat", "hedge"), ("made clear", "booster")]),
     ("The plan reportedly failed, apparently by design.", [("reportedly", "hedge"), ("apparently", "hedge")]),

@@ -34,8 +34,11 @@ from .metadiscourse import (
     BOOSTERS,
     CLAUSE_WORDS,
     COPULAS,
+    EMPHATIC_POSSIBLY_AFTER,
+    GENERALISERS,
     HEDGES,
     IRREGULAR_FORMS,
+    LIKELY_ATTRIBUTIVE_AFTER,
     MANNER_VERBS,
     MONTH_BEFORE,
     NON_REPORTS,
@@ -67,6 +70,9 @@ _SURE_NOT_AFTER = frozenset(SURE_NOT_AFTER)
 _COPULAS = frozenset(COPULAS)
 _PERCEPTION = frozenset(PERCEPTION_VERBS)
 _PERSONS = frozenset(("i", "you", "he", "she", "we", "they", "one"))
+_GENERALISERS = frozenset(GENERALISERS)
+_EMPHATIC_POSSIBLY_AFTER = frozenset(EMPHATIC_POSSIBLY_AFTER)
+_LIKELY_ATTRIBUTIVE_AFTER = frozenset(LIKELY_ATTRIBUTIVE_AFTER)
 # "so that", "in order that", or "so" straight after a word (not "So …" or ", so …", which say "therefore"),
 # then at most four words before the modal.
 _PURPOSE = re.compile(r"(?:\b(?:so|in[^\S\n]+order)[^\S\n]+that|(?<=\w)[^\S\n]+so)(?:[^\S\n]+[\w'’-]+){0,4}[^\S\n]+$", re.IGNORECASE)
@@ -148,12 +154,16 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
     after = text[match.end() : match.end() + 20]
     if word in ("may", "might", "could") and _PURPOSE.search(text, max(start, match.start() - 60), match.start()):
         return True  # "… so the factions could coalesce": a purpose, not a possibility
-    if word == "may":
-        return (match.group() == "May" and (bool(before) or bool(re.match(r"[^\S\n]*\d", after)))) or previous in _MONTH_BEFORE
+    if word in ("may", "might") and {w.lower() for w in before[-2:]} & _GENERALISERS:
+        return True  # "wherever they may occur": a generalisation
+    if word == "may":  # the month; "you may opt out": permission; "may be subject to": legal liability
+        month = (match.group() == "May" and (bool(before) or bool(re.match(r"[^\S\n]*\d", after)))) or previous in _MONTH_BEFORE
+        return month or previous == "you" or bool(re.match(r"[^\S\n]+be[^\S\n]+subject\b", after))
     if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception;
         # "a witness who could corroborate": a person's ability
         perceives = previous in _PERSONS and _next_word(after) in _PERCEPTION  # not "the city could see a rise"
-        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives or previous == "who"
+        elliptical = not _next_word(after)  # "the only answer he could:"
+        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives or previous == "who" or elliptical
     if re.fullmatch(r"could\s+have", word):  # "could have done more": counterfactual; "could have been": a conjecture
         return _next_word(after) != "been"
     if word in ("suggest", "suggests"):
@@ -165,6 +175,10 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         return not next_word or next_word in _APPEAR_NOT_BEFORE  # "appeared on Fox News": seen, not seeming
     if word == "sure":
         return previous in _SURE_NOT_AFTER
+    if word == "possibly":
+        return previous in _EMPHATIC_POSSIBLY_AFTER  # "as plain as you can possibly make it"
+    if word == "likely":  # "likely voters", "seen as likely disrupters": an adjective of the noun after it
+        return (previous in _LIKELY_ATTRIBUTIVE_AFTER or not before) and next_word not in ("", "to", "that")
     if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"
         prior = [w.lower() for w in before[-2:]]
         negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)

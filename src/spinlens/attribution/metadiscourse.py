@@ -11,7 +11,7 @@ Lower case; a phrase is matched as whole words, any white space between its word
 
 HEDGES: tuple[str, ...] = (
     # modal verbs and adverbs of possibility
-    "may", "might", "could", "may have", "might have", "could have", "maybe", "perhaps", "possibly",
+    "may", "might", "could", "may have", "might have", "could have", "may or may not", "might or might not", "maybe", "perhaps", "possibly",
     "it is possible", "it's possible", "probably", "likely", "more likely", "much more likely",
     "most likely", "unlikely", "plausibly", "potentially", "presumably",
     "conceivably", "arguably",
@@ -61,6 +61,12 @@ MANNER_VERBS: tuple[str, ...] = (
 # Verbs after a pronoun's "could" that make it an ability to perceive, not a possibility ("you could see her
 # posing"; "the city could see a rise" stays a hedge).
 PERCEPTION_VERBS: tuple[str, ...] = ("see", "hear", "feel", "smell", "taste", "watch", "notice", "sense", "spot")
+# Words before "may"/"might" that make it a generalisation, not a possibility ("wherever they may occur").
+GENERALISERS: tuple[str, ...] = ("wherever", "whatever", "whoever", "whenever", "however", "whichever", "whomever")
+# Words before "possibly" that make it emphasis, not a hedge ("as vanilla as you can possibly make it").
+EMPHATIC_POSSIBLY_AFTER: tuple[str, ...] = ("can", "could", "cannot", "can't", "can’t", "couldn't", "couldn’t")
+# Words before "likely" that make it an adjective of a noun, not a hedge ("likely voters", "seen as likely disrupters").
+LIKELY_ATTRIBUTIVE_AFTER: tuple[str, ...] = ("a", "an", "the", "as", "of", "for", "among", "their", "his", "her", "its", "our")
 # Words before "suggest(s)" that make it "propose" or "imply", not evidence that hedges ("I suggest we wait",
 # "is meant to suggest").
 SUGGEST_BEFORE: tuple[str, ...] = ("to", "i", "we", "you", "they", "he", "she")
