@@ -134,6 +134,14 @@ class GraphEditRecord(TypedDict):
     model_onnx_sha256: str  # the edited file's SHA-256 (the version names the file as trained)
 
 
+class TokenFeaturesRecord(TypedDict):
+    """Attribution tagger: the hand features it reads beside the encodings (attribution.token_features), in
+    the order of its input's columns, and the reporting words they look up, as they were when it was trained."""
+
+    names: list[str]
+    reporting_words: list[str]
+
+
 class EpochRecord(TypedDict):
     epoch: int
     micro_f1: float
@@ -173,6 +181,7 @@ class ModelCard:
     recipe: RecipeRecord | None = None  # a final run: the validated run it took its recipe from
     training_seconds: int | None = None
     graph_edits: list[GraphEditRecord] | None = None  # technique model: edits of model.onnx since training
+    token_features: TokenFeaturesRecord | None = None  # attribution tagger: None reads the encodings alone
     extra: dict[str, Any] = field(default_factory=dict)  # keys of the JSON this version does not know, kept
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the JSON's keys as read
 

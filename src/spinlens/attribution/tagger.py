@@ -1,5 +1,6 @@
-"""The shipped attribution tagger: a small ONNX BiLSTM over the technique model's encodings, and the
-calibration of its attributions' scores (calibration.json beside it, when there is one)."""
+"""The shipped attribution tagger: a small ONNX BiLSTM over the technique model's encodings (and, for a tagger
+trained with them, the hand features of attribution.token_features), and the calibration of its attributions'
+scores (calibration.json beside it, when there is one)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from ..sessions import check_graph, onnx_session
 from ..types import Attribution
 from .calibration import CALIBRATION_FILE, ScoreCalibration
 from .extractor import attributions_from_tags
+from .token_features import TOKEN_FEATURES, token_features
+
+FEATURES_INPUT = "token_features"  # the ONNX input of a tagger that reads hand features
 
 
 class AttributionTagger:
@@ -28,13 +32,19 @@ class AttributionTagger:
         self.tags = required(card.tags, "tags")
         # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).
         self.bias: FloatArray = np.asarray(card.tag_bias if card.tag_bias is not None else [0.0] * len(self.tags), dtype=np.float32)
+        # The reporting words its features look up, as at training (None: a tagger of the encodings alone).
+        self.reporting_words: frozenset[str] | None = None
+        if card.token_features is not None:
+            if list(card.token_features["names"]) != list(TOKEN_FEATURES):
+                raise ValueError(f"the tagger reads token features {card.token_features['names']}, this spinlens makes {list(TOKEN_FEATURES)}")
+            self.reporting_words = frozenset(card.token_features["reporting_words"])
 
     @classmethod
     def load(cls, folder: Path, threads: int | None = None, calibrated: bool = True) -> AttributionTagger:
         """calibrated=False: without the folder's calibration.json (to fit one)."""
         session = onnx_session(Path(folder) / "tagger.onnx", threads)
-        check_graph(session, Path(folder) / "tagger.onnx", {"encodings"}, set())
         card = ModelCard.read(Path(folder) / "card.json")
+        check_graph(session, Path(folder) / "tagger.onnx", {"encodings"} | ({FEATURES_INPUT} if card.token_features else set()), set())
         return cls(session, card, read_calibration(Path(folder), card) if calibrated else None)
 
     @property
@@ -42,15 +52,18 @@ class AttributionTagger:
         """The default threshold: attributions scored below it are left out (None: no default)."""
         return None if self.calibration is None else self.calibration.min_score
 
-    def tag_logits(self, encodings: FloatArray) -> FloatArray:
+    def tag_logits(self, text: str, offsets: IntArray, encodings: FloatArray) -> FloatArray:
         if len(encodings) == 0:
             return np.zeros((0, len(self.tags)), dtype=np.float32)
-        logits: FloatArray = self.session.run(None, {"encodings": encodings.astype(np.float32)[None]})[0][0] + self.bias
+        inputs = {"encodings": encodings.astype(np.float32)[None]}
+        if self.reporting_words is not None:
+            inputs[FEATURES_INPUT] = token_features(text, offsets, self.reporting_words)[None]
+        logits: FloatArray = self.session.run(None, inputs)[0][0] + self.bias
         return logits
 
     def extract(self, text: str, offsets: IntArray, encodings: FloatArray) -> list[Attribution]:
         """Every attribution the tagger and the rules find, whatever its score (the pipeline applies the threshold)."""
-        logits = self.tag_logits(encodings)
+        logits = self.tag_logits(text, offsets, encodings)
         attributions = attributions_from_tags(text, offsets, logits)
         return attributions if self.calibration is None else self.calibration.calibrated(offsets, logits, attributions)
 

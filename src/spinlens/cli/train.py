@@ -73,6 +73,8 @@ def train_attribution(
     seed: Annotated[int, typer.Option(help="Seed for shuffling and initialisation.")] = 13,
     threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
     limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,
+    token_features: Annotated[bool, typer.Option("--token-features/--no-token-features",
+                                                 help="Read hand features of each token (reporting word, quotation, colon, ...) beside the encodings.")] = True,
 ) -> None:
     """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
@@ -80,7 +82,8 @@ def train_attribution(
     _needs("train attribution", "torch", "onnx")
     from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy (torch once training starts)
 
-    config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit)
+    config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit,
+                                    token_features=token_features)
     _make_folder(out)
     train(config, log=typer.echo)
 

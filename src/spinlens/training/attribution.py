@@ -21,9 +21,12 @@ from typing import Any
 import numpy as np
 
 from ..arrays import FloatArray, IntArray
+from ..attribution.claims import REPORTING_WORDS
 from ..attribution.data import TAGS, read_polnear, token_tags
 from ..attribution.extractor import attributions_from_tags, to_brat
-from ..cards import DataRecord, EpochRecord, ModelCard, PRFRecord, TaggerScores, required
+from ..attribution.tagger import FEATURES_INPUT
+from ..attribution.token_features import TOKEN_FEATURES, token_features
+from ..cards import DataRecord, EpochRecord, ModelCard, PRFRecord, TaggerScores, TokenFeaturesRecord, required
 from ..evaluate.attribution import RoleScore, attribution_scores, cue_recall
 from ..formats.brat import BratDocument, parse_brat
 from ..sessions import model_version
@@ -34,7 +37,8 @@ CHUNK = 512  # tokens per training sequence
 
 # PolNeAR texts by name: (text, gold attributions).
 Documents = dict[str, tuple[str, BratDocument]]
-# The same texts encoded: (encodings as float16, tag per token, the technique model's outputs).
+# The same texts encoded: (encodings as float16, with the token features after them where the tagger reads
+# them; tag per token; the technique model's outputs).
 Encoded = dict[str, tuple[FloatArray, IntArray, TokenOutputs]]
 # torch is the train extra's (absent where analysis and CI run): its models, tensors and optimisers are Any.
 
@@ -51,35 +55,42 @@ class AttributionTrainConfig:
     batch_size: int = 16
     threads: int = 2
     limit: int | None = None
+    token_features: bool = True  # read attribution.token_features beside the encodings
     command: str = field(default_factory=lambda: " ".join(["spinlens"] + sys.argv[1:]))
 
 
-def encode_documents(model: TechniqueModel, documents: Documents, log: Callable[[str], object] = print) -> Encoded:
-    """{name: (encodings as float16, tags, TokenOutputs)}; float16 halves memory, the tagger casts back."""
+def encode_documents(model: TechniqueModel, documents: Documents, log: Callable[[str], object] = print,
+                     reporting_words: frozenset[str] | None = None) -> Encoded:
+    """{name: (encodings as float16, tags, TokenOutputs)}; float16 halves memory, the tagger casts back. With
+    reporting_words, each token's features (attribution.token_features) follow its encoding."""
     out: Encoded = {}
     started = time.time()
     for i, (name, (text, gold)) in enumerate(documents.items(), 1):
         outputs = model.run([text], encodings=True)[0]
         assert outputs.encodings is not None  # asked for
-        out[name] = (outputs.encodings.astype(np.float16), token_tags(outputs.offsets, gold), outputs)
+        inputs = outputs.encodings
+        if reporting_words is not None:
+            inputs = np.concatenate([inputs, token_features(text, outputs.offsets, reporting_words)], axis=1)
+        out[name] = (inputs.astype(np.float16), token_tags(outputs.offsets, gold), outputs)
         if i % 100 == 0:
             log(f"  encoded {i}/{len(documents)} texts [{time.time() - started:.0f}s]")
     return out
 
 
-def _tagger(width: int, hidden: int) -> Any:
+def _tagger(width: int, hidden: int, extra: int = 0) -> Any:
+    """The BiLSTM over `width` encoding columns and `extra` token-feature columns (its second input)."""
     import torch  # lazy: the train extra; CI and analysis run without torch
     from torch import nn
 
     class Tagger(nn.Module):  # type: ignore[misc, unused-ignore]  # nn.Module is Any where torch (the train extra) is missing
         def __init__(self) -> None:
             super().__init__()
-            self.lstm = nn.LSTM(width, hidden, batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(width + extra, hidden, batch_first=True, bidirectional=True)
             self.dropout = nn.Dropout(0.2)
             self.out = nn.Linear(2 * hidden, len(TAGS))
 
-        def forward(self, encodings: Any) -> Any:
-            states, _ = self.lstm(encodings)
+        def forward(self, encodings: Any, features: Any = None) -> Any:
+            states, _ = self.lstm(encodings if features is None else torch.cat([encodings, features], dim=-1))
             return self.out(self.dropout(states))
 
     torch.manual_seed(0)
@@ -151,16 +162,18 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         train_docs = dict(list(train_docs.items())[: config.limit])
         dev_docs = dict(list(dev_docs.items())[: max(2, config.limit // 4)])
     log(f"encoding {len(train_docs)} train and {len(dev_docs)} dev texts with {config.techniques}")
-    train_encoded = encode_documents(encoder, train_docs, log)
-    dev_encoded = encode_documents(encoder, dev_docs, log)
+    reporting_words = REPORTING_WORDS if config.token_features else None
+    train_encoded = encode_documents(encoder, train_docs, log, reporting_words)
+    dev_encoded = encode_documents(encoder, dev_docs, log, reporting_words)
     chunks = _chunks(train_encoded)
-    width = next(iter(train_encoded.values()))[0].shape[1]
-    tagger = _tagger(width, config.hidden)
+    extra = len(TOKEN_FEATURES) if config.token_features else 0
+    width = next(iter(train_encoded.values()))[0].shape[1] - extra  # the encodings' columns
+    tagger = _tagger(width, config.hidden, extra)
     optimizer = torch.optim.Adam(tagger.parameters(), lr=config.lr)
 
     def predict(features: FloatArray) -> FloatArray:
         with torch.no_grad():
-            logits: FloatArray = tagger(torch.from_numpy(features.astype(np.float32))[None])[0].numpy()
+            logits: FloatArray = tagger(torch.from_numpy(features.astype(np.float32))[None])[0].numpy()  # concatenated: one input
             return logits
 
     best, best_state = -1.0, None
@@ -172,7 +185,7 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         for b in range(0, len(chunks), config.batch_size):
             batch = chunks[b : b + config.batch_size]
             length = max(len(t) for _, t in batch)
-            x = torch.zeros((len(batch), length, width))
+            x = torch.zeros((len(batch), length, width + extra))
             y = torch.full((len(batch), length), -100, dtype=torch.long)
             for r, (features, tags) in enumerate(batch):
                 x[r, : len(tags)] = torch.from_numpy(features.astype(np.float32))
@@ -193,16 +206,17 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
     tagger.load_state_dict(best_state)
     tagger.eval()
     tag_bias, tuned = tune_tag_bias({n: predict(f) for n, (f, _, _) in dev_encoded.items()}, dev_encoded, dev_docs, log)
+    inputs, names = ((torch.zeros((1, 8, width)), torch.zeros((1, 8, extra))), ["encodings", FEATURES_INPUT]) if extra else \
+        ((torch.zeros((1, 8, width)),), ["encodings"])
     torch.onnx.export(
-        tagger, (torch.zeros((1, 8, width)),), str(out / "tagger.onnx"),
-        input_names=["encodings"], output_names=["tag_logits"],
-        dynamic_axes={"encodings": {1: "tokens"}, "tag_logits": {1: "tokens"}},
-        opset_version=17, dynamo=False,
+        tagger, inputs, str(out / "tagger.onnx"), input_names=names, output_names=["tag_logits"],
+        dynamic_axes={name: {1: "tokens"} for name in [*names, "tag_logits"]}, opset_version=17, dynamo=False,
     )
     card = ModelCard(
         name="spinlens-attribution",
         version=model_version(out / "tagger.onnx"),
-        architecture=f"BiLSTM({width}->{config.hidden}x2) + linear over the technique model's encodings",
+        architecture=f"BiLSTM({width + extra}->{config.hidden}x2) + linear over the technique model's encodings"
+                     + (f" and {extra} token features" if extra else ""),
         encoder=required(ModelCard.read(Path(config.techniques) / "card.json").version, "version"),
         tags=list(TAGS),
         data=DataRecord(corpus="PolNeAR", train_texts=len(train_docs), dev_texts=len(dev_docs)),
@@ -215,6 +229,7 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         date=date.today().isoformat(),
         command=config.command,
         training_seconds=round(time.time() - started),
+        token_features=TokenFeaturesRecord(names=list(TOKEN_FEATURES), reporting_words=sorted(REPORTING_WORDS)) if extra else None,
     )
     card.write(out / "card.json")
     log(f"wrote {out} in {card.training_seconds} s; dev micro F1 {tuned['micro']['f1']:.4f}, Cue F1 {tuned['Cue']['f1']:.4f}")
