@@ -4,8 +4,8 @@ and how often a source or content is attached to the right cue.
     python benchmarks/attribution_dev.py --data ../shared/data/polnear
 
 The same scores as `spinlens predict brat --texts DEV/text --out P && spinlens eval attribution
---texts DEV/text --gold DEV/attributions --pred P`: every attribution, whatever its score, unless
---min-attribution-score says otherwise (as `predict brat`'s option of that name). The official figures do not look at which cue a
+--texts DEV/text --gold DEV/attributions --pred P`: the attributions an analysis keeps (from the tagger's
+default score, as `predict brat`), or those from --min-attribution-score (0: every one, whatever its score). The official figures do not look at which cue a
 source or content belongs to; the second table does: a letter or digit of a predicted source (content)
 counts as right when gold has it in a source (content) of an attribution whose cue overlaps the
 predicted attribution's cue. Prints a Markdown section for docs/benchmarks.md.
@@ -69,8 +69,8 @@ def linked_scores(pairs: list[tuple[Links, Links]]) -> dict[str, tuple[float, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--min-attribution-score", type=float, default=0.0,
-                        help="keep attributions from this score on (default 0: all, as `spinlens predict brat`)")
+    parser.add_argument("--min-attribution-score", type=float, default=None,
+                        help="keep attributions from this score on (default: the tagger's, as `spinlens predict brat`; 0: all)")
     args = parser.parse_args()
     documents = read_polnear(args.data / "dev")
     analyzer = Analyzer(attribution=True, min_attribution_score=args.min_attribution_score)

@@ -18,6 +18,7 @@ from ..types import Article
 from ._util import (
     ArticlesOption,
     AttributionModelOption,
+    MinAttributionScoreOption,
     ModelOption,
     _check_out,
     _check_probability,
@@ -120,8 +121,7 @@ def predict_brat(
     out: Annotated[Path, typer.Option(help="Folder to write NAME.ann files (PolNeAR BRAT form).")],
     model: ModelOption = None,
     attribution_model: AttributionModelOption = None,
-    min_attribution_score: Annotated[float, typer.Option(
-        metavar="<p>", help="Keep attributions from this score on (default 0: all, the best token F1 on PolNeAR dev; analyses keep 0.4 on).")] = 0.0,
+    min_attribution_score: MinAttributionScoreOption = None,
 ) -> None:
     """Attribution: write each article's sources, cues and contents as BRAT standoff."""
     from ..attribution.extractor import to_brat  # lazy: numpy
