@@ -2,12 +2,14 @@
 article in view (techniques/judge.py), fragment-level classification, and the calibration of
 `probability`; and the judge that ships, fitted on every fold.
 
-    python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold [--svg docs/calibration.svg] [--write]
+    python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold [--svg docs/calibration.svg] [--write] [--no-lexical]
 
 Reads the out-of-fold encoder outputs of `benchmarks/kfold.py train` (each fold's articles scored by an
 encoder trained on the other folds). Everything chosen on data is chosen without the fold it is scored
-on (nested): for each fold, the SI threshold, the technique head's L2 and class weighting (by inner
-leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
+on (nested): for each fold, the SI threshold, the lexical model of the spans' words (techniques/lexical.py:
+fitted on the other folds for the fold's rows, and for each other fold's rows on the folds that are neither,
+so no row's lexical features come from a model that saw its article), the technique head's L2 and class
+weighting (by inner leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
 technique probabilities are themselves cross-fitted) and the Platt scaling of the presence head's output (fitted on the other folds' cross-fitted outputs) and the FLC
 threshold on probability. The user's
 default (`min_probability` 0.5: shown when more likely right than wrong) is fixed by design, not fitted.
@@ -42,7 +44,18 @@ from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.decoding import DecodeSettings, decode_spans
 from spinlens.techniques.inference import Calibration, find_fragments, label_fragments, label_template
 from spinlens.techniques.judge import Judge, logit
-from spinlens.training.stacker import FoldRows, fit_calibration, fit_presence, fit_technique, fold_rows, presence_rows
+from spinlens.techniques.lexical import LEXICAL_FILE, LexicalModel
+from spinlens.training.lexical import fit_lexical
+from spinlens.training.stacker import (
+    FoldRows,
+    fit_calibration,
+    fit_presence,
+    fit_technique,
+    fold_rows,
+    presence_rows,
+    span_texts,
+    with_lexical,
+)
 from spinlens.training.tuning import expected_calibration_error
 
 DEFAULT = 0.5  # shown when more likely right than wrong (chosen by design, not fitted)
@@ -103,7 +116,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--runs", type=Path, default=Path.home() / "spinlens-kfold")
     parser.add_argument("--svg", type=Path, default=None)
-    parser.add_argument("--write", action="store_true", help="fit on all folds and write the shipped judge.json")
+    parser.add_argument("--write", action="store_true", help="fit on all folds and write the shipped judge.json (and lexical.npz)")
+    parser.add_argument("--no-lexical", action="store_true", help="without the lexical model of the spans' words (the judge before it)")
     args = parser.parse_args()
     card = json.loads((SHIPPED / "card.json").read_text())
     flc_settings = DecodeSettings(**card["flc_decode"])
@@ -120,6 +134,21 @@ def main() -> None:
             print(f"{fold_dir.name}: {len(out)} articles, {len(rows[-1].tc_spans)} gold spans, {len(rows[-1].fragments)} fragments", file=sys.stderr)
     if len(rows) < 3:
         sys.exit("needs at least three finished folds")
+    texts = {a: o.text for out in outputs for a, o in out.items()}
+    fitted: dict[frozenset[int], LexicalModel] = {}
+
+    def lexical(folds: list[int]) -> LexicalModel:
+        """The lexical model fitted on these folds' gold spans (once)."""
+        key = frozenset(folds)
+        if key not in fitted:
+            fitted[key] = fit_lexical([t for j in folds for t in span_texts(rows[j], texts)], np.concatenate([rows[j].tc_targets for j in folds]))
+        return fitted[key]
+
+    def honest(j: int, without: list[int]) -> FoldRows:
+        """Fold j's rows, with lexical features from a model fitted on the folds other than j and `without`."""
+        if args.no_lexical:
+            return rows[j]
+        return with_lexical(rows[j], lexical([i for i in range(len(rows)) if i != j and i not in without]), texts)
 
     def si_f1(k: int, threshold: float) -> float:
         settings = replace(DecodeSettings(**card["decode"]), threshold=threshold)
@@ -131,18 +160,19 @@ def main() -> None:
     results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
     for k in range(len(rows)):
         others = [j for j in range(len(rows)) if j != k]
-        train, train_gold = [rows[j] for j in others], [golds[j] for j in others]
+        train, train_gold = [honest(j, [k]) for j in others], [golds[j] for j in others]
+        test = honest(k, [])
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in others]))
         (l2, power), technique, presence, platt, flc_threshold = fit_judge(train, train_gold)
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
-        judge_tc, by_technique = tc_f1(rows[k], technique(rows[k].tc_features), golds[k])
+        judge_tc, by_technique = tc_f1(test, technique(test.tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
-        x, y = presence_rows(rows[k], technique)
+        x, y = presence_rows(test, technique)
         p = platt(logit(presence(x)[:, 0])[:, None])[:, 0]
-        judged_flc = flc_score(flags(rows[k], p, flc_threshold), golds[k]).overall.f1
-        default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
+        judged_flc = flc_score(flags(test, p, flc_threshold), golds[k]).overall.f1
+        default_flc = flc_score(flags(test, p, DEFAULT), golds[k]).overall.f1
         for t in THRESHOLD_TABLE:
-            shown_t = flags(rows[k], p, t)
+            shown_t = flags(test, p, t)
             right = sum(any(g.technique == f.technique and g.article_id == f.article_id and g.start < f.end and f.start < g.end for g in golds[k]) for f in shown_t)
             found = sum(any(f.technique == g.technique and f.article_id == g.article_id and g.start < f.end and f.start < g.end for f in shown_t) for g in golds[k])
             table = by_threshold.setdefault(t, [0, 0, 0, 0, 0])
@@ -156,7 +186,7 @@ def main() -> None:
         for t, prf in by_technique.items():
             per_technique[t]["tc"].append(prf.f1)
         # default flags: precision = flags overlapping gold of the technique; recall = gold fragments overlapped by a flag
-        shown_flags = flags(rows[k], p, DEFAULT)
+        shown_flags = flags(test, p, DEFAULT)
         for flag in shown_flags:
             hit = any(g.technique == flag.technique and g.article_id == flag.article_id and g.start < flag.end and flag.start < g.end for g in golds[k])
             per_technique[str(flag.technique)]["tp" if hit else "fp"] += 1
@@ -195,13 +225,19 @@ def main() -> None:
     if args.svg:
         svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})", "probability (out of fold)", "share overlapping a gold fragment of the technique", "mean probability", "observed")
     if args.write:
-        (l2, power), technique, presence, platt, flc_threshold = fit_judge(rows, golds)
+        (l2, power), technique, presence, platt, flc_threshold = fit_judge([honest(j, []) for j in range(len(rows))], golds)
+        shipped_lexical = None if args.no_lexical else lexical(list(range(len(rows))))
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
         judge = Judge(technique, presence, DEFAULT, flc_threshold, {
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
-            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"}, si_threshold, platt)
+            "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"
+            + (" --no-lexical" if args.no_lexical else "")}, si_threshold, platt, shipped_lexical)
+        if shipped_lexical is not None:
+            shipped_lexical.save(SHIPPED / LEXICAL_FILE)
+        elif (SHIPPED / LEXICAL_FILE).exists():
+            (SHIPPED / LEXICAL_FILE).unlink()
         (SHIPPED / "judge.json").write_text(judge.to_json())
         print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}, SI threshold {si_threshold}", file=sys.stderr)
 

@@ -1,9 +1,9 @@
 """The judgment on top of the encoder: which technique a span uses, and how likely each is to be right.
 
-Two linear heads over the encoder's technique probabilities and the article around the span
-(techniques/context.py: repetitions, length, place, quotation, capitals, punctuation, the sentence's
-score), fitted on out-of-fold encoder outputs by spinlens.training.stacker and shipped as judge.json
-beside the model:
+Two linear heads over the encoder's technique probabilities, the span's words (techniques/lexical.py,
+where the judge has a lexical model) and the article around the span (techniques/context.py: repetitions,
+length, place, quotation, capitals, punctuation, the sentence's score), fitted on out-of-fold encoder
+outputs by spinlens.training.stacker and shipped as judge.json (and lexical.npz) beside the model:
 - `technique`: softmax over the 14 techniques of a span known to use one (TC);
 - `presence`: for a decoded fragment and each technique, the chance that a gold fragment of that
   technique overlaps it: the `probability` a reader sees. One logistic regression over (fragment,
@@ -25,9 +25,11 @@ from ..activations import sigmoid, softmax
 from ..arrays import FloatArray
 from ..labels import TECHNIQUE_INDEX, TECHNIQUES
 from .context import CONTEXT_FEATURES, ArticleContext
+from .lexical import LEXICAL_FILE, LexicalModel
 
 N = len(TECHNIQUES)
-TECHNIQUE_FEATURES = N + len(CONTEXT_FEATURES)  # log encoder probabilities, then the context
+TECHNIQUE_FEATURES = N + len(CONTEXT_FEATURES)  # log encoder probabilities, then the context (N more with a lexical model)
+_LOG_FLOOR = float(np.log(1e-6))
 PRESENCE_FEATURES = 5 + len(CONTEXT_FEATURES) + N  # score, probability, ranks; context; technique one-hot
 # Loaded language is not a proper name that holds an emotive word ("Anbar Awakening", "Islamic State").
 NAME_EXEMPT = frozenset({"Loaded_Language"})
@@ -40,9 +42,11 @@ def logit(p: FloatArray | float) -> FloatArray:
     return result
 
 
-def technique_features(encoder_probs: FloatArray, context_features: FloatArray) -> FloatArray:
-    """TECHNIQUE_FEATURES of a span: the encoder's log technique probabilities, then its CONTEXT_FEATURES."""
-    return np.concatenate([np.log(np.clip(encoder_probs, 1e-6, 1.0)), context_features]).astype(np.float32)
+def technique_features(encoder_probs: FloatArray, context_features: FloatArray, lexical: FloatArray | None = None) -> FloatArray:
+    """A span's technique features: the encoder's log technique probabilities, the lexical model's (where
+    there is one), then its CONTEXT_FEATURES."""
+    parts = [np.log(np.clip(encoder_probs, 1e-6, 1.0))] + ([] if lexical is None else [np.maximum(lexical, _LOG_FLOOR)])
+    return np.concatenate([*parts, context_features]).astype(np.float32)
 
 
 def presence_features(score: float, technique_probs: FloatArray, context_features: FloatArray) -> FloatArray:
@@ -120,9 +124,10 @@ class Judge:
     # Platt scaling of the presence head's output (logit in, probability out), fitted on its cross-fitted
     # outputs: the head alone was under-confident above 0.35. None: the head's output as it is.
     calibration: LinearHead | None = None
+    lexical: LexicalModel | None = None  # the span's words as evidence (lexical.npz); None: the technique head reads none
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
-        return self._technique_probs(encoder_probs, context.features(start, end))
+        return self._technique_probs(encoder_probs, context.features(start, end), context.text[start:end])
 
     def probabilities(self, context: ArticleContext, score: float, technique_probs: FloatArray, start: int, end: int) -> FloatArray:
         """(N,) chance that a gold fragment of each technique overlaps the span; 0 for loaded language
@@ -132,11 +137,12 @@ class Judge:
     def judge_fragment(self, context: ArticleContext, encoder_probs: FloatArray, score: float, start: int, end: int) -> tuple[FloatArray, FloatArray]:
         """A decoded fragment's technique probabilities and probabilities, its context features read once."""
         features = context.features(start, end)
-        technique_probs = self._technique_probs(encoder_probs, features)
+        technique_probs = self._technique_probs(encoder_probs, features, context.text[start:end])
         return technique_probs, self._probabilities(context, features, score, technique_probs, start, end)
 
-    def _technique_probs(self, encoder_probs: FloatArray, context_features: FloatArray) -> FloatArray:
-        probs: FloatArray = self.technique(technique_features(encoder_probs, context_features)[None, :])[0]
+    def _technique_probs(self, encoder_probs: FloatArray, context_features: FloatArray, span_text: str) -> FloatArray:
+        lexical = None if self.lexical is None else self.lexical.log_probs(span_text)
+        probs: FloatArray = self.technique(technique_features(encoder_probs, context_features, lexical)[None, :])[0]
         return probs
 
     def _probabilities(self, context: ArticleContext, context_features: FloatArray, score: float, technique_probs: FloatArray,
@@ -153,13 +159,17 @@ class Judge:
         return json.dumps({"technique": self.technique.to_dict(), "presence": self.presence.to_dict(),
                            "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
                            "si_threshold": self.si_threshold,
-                           "calibration": None if self.calibration is None else self.calibration.to_dict(), "record": self.record}, indent=1)
+                           "calibration": None if self.calibration is None else self.calibration.to_dict(),
+                           "lexical": None if self.lexical is None else LEXICAL_FILE, "record": self.record}, indent=1)
 
     @classmethod
     def read(cls, path: Path) -> Judge:
-        """Raises OSError or ValueError (KeyError, TypeError: JSON without what a judge needs)."""
+        """Raises OSError or ValueError (KeyError, TypeError: JSON without what a judge needs). A judge with a
+        lexical model reads it from the file judge.json names beside it."""
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(LinearHead.from_dict(data["technique"], TECHNIQUE_FEATURES, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
+        lexical = None if data.get("lexical") is None else LexicalModel.read(path.parent / str(data["lexical"]))
+        inputs = TECHNIQUE_FEATURES + (0 if lexical is None else N)
+        return cls(LinearHead.from_dict(data["technique"], inputs, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
                    float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}),
                    None if data.get("si_threshold") is None else float(data["si_threshold"]),
-                   None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1))
+                   None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1), lexical)

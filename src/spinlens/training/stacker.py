@@ -8,8 +8,8 @@ features, fitted here with numpy (full-batch Adam, mean log loss plus an L2 pena
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ..techniques.context import ArticleContext
 from ..techniques.decoding import DecodeSettings
 from ..techniques.inference import Calibration, TokenOutputs, find_fragments, technique_probs
 from ..techniques.judge import LinearHead, logit, presence_features, technique_features
+from ..techniques.lexical import LexicalModel
 
 
 @dataclass
@@ -35,11 +36,32 @@ class FoldRows:
     fragments: list[tuple[str, int, int, float]]  # (article id, start, end, calibrated score)
     fragment_tc_features: FloatArray  # (fragments, TECHNIQUE_FEATURES)
     fragment_targets: FloatArray  # (fragments, N): 1 where a gold fragment of the technique overlaps
+    lexical: bool = False  # the technique features hold the lexical model's log probabilities (with_lexical)
 
     @property
     def fragment_context(self) -> FloatArray:
         """(fragments, CONTEXT_FEATURES): the context part of the technique features."""
-        return self.fragment_tc_features[:, len(TECHNIQUES) :]
+        return self.fragment_tc_features[:, len(TECHNIQUES) * (2 if self.lexical else 1) :]
+
+
+def with_lexical(rows: FoldRows, model: LexicalModel, texts: Mapping[str, str]) -> FoldRows:
+    """The rows with the lexical model's log probabilities of each span's words after the encoder's
+    (texts: the articles' texts by id). A model fitted without these rows' articles, for honest rows."""
+    n = len(TECHNIQUES)
+
+    def add(features: FloatArray, spans: Sequence[tuple[str, int, int]]) -> FloatArray:
+        lexical = np.stack([model.log_probs(texts[a][s:e]) for a, s, e in spans]) if spans else np.zeros((0, n), np.float32)
+        return np.concatenate([features[:, :n], np.maximum(lexical, np.log(1e-6)), features[:, n:]], axis=1).astype(np.float32)
+
+    if rows.lexical:
+        raise ValueError("these rows already have lexical features")
+    return replace(rows, tc_features=add(rows.tc_features, rows.tc_spans),
+                   fragment_tc_features=add(rows.fragment_tc_features, [f[:3] for f in rows.fragments]), lexical=True)
+
+
+def span_texts(rows: FoldRows, texts: Mapping[str, str]) -> list[str]:
+    """The text of each gold span of the rows (for fitting a lexical model)."""
+    return [texts[a][s:e] for a, s, e in rows.tc_spans]
 
 
 def fold_rows(outputs: dict[str, TokenOutputs], gold: Iterable[LabelledSpan], feature_weights: FloatArray,
