@@ -8,7 +8,8 @@ Reads the out-of-fold encoder outputs of `benchmarks/kfold.py train` (each fold'
 encoder trained on the other folds). Everything chosen on data is chosen without the fold it is scored
 on (nested): for each fold, the SI threshold, the lexical model of the spans' words (techniques/lexical.py:
 fitted on the other folds for the fold's rows, and for each other fold's rows on the folds that are neither,
-so no row's lexical features come from a model that saw its article), the technique head's L2 and class
+so no row's lexical features come from a model that saw its article; TC reads them, while the presence
+head, what users see, reads a technique head fitted without them), the technique heads' L2 and class
 weighting (by inner leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
 technique probabilities are themselves cross-fitted) and the Platt scaling of the presence head's output (fitted on the other folds' cross-fitted outputs) and the FLC
 threshold on probability. The user's
@@ -160,19 +161,22 @@ def main() -> None:
     results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
     for k in range(len(rows)):
         others = [j for j in range(len(rows)) if j != k]
-        train, train_gold = [honest(j, [k]) for j in others], [golds[j] for j in others]
-        test = honest(k, [])
+        train, train_gold = [rows[j] for j in others], [golds[j] for j in others]
+        lexical_train, test = [honest(j, [k]) for j in others], honest(k, [])
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in others]))
-        (l2, power), technique, presence, platt, flc_threshold = fit_judge(train, train_gold)
+        # The presence side (what users see) reads a technique head without the span's words; TC reads one with them.
+        _, presence_technique, presence, platt, flc_threshold = fit_judge(train, train_gold)
+        l2, power = choose_tc(lexical_train, train_gold)
+        technique = fit_technique(lexical_train, l2, power)
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
         judge_tc, by_technique = tc_f1(test, technique(test.tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
-        x, y = presence_rows(test, technique)
+        x, y = presence_rows(rows[k], presence_technique)
         p = platt(logit(presence(x)[:, 0])[:, None])[:, 0]
-        judged_flc = flc_score(flags(test, p, flc_threshold), golds[k]).overall.f1
-        default_flc = flc_score(flags(test, p, DEFAULT), golds[k]).overall.f1
+        judged_flc = flc_score(flags(rows[k], p, flc_threshold), golds[k]).overall.f1
+        default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
         for t in THRESHOLD_TABLE:
-            shown_t = flags(test, p, t)
+            shown_t = flags(rows[k], p, t)
             right = sum(any(g.technique == f.technique and g.article_id == f.article_id and g.start < f.end and f.start < g.end for g in golds[k]) for f in shown_t)
             found = sum(any(f.technique == g.technique and f.article_id == g.article_id and g.start < f.end and f.start < g.end for f in shown_t) for g in golds[k])
             table = by_threshold.setdefault(t, [0, 0, 0, 0, 0])
@@ -186,7 +190,7 @@ def main() -> None:
         for t, prf in by_technique.items():
             per_technique[t]["tc"].append(prf.f1)
         # default flags: precision = flags overlapping gold of the technique; recall = gold fragments overlapped by a flag
-        shown_flags = flags(test, p, DEFAULT)
+        shown_flags = flags(rows[k], p, DEFAULT)
         for flag in shown_flags:
             hit = any(g.technique == flag.technique and g.article_id == flag.article_id and g.start < flag.end and flag.start < g.end for g in golds[k])
             per_technique[str(flag.technique)]["tp" if hit else "fp"] += 1
@@ -225,7 +229,10 @@ def main() -> None:
     if args.svg:
         svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})", "probability (out of fold)", "share overlapping a gold fragment of the technique", "mean probability", "observed")
     if args.write:
-        (l2, power), technique, presence, platt, flc_threshold = fit_judge([honest(j, []) for j in range(len(rows))], golds)
+        _, presence_technique, presence, platt, flc_threshold = fit_judge(rows, golds)
+        lexical_rows = [honest(j, []) for j in range(len(rows))]
+        l2, power = choose_tc(lexical_rows, golds)
+        technique = fit_technique(lexical_rows, l2, power)
         shipped_lexical = None if args.no_lexical else lexical(list(range(len(rows))))
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
@@ -233,7 +240,8 @@ def main() -> None:
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
             "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"
-            + (" --no-lexical" if args.no_lexical else "")}, si_threshold, platt, shipped_lexical)
+            + (" --no-lexical" if args.no_lexical else "")}, si_threshold, platt, shipped_lexical,
+            None if args.no_lexical else presence_technique)
         if shipped_lexical is not None:
             shipped_lexical.save(SHIPPED / LEXICAL_FILE)
         elif (SHIPPED / LEXICAL_FILE).exists():

@@ -66,3 +66,24 @@ def test_a_judge_with_a_lexical_model_reads_it_beside_its_file(tmp_path):
     (tmp_path / LEXICAL_FILE).unlink()
     with pytest.raises(OSError):  # a judge whose lexical model is missing is refused
         Judge.read(tmp_path / "judge.json")
+
+
+def test_the_presence_head_reads_its_own_technique_head_without_the_words(tmp_path):
+    inputs = TECHNIQUE_FEATURES + N
+    weights = np.zeros((inputs, N), np.float32)
+    weights[N : 2 * N] = np.eye(N)
+    worded = LinearHead(np.zeros(inputs, np.float32), np.ones(inputs, np.float32), weights, np.zeros(N, np.float32), "softmax")
+    from test_judge import _judge
+
+    plain = _judge(tmp_path)  # its technique head is uniform; its presence head follows the technique probabilities
+    judge = Judge(worded, plain.presence, 0.5, 0.2, {}, None, None, model(), plain.technique)
+    text = "They fight radical Islam."
+    offsets = np.array([[0, 4], [5, 10], [11, 18], [19, 24], [24, 25]])
+    context = ArticleContext(text, offsets, np.full(len(offsets), 0.5))
+    technique_probs, probabilities = judge.judge_fragment(context, np.full(N, 1 / N, np.float32), 0.6, 11, 24)
+    assert technique_probs.argmax() == TECHNIQUE_INDEX["Name_Calling,Labeling"]  # the words decide which technique
+    assert np.allclose(probabilities, probabilities[0])  # but not how likely each is present
+    model().save(tmp_path / LEXICAL_FILE)
+    (tmp_path / "judge.json").write_text(judge.to_json())
+    read = Judge.read(tmp_path / "judge.json").presence_technique
+    assert read is not None and read.to_dict() == plain.technique.to_dict()

@@ -125,20 +125,26 @@ class Judge:
     # outputs: the head alone was under-confident above 0.35. None: the head's output as it is.
     calibration: LinearHead | None = None
     lexical: LexicalModel | None = None  # the span's words as evidence (lexical.npz); None: the technique head reads none
+    # The technique head whose probabilities the presence head reads: one without the span's words. Learnt on
+    # PTC, the words take vivid news reporting for propaganda: as the presence head's input they doubled the
+    # flags shown on mainstream news, most of the new ones wrong. None: `technique`.
+    presence_technique: LinearHead | None = None
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
         return self._technique_probs(encoder_probs, context.features(start, end), context.text[start:end])
 
     def probabilities(self, context: ArticleContext, score: float, technique_probs: FloatArray, start: int, end: int) -> FloatArray:
         """(N,) chance that a gold fragment of each technique overlaps the span; 0 for loaded language
-        inside a proper name."""
+        inside a proper name. technique_probs: those of the presence head's technique head."""
         return self._probabilities(context, context.features(start, end), score, technique_probs, start, end)
 
     def judge_fragment(self, context: ArticleContext, encoder_probs: FloatArray, score: float, start: int, end: int) -> tuple[FloatArray, FloatArray]:
         """A decoded fragment's technique probabilities and probabilities, its context features read once."""
         features = context.features(start, end)
         technique_probs = self._technique_probs(encoder_probs, features, context.text[start:end])
-        return technique_probs, self._probabilities(context, features, score, technique_probs, start, end)
+        presence_input = technique_probs if self.presence_technique is None else \
+            self.presence_technique(technique_features(encoder_probs, features)[None, :])[0]
+        return technique_probs, self._probabilities(context, features, score, presence_input, start, end)
 
     def _technique_probs(self, encoder_probs: FloatArray, context_features: FloatArray, span_text: str) -> FloatArray:
         lexical = None if self.lexical is None else self.lexical.log_probs(span_text)
@@ -160,7 +166,9 @@ class Judge:
                            "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
                            "si_threshold": self.si_threshold,
                            "calibration": None if self.calibration is None else self.calibration.to_dict(),
-                           "lexical": None if self.lexical is None else LEXICAL_FILE, "record": self.record}, indent=1)
+                           "lexical": None if self.lexical is None else LEXICAL_FILE,
+                           "presence_technique": None if self.presence_technique is None else self.presence_technique.to_dict(),
+                           "record": self.record}, indent=1)
 
     @classmethod
     def read(cls, path: Path) -> Judge:
@@ -172,4 +180,5 @@ class Judge:
         return cls(LinearHead.from_dict(data["technique"], inputs, N), LinearHead.from_dict(data["presence"], PRESENCE_FEATURES, 1),
                    float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}),
                    None if data.get("si_threshold") is None else float(data["si_threshold"]),
-                   None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1), lexical)
+                   None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1), lexical,
+                   None if data.get("presence_technique") is None else LinearHead.from_dict(data["presence_technique"], TECHNIQUE_FEATURES, N))
