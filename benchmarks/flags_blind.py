@@ -9,6 +9,7 @@ the same figures by the tool's technique label.
 
     python benchmarks/flags_blind.py
     python benchmarks/flags_blind.py --sample other.jsonl --judgments other_judgments.jsonl
+    python benchmarks/flags_blind.py --sample a.jsonl b.jsonl --judgments a_judgments.jsonl b_judgments.jsonl   # pooled
 
 Standard library only.
 """
@@ -52,12 +53,13 @@ def summarise(title: str, rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=Path, default=DATA / "flags_blind_sample.jsonl")
-    parser.add_argument("--judgments", type=Path, default=DATA / "flags_blind_judgments.jsonl")
+    parser.add_argument("--sample", type=Path, nargs="+", default=[DATA / "flags_blind_sample.jsonl"],
+                        help="one sample, or several to pool (their ids differ)")
+    parser.add_argument("--judgments", type=Path, nargs="+", default=[DATA / "flags_blind_judgments.jsonl"])
     args = parser.parse_args(argv)
 
-    sample = {r["id"]: r for r in read_jsonl(args.sample)}
-    judgments = read_jsonl(args.judgments)
+    sample = {r["id"]: r for path in args.sample for r in read_jsonl(path)}
+    judgments = [j for path in args.judgments for j in read_jsonl(path)]
     problems = []
     seen = set()
     for j in judgments:
