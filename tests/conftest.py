@@ -26,6 +26,18 @@ def propaganda_analysis(analyzer):
     return analyzer.analyze(PROPAGANDA)
 
 
+def batch_one(tmp_path: Path, text: str, **options):
+    """The analysis `spinlens batch` stores for one article with these options (run_batch's keywords)."""
+    from spinlens.batch.runner import run_batch
+    from spinlens.store.db import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(text, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
+    assert run_batch([tmp_path / "in"], store, progress=False, **options).stored == 1
+    return store.get(1)[1]
+
+
 def article_text(page: str) -> str:
     """The characters a browser's parser puts in the page's article element."""
     from html.parser import HTMLParser

@@ -234,14 +234,9 @@ def test_api_min_attribution_score(tmp_path, two_attributions):
 
 
 def test_batch_min_attribution_score_stores_what_it_asks_for(tmp_path, two_attributions):
-    from spinlens.batch.runner import run_batch
-    from spinlens.store.db import Store
+    from conftest import batch_one
 
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(TEXT, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
-    assert run_batch([tmp_path / "in"], store, progress=False, min_attribution_score=0.0).stored == 1
-    _, analysis = store.get(1)
+    analysis = batch_one(tmp_path, TEXT, min_attribution_score=0.0)
     assert len(analysis.attributions) == 2 and analysis.model["min_attribution_score"] == "0.0"
 
 

@@ -6,7 +6,7 @@ import os
 import numpy as np
 import pytest
 
-from conftest import FIXTURES, PROPAGANDA
+from conftest import FIXTURES, PROPAGANDA, batch_one
 from spinlens import Analysis, Analyzer, ModelError
 from spinlens.labels import TECHNIQUE_INDEX, TECHNIQUES
 from spinlens.loaders import EXAMPLES_FILE, example_index, technique_model
@@ -170,15 +170,7 @@ def test_cli_explain_puts_examples_in_the_json(tmp_path):
 
 
 def test_batch_explain_stores_the_examples(tmp_path):
-    from spinlens.batch.runner import run_batch
-    from spinlens.store.db import Store
-
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(PROPAGANDA, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
-    summary = run_batch([tmp_path / "in"], store, progress=False, explain=True)
-    assert summary.stored == 1
-    _, analysis = store.get(1)
+    analysis = batch_one(tmp_path, PROPAGANDA, explain=True)
     assert any(t.examples for t in analysis.techniques)
 
 

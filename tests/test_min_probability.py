@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import PROPAGANDA
+from conftest import PROPAGANDA, batch_one
 from spinlens import Analyzer
 from spinlens.loaders import technique_model
 from spinlens.models import TECHNIQUES as SHIPPED
@@ -70,12 +70,5 @@ def test_api_min_probability_shows_fewer(tmp_path, everything):
 
 
 def test_batch_min_probability_stores_what_it_asks_for(tmp_path, everything):
-    from spinlens.batch.runner import run_batch
-    from spinlens.store.db import Store
-
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(PROPAGANDA, encoding="utf-8")
-    store = Store(f"sqlite:///{tmp_path / 'b.db'}")
-    assert run_batch([tmp_path / "in"], store, progress=False, min_probability=0.0).stored == 1
-    _, analysis = store.get(1)
+    analysis = batch_one(tmp_path, PROPAGANDA, min_probability=0.0)
     assert len(analysis.techniques) == len(everything.techniques) and analysis.model["min_probability"] == "0.0"
