@@ -87,3 +87,22 @@ def test_the_presence_head_reads_its_own_technique_head_without_the_words(tmp_pa
     (tmp_path / "judge.json").write_text(judge.to_json())
     read = Judge.read(tmp_path / "judge.json").presence_technique
     assert read is not None and read.to_dict() == plain.technique.to_dict()
+
+
+def test_training_rows_with_lexical_features_have_the_layout_the_judge_reads():
+    from spinlens.techniques.context import CONTEXT_FEATURES
+    from spinlens.techniques.judge import technique_features
+    from spinlens.training.stacker import FoldRows, with_lexical
+
+    rng = np.random.default_rng(0)
+    encoder = rng.dirichlet(np.ones(N), 2).astype(np.float32)
+    context = rng.normal(size=(2, len(CONTEXT_FEATURES))).astype(np.float32)
+    texts = {"a": "radical Islam, and nothing known"}
+    spans = [("a", 0, 13), ("a", 19, 32)]
+    plain = np.stack([technique_features(e, c) for e, c in zip(encoder, context)])
+    rows = FoldRows(plain, np.eye(N, dtype=np.float32)[:2], spans, [1, 1], [(a, s, e, 0.5) for a, s, e in spans], plain,
+                    np.zeros((2, N), np.float32))
+    worded = with_lexical(rows, model(), texts)
+    expected = np.stack([technique_features(e, c, model().log_probs(texts["a"][s:t])) for e, c, (_, s, t) in zip(encoder, context, spans)])
+    assert np.array_equal(worded.tc_features, expected) and np.array_equal(worded.fragment_tc_features, expected)
+    assert np.array_equal(worded.fragment_context, context)

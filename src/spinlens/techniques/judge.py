@@ -44,9 +44,16 @@ def logit(p: FloatArray | float) -> FloatArray:
 
 def technique_features(encoder_probs: FloatArray, context_features: FloatArray, lexical: FloatArray | None = None) -> FloatArray:
     """A span's technique features: the encoder's log technique probabilities, the lexical model's (where
-    there is one), then its CONTEXT_FEATURES."""
-    parts = [np.log(np.clip(encoder_probs, 1e-6, 1.0))] + ([] if lexical is None else [np.maximum(lexical, _LOG_FLOOR)])
+    there is one: lexical_columns), then its CONTEXT_FEATURES."""
+    parts = [np.log(np.clip(encoder_probs, 1e-6, 1.0))] + ([] if lexical is None else [lexical_columns(lexical)])
     return np.concatenate([*parts, context_features]).astype(np.float32)
+
+
+def lexical_columns(log_probs: FloatArray) -> FloatArray:
+    """The lexical model's log probabilities as technique features, floored as the encoder's are; they come
+    right after the encoder's N columns."""
+    result: FloatArray = np.maximum(log_probs, _LOG_FLOOR).astype(np.float32)
+    return result
 
 
 def presence_features(score: float, technique_probs: FloatArray, context_features: FloatArray) -> FloatArray:

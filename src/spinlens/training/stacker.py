@@ -21,7 +21,7 @@ from ..spans import lower_same_length
 from ..techniques.context import ArticleContext
 from ..techniques.decoding import DecodeSettings
 from ..techniques.inference import Calibration, TokenOutputs, find_fragments, technique_probs
-from ..techniques.judge import LinearHead, logit, presence_features, technique_features
+from ..techniques.judge import LinearHead, lexical_columns, logit, presence_features, technique_features
 from ..techniques.lexical import LexicalModel
 
 
@@ -51,7 +51,7 @@ def with_lexical(rows: FoldRows, model: LexicalModel, texts: Mapping[str, str]) 
 
     def add(features: FloatArray, spans: Sequence[tuple[str, int, int]]) -> FloatArray:
         lexical = np.stack([model.log_probs(texts[a][s:e]) for a, s, e in spans]) if spans else np.zeros((0, n), np.float32)
-        return np.concatenate([features[:, :n], np.maximum(lexical, np.log(1e-6)), features[:, n:]], axis=1).astype(np.float32)
+        return np.concatenate([features[:, :n], lexical_columns(lexical), features[:, n:]], axis=1).astype(np.float32)
 
     if rows.lexical:
         raise ValueError("these rows already have lexical features")
