@@ -152,6 +152,8 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
     before = _WORDS.findall(text[max(start, match.start() - 40) : match.start()])  # in its sentence only
     previous = before[-1].lower() if before else ""
     after = text[match.end() : match.end() + 20]
+    following = re.match(r"[^\S\n]+([\w'’-]+)", after)  # the next word, with no punctuation between
+    next_word = following.group(1).lower() if following else ""
     if word in ("may", "might", "could") and _PURPOSE.search(text, max(start, match.start() - 60), match.start()):
         return True  # "… so the factions could coalesce": a purpose, not a possibility
     if word in ("may", "might") and {w.lower() for w in before[-2:]} & _GENERALISERS:
@@ -161,16 +163,15 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         return month or previous == "you" or bool(re.match(r"[^\S\n]+be[^\S\n]+subject\b", after))
     if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception;
         # "a witness who could corroborate": a person's ability
-        perceives = previous in _PERSONS and _next_word(after) in _PERCEPTION  # not "the city could see a rise"
-        elliptical = not _next_word(after)  # "the only answer he could:"
+        perceives = previous in _PERSONS and next_word in _PERCEPTION  # not "the city could see a rise"
+        elliptical = not next_word  # "the only answer he could:"
         return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives or previous == "who" or elliptical
     if re.fullmatch(r"could\s+have", word):  # "could have done more": counterfactual; "could have been": a conjecture
-        return _next_word(after) != "been"
+        return next_word != "been"
     if word in ("suggest", "suggests"):
         return previous in _SUGGEST_BEFORE
     if word in ("clearly", "plainly"):
         return previous in _MANNER
-    next_word = _next_word(after)
     if word in ("appear", "appears", "appeared"):
         return not next_word or next_word in _APPEAR_NOT_BEFORE  # "appeared on Fox News": seen, not seeming
     if word == "sure":
@@ -184,12 +185,6 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)
         return not set(prior) & _COPULAS or negated or next_word == "to"
     return False
-
-
-def _next_word(after: str) -> str:
-    """The word that follows, lower case, with no punctuation between ("" if none)."""
-    following = re.match(r"[^\S\n]+([\w'’-]+)", after)
-    return following.group(1).lower() if following else ""
 
 
 def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attributions: tuple[Attribution, ...]) -> tuple[SentenceScore, ...]:
