@@ -150,20 +150,21 @@ def first_sample() -> list[dict]:
     return rows
 
 
-# The later samples: seed, out, PolNeAR split, PTC filter, leave out the first sample's files, id prefix, and
-# the samples whose files are left out.
+# The later samples: seed, out, PolNeAR split, PTC filter, leave out the first sample's files, id prefix, the
+# samples whose files are left out, and how many PolNeAR sentences.
 LATER_SAMPLES = {
-    "second": (SEED_SECOND, OUT_SECOND, "dev", "div4", True, "blind2-", (OUT,)),
-    "third": (SEED_THIRD, OUT_THIRD, "train", "mod4eq2", True, "blind3-", (OUT,)),
-    "fourth": (SEED_FOURTH, OUT_FOURTH, "train", "odd", True, "blind4-", (OUT, OUT_SECOND, OUT_THIRD)),
-    "fifth": (SEED_FIFTH, OUT_FIFTH, "train", "odd", True, "blind5-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH)),
-    "sixth": (SEED_SIXTH, OUT_SIXTH, "train", "none", True, "blind6-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH)),
+    "second": (SEED_SECOND, OUT_SECOND, "dev", "div4", True, "blind2-", (OUT,), PER_CORPUS),
+    "third": (SEED_THIRD, OUT_THIRD, "train", "mod4eq2", True, "blind3-", (OUT,), PER_CORPUS),
+    "fourth": (SEED_FOURTH, OUT_FOURTH, "train", "odd", True, "blind4-", (OUT, OUT_SECOND, OUT_THIRD), PER_CORPUS),
+    "fifth": (SEED_FIFTH, OUT_FIFTH, "train", "odd", True, "blind5-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH), PER_CORPUS),
+    "sixth": (SEED_SIXTH, OUT_SIXTH, "train", "none", True, "blind6-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH),
+              SIXTH_POLNEAR),
 }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    for flag, (sample_seed, sample_out, sample_split, sample_filter, _, sample_prefix, earlier) in LATER_SAMPLES.items():
+    for flag, (sample_seed, sample_out, sample_split, sample_filter, _, sample_prefix, earlier, _) in LATER_SAMPLES.items():
         parser.add_argument(f"--{flag}", action="store_const", const=flag, dest="sample",
                             help=f"the {flag} sample: seed {sample_seed}, PolNeAR {sample_split}, PTC ids {sample_filter}, "
                                  f"without the files of the first sample{'s' if len(earlier) > 1 else ''}"
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--id-prefix", default=None)
     args = parser.parse_args(argv)
 
-    defaults = LATER_SAMPLES[args.sample] if args.sample else (SEED, OUT, "train", "none", False, "", ())
+    defaults = LATER_SAMPLES[args.sample] if args.sample else (SEED, OUT, "train", "none", False, "", (), PER_CORPUS)
     seed = args.seed if args.seed is not None else defaults[0]
     out_path = args.out if args.out is not None else defaults[1]
     split = args.polnear_split or defaults[2]
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, (folder, reader, keep_filter) in corpora.items():
         def keep(file: str, _name=name, _filter=keep_filter) -> bool:
             return file not in excluded[_name] and (_filter is None or _filter(file))
-        count = SIXTH_POLNEAR if args.sample == "sixth" and name == "polnear" else PER_CORPUS
+        count = defaults[7] if name == "polnear" else PER_CORPUS
         rows.extend(draw(name, folder, reader, rng, keep=keep, prefix=prefix, count=count))
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with out_path.open("w", encoding="utf-8") as out:
