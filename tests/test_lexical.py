@@ -106,3 +106,21 @@ def test_training_rows_with_lexical_features_have_the_layout_the_judge_reads():
     expected = np.stack([technique_features(e, c, model().log_probs(texts["a"][s:t])) for e, c, (_, s, t) in zip(encoder, context, spans)])
     assert np.array_equal(worded.tc_features, expected) and np.array_equal(worded.fragment_tc_features, expected)
     assert np.array_equal(worded.fragment_context, context)
+
+
+def test_a_broken_lexical_model_is_a_one_line_model_error(tmp_path):
+    import shutil
+
+    from spinlens import ModelError
+    from spinlens.loaders import technique_model
+    from spinlens.models import TECHNIQUES as SHIPPED
+
+    for name in ("model.onnx", "tokenizer.json", "card.json"):
+        (tmp_path / name).symlink_to(SHIPPED / name)
+    shutil.copy(SHIPPED / "judge.json", tmp_path / "judge.json")
+    for broken in (b"not a zip file", (SHIPPED / LEXICAL_FILE).read_bytes()[:1000]):  # a pickle to numpy; a zip cut short
+        (tmp_path / LEXICAL_FILE).write_bytes(broken)
+        technique_model.cache_clear()
+        with pytest.raises(ModelError, match="cannot read it") as error:
+            technique_model(tmp_path)
+        assert "\n" not in str(error.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +14,10 @@ from .techniques.evidence import ExampleIndex
 from .techniques.inference import TechniqueModel
 
 Model = TypeVar("Model", TechniqueModel, AttributionTagger)
+# What reading a broken model file raises: a card that is not UTF-8 JSON (ValueError), or JSON without what the
+# model needs (KeyError, TypeError, AttributeError: a list, a missing key); an ONNX file of another model
+# (ValueError); an .npz that is not one (ValueError: numpy takes it for a pickle) or is cut short (BadZipFile).
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile)
 
 
 def _load(model_class: type[Model], folder: Path, names: tuple[str, ...], threads: int | None) -> Model:
@@ -23,9 +28,7 @@ def _load(model_class: type[Model], folder: Path, names: tuple[str, ...], thread
         raise ModelError(f"model folder {folder} lacks {', '.join(missing)}")
     try:
         return model_class.load(folder, threads=threads)
-    # A card that is not UTF-8 JSON (ValueError), or JSON without what the model needs (KeyError, TypeError,
-    # AttributeError: a list, a missing key); an ONNX file of another model (ValueError).
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except UNREADABLE as error:
         raise ModelError(f"model folder {folder}: cannot read it ({type(error).__name__}: {error})") from None
 
 
@@ -51,7 +54,7 @@ def example_index(folder: Path = TECHNIQUES, encoder: str | None = None) -> Exam
         raise ModelError(f"model folder {folder} has no {EXAMPLES_FILE} for explain: build it with 'spinlens train examples --data PTC --model {folder}'")
     try:
         index = ExampleIndex.read(path)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:  # not an npz, or not this layout
+    except UNREADABLE as error:  # not an npz, or not this layout
         raise ModelError(f"{path}: cannot read it ({type(error).__name__}: {' '.join(str(error).split())})") from None
     if encoder is not None and index.encoder != encoder:
         raise ModelError(
