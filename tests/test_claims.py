@@ -32,6 +32,12 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("In reality, I guarantee you it was somewhat worse, and she made clear why.",
      [("In reality", "booster"), ("I guarantee", "booster"), ("somewhat", "hedge"), ("made clear", "booster")]),
     ("The plan reportedly failed, apparently by design.", [("reportedly", "hedge"), ("apparently", "hedge")]),
+    ("They asked whether this could mean a deal and how he might win, but the deal could fail.",
+     [("could", "hedge")]),  # an indirect question's possibility is not the author's; after a comma the clause is new
+    ("The sun might look the same, but it may rain.", [("may", "hedge")]),  # a concession ("might look ..., but") is no hedge
+    ("It may seem odd.", [("may", "hedge"), ("seem", "hedge")]),  # without a "but" it hedges
+    ("It could have been prevented if he had listened.", []),  # a counterfactual conditional
+    ("It could have been prevented.", [("could have", "hedge")]),  # without an "if", a conjecture as before
     ("Of course, in fact, it is clear.", [("Of course", "booster"), ("in fact", "booster"), ("it is clear", "booster")]),
 ])
 def test_markers_are_found_in_their_claim_senses_only(text, expected):

@@ -33,6 +33,7 @@ from .metadiscourse import (
     BOILERPLATE,
     BOOSTERS,
     CLAUSE_WORDS,
+    CONCESSIVE_VERBS,
     COPULAS,
     EMPHATIC_POSSIBLY_AFTER,
     GENERALISERS,
@@ -44,6 +45,7 @@ from .metadiscourse import (
     NON_REPORTS,
     PERCEPTION_VERBS,
     PROPOSITION_ANAPHORS,
+    QUESTION_CLAUSE_OPENERS,
     QUESTION_OPENERS,
     REPORTING_NOUNS,
     REPORTING_VERBS,
@@ -73,6 +75,11 @@ _PERSONS = frozenset(("i", "you", "he", "she", "we", "they", "one"))
 _GENERALISERS = frozenset(GENERALISERS)
 _EMPHATIC_POSSIBLY_AFTER = frozenset(EMPHATIC_POSSIBLY_AFTER)
 _LIKELY_ATTRIBUTIVE_AFTER = frozenset(LIKELY_ATTRIBUTIVE_AFTER)
+_QUESTION_CLAUSE_OPENERS = frozenset(QUESTION_CLAUSE_OPENERS)
+_CONCESSIVE = frozenset(form for verb in CONCESSIVE_VERBS for form in (verb, verb + "s"))  # "might look", "may seem"
+_MODAL = re.compile(r"(?:may|might|could)\b")  # the modal verbs, alone or in "could have", "may or may not"
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")  # punctuation that ends a clause before a modal
+_QUESTION_WINDOW = 8  # words back from a modal in which an indirect question's opener is looked for
 # "so that", "in order that", or "so" straight after a word (not "So …" or ", so …", which say "therefore"),
 # then at most four words before the modal.
 _PURPOSE = re.compile(r"(?:\b(?:so|in[^\S\n]+order)[^\S\n]+that|(?<=\w)[^\S\n]+so)(?:[^\S\n]+[\w'’-]+){0,4}[^\S\n]+$", re.IGNORECASE)
@@ -135,7 +142,7 @@ def find_markers(text: str, start: int, end: int) -> list[tuple[int, int, Marker
     patterns: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (("hedge", _HEDGE), ("booster", _BOOSTER))
     for kind, pattern in patterns:
         for match in pattern.finditer(text, start, end):
-            if not _refused(text, start, match, kind):
+            if not _refused(text, start, end, match, kind):
                 found.append((match.start(), match.end(), kind))
     found.sort()
     kept: list[tuple[int, int, MarkerKind]] = []
@@ -146,7 +153,7 @@ def find_markers(text: str, start: int, end: int) -> list[tuple[int, int, Marker
     return kept
 
 
-def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> bool:
+def _refused(text: str, start: int, end: int, match: re.Match[str], kind: MarkerKind) -> bool:
     """The other uses of a marker's words: the month May, "spoke clearly", "could not"."""
     word = match.group().lower()
     before = _WORDS.findall(text[max(start, match.start() - 40) : match.start()])  # in its sentence only
@@ -156,6 +163,12 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
     next_word = following.group(1).lower() if following else ""
     if word in ("may", "might", "could") and _PURPOSE.search(text, max(start, match.start() - 60), match.start()):
         return True  # "… so the factions could coalesce": a purpose, not a possibility
+    if _MODAL.match(word) and _in_indirect_question(text, start, match.start()):
+        return True  # "whether this could mean a joint ticket": the question's possibility, not the author's
+    if word in ("may", "might") and next_word in _CONCESSIVE and re.search(r"\bbut\b", text[match.end() : end]):
+        return True  # "The Sun might look the same to you, but …": a concession, not a hedge
+    if re.fullmatch(r"(?:could|might)\s+have", word) and next_word == "been" and re.search(r"\bif\b", text[match.end() : end], re.IGNORECASE):
+        return True  # "could have been prevented if …": a counterfactual, not a conjecture
     if word in ("may", "might") and {w.lower() for w in before[-2:]} & _GENERALISERS:
         return True  # "wherever they may occur": a generalisation
     if word == "may":  # the month; "you may opt out": permission; "may be subject to": legal liability
@@ -185,6 +198,13 @@ def _refused(text: str, start: int, match: re.Match[str], kind: MarkerKind) -> b
         negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)
         return not set(prior) & _COPULAS or negated or next_word == "to"
     return False
+
+
+def _in_indirect_question(text: str, start: int, at: int) -> bool:
+    """Whether the clause before `at` (from the sentence's start or the last clause break, at most
+    _QUESTION_WINDOW words) opens with an indirect question's word ("whether", "how")."""
+    clause = _CLAUSE_BREAK.split(text[start:at])[-1]
+    return any(w.lower() in _QUESTION_CLAUSE_OPENERS for w in _WORDS.findall(clause)[-_QUESTION_WINDOW:])
 
 
 def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attributions: tuple[Attribution, ...]) -> tuple[SentenceScore, ...]:

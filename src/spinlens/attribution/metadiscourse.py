@@ -63,6 +63,12 @@ MANNER_VERBS: tuple[str, ...] = (
 PERCEPTION_VERBS: tuple[str, ...] = ("see", "hear", "feel", "smell", "taste", "watch", "notice", "sense", "spot")
 # Words before "may"/"might" that make it a generalisation, not a possibility ("wherever they may occur").
 GENERALISERS: tuple[str, ...] = ("wherever", "whatever", "whoever", "whenever", "however", "whichever", "whomever")
+# Words that open an indirect question: a modal after one in its clause is the question's, not the author's hedge
+# ("talking about whether this could mean a joint ticket", "confused as to how he could play the part").
+QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
+# Verbs of seeming after "may"/"might" that, with a "but" later in the sentence, concede rather than hedge
+# ("The Sun might look the same to you, but it changes").
+CONCESSIVE_VERBS: tuple[str, ...] = ("seem", "look", "sound", "appear", "feel")
 # Words before "possibly" that make it emphasis, not a hedge ("as vanilla as you can possibly make it").
 EMPHATIC_POSSIBLY_AFTER: tuple[str, ...] = ("can", "could", "cannot", "can't", "can’t", "couldn't", "couldn’t")
 # Words before "likely" that make it an adjective of a noun, not a hedge ("likely voters", "seen as likely disrupters").
