@@ -191,7 +191,7 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return previous in _SURE_NOT_AFTER
     if word == "possibly":
         return previous in _EMPHATIC_POSSIBLY_AFTER  # "as plain as you can possibly make it"
-    if word == "likely":  # "likely voters", "seen as likely disrupters": an adjective of the noun after it
+    if word in ("likely", "unlikely"):  # "likely voters", "the most unlikely candidate": an adjective of the noun after it
         return (previous in _LIKELY_ATTRIBUTIVE_AFTER or not before) and next_word not in ("", "to", "that")
     if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"
         prior = [w.lower() for w in before[-2:]]

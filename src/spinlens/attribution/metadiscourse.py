@@ -71,8 +71,10 @@ QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
 CONCESSIVE_VERBS: tuple[str, ...] = ("seem", "look", "sound", "appear", "feel")
 # Words before "possibly" that make it emphasis, not a hedge ("as vanilla as you can possibly make it").
 EMPHATIC_POSSIBLY_AFTER: tuple[str, ...] = ("can", "could", "cannot", "can't", "can’t", "couldn't", "couldn’t")
-# Words before "likely" that make it an adjective of a noun, not a hedge ("likely voters", "seen as likely disrupters").
-LIKELY_ATTRIBUTIVE_AFTER: tuple[str, ...] = ("a", "an", "the", "as", "of", "for", "among", "their", "his", "her", "its", "our")
+# Words before "likely"/"unlikely" that make it an adjective of a noun, not a hedge ("likely voters", "seen as likely
+# disrupters", "an unlikely alliance").
+LIKELY_ATTRIBUTIVE_AFTER: tuple[str, ...] = ("a", "an", "the", "as", "of", "for", "among", "their", "his", "her", "its", "our",
+                                             "most", "least")  # "the most unlikely candidate"
 # Words before "suggest(s)" that make it "propose" or "imply", not evidence that hedges ("I suggest we wait",
 # "is meant to suggest").
 SUGGEST_BEFORE: tuple[str, ...] = ("to", "i", "we", "you", "they", "he", "she")
