@@ -79,3 +79,11 @@ def test_both_trainers_default_to_the_same_epochs():
     defaults = {TrainConfig.__dataclass_fields__["epochs"].default, AttributionTrainConfig.__dataclass_fields__["epochs"].default}
     defaults |= {inspect.signature(command).parameters["epochs"].default for command in (train_techniques, train_attribution)}
     assert defaults == {EPOCHS}
+
+
+def test_an_ensemble_taggers_members_are_a_field_of_its_card():
+    members = [{"seed": 13, "selected_epoch": 7, "history": [{"epoch": 1, "micro_f1": 0.8, "cue_f1": 0.6}]},
+               {"seed": 14, "selected_epoch": 5, "history": []}]
+    card = ModelCard.from_dict({"name": "spinlens-attribution", "selected_epoch": None, "members": members})
+    assert card.members == members and card.extra == {}
+    assert card.to_dict() == {"name": "spinlens-attribution", "selected_epoch": None, "members": members}

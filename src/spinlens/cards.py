@@ -148,6 +148,14 @@ class EpochRecord(TypedDict):
     cue_f1: float
 
 
+class MemberRecord(TypedDict):
+    """Attribution tagger trained as an ensemble: one member's seed, the epoch kept and its dev scores by epoch."""
+
+    seed: int
+    selected_epoch: int
+    history: list[EpochRecord]
+
+
 @dataclass(frozen=True)
 class ModelCard:
     """A model's card.json. The fields are in the order training writes them (see the module's docstring)."""
@@ -182,6 +190,7 @@ class ModelCard:
     training_seconds: int | None = None
     graph_edits: list[GraphEditRecord] | None = None  # technique model: edits of model.onnx since training
     token_features: TokenFeaturesRecord | None = None  # attribution tagger: None reads the encodings alone
+    members: list[MemberRecord] | None = None  # attribution tagger: the taggers whose logits it averages (None: one)
     extra: dict[str, Any] = field(default_factory=dict)  # keys of the JSON this version does not know, kept
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the JSON's keys as read
 

@@ -75,15 +75,20 @@ def train_attribution(
     limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,
     token_features: Annotated[bool, typer.Option("--token-features/--no-token-features",
                                                  help="Read hand features of each token (reporting word, quotation, colon, ...) beside the encodings.")] = True,
+    members: Annotated[int, typer.Option(min=1, help="Train this many taggers (seeds SEED, SEED+1, ...) and ship the mean of their tag logits.")] = 1,
+    teacher: Annotated[Optional[Path], typer.Option(help="A trained tagger folder (e.g. one trained with --members 3) whose tag distribution the new tagger also learns.")] = None,
+    distil_weight: Annotated[float, typer.Option(min=0.0, max=1.0, help="With --teacher: the share of the loss that follows the teacher.")] = 0.5,
 ) -> None:
     """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
+    if teacher is not None and not (teacher / "tagger.onnx").is_file():
+        raise InputError(f"--teacher {teacher} has no tagger.onnx (a folder written by 'spinlens train attribution')")
     _needs("train attribution", "torch", "onnx")
     from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy (torch once training starts)
 
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit,
-                                    token_features=token_features)
+                                    token_features=token_features, members=members, teacher=teacher, distil_weight=distil_weight)
     _make_folder(out)
     train(config, log=typer.echo)
 
