@@ -29,6 +29,7 @@ from .quotations import QUOTE_MARKS, block_quotations, reversed_cues
 from .roles import RoleSpan, TagScores
 from .source_types import SPACE, classify_source
 from .speakers import SpeakerSearches, resolve_speaker
+from .tag_path import best_valid_tags
 
 MAX_SOURCE_GAP = 250  # characters between a source and its cue
 MAX_CONTENT_GAP = 400  # characters between a content and its cue (contents may open the next paragraph)
@@ -77,11 +78,12 @@ class _Run:
 
 
 def role_spans(text: str, offsets: IntArray, logits: FloatArray) -> list[RoleSpan]:
-    """Contiguous tokens with the same role form a span; a B tag or a line break starts a new one
+    """The tags of the best valid BIO sequence (tag_path); contiguous tokens with the same role form a span;
+    a B tag or a line break starts a new one
     (PolNeAR's sources and cues never cross a line; a content that runs on into the next paragraph
     becomes two parts of the same attribution)."""
     probs = softmax(logits.astype(np.float64))
-    tags = probs.argmax(axis=1)
+    tags = best_valid_tags(np.log(np.maximum(probs, 1e-300)))
     spans: list[RoleSpan] = []
     current: _Run | None = None
 
