@@ -142,6 +142,15 @@ class TokenFeaturesRecord(TypedDict):
     reporting_words: list[str]
 
 
+class TeacherRecord(TypedDict):
+    """Attribution tagger distilled from another: the teacher's version, architecture, command and dev scores."""
+
+    version: str
+    architecture: str
+    command: str
+    dev: TaggerScores
+
+
 class EpochRecord(TypedDict):
     epoch: int
     micro_f1: float
@@ -191,6 +200,7 @@ class ModelCard:
     graph_edits: list[GraphEditRecord] | None = None  # technique model: edits of model.onnx since training
     token_features: TokenFeaturesRecord | None = None  # attribution tagger: None reads the encodings alone
     members: list[MemberRecord] | None = None  # attribution tagger: the taggers whose logits it averages (None: one)
+    teacher: TeacherRecord | None = None  # attribution tagger: the tagger it was distilled from (None: none)
     extra: dict[str, Any] = field(default_factory=dict)  # keys of the JSON this version does not know, kept
     key_order: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the JSON's keys as read
 

@@ -26,7 +26,7 @@ from ..attribution.data import TAGS, read_polnear, token_tags
 from ..attribution.extractor import attributions_from_tags, to_brat
 from ..attribution.tagger import FEATURES_INPUT, AttributionTagger
 from ..attribution.token_features import TOKEN_FEATURES, token_features
-from ..cards import DataRecord, EpochRecord, MemberRecord, ModelCard, PRFRecord, TaggerScores, TokenFeaturesRecord, required
+from ..cards import DataRecord, EpochRecord, MemberRecord, ModelCard, PRFRecord, TaggerScores, TeacherRecord, TokenFeaturesRecord, required
 from ..evaluate.attribution import RoleScore, attribution_scores, cue_recall
 from ..formats.brat import BratDocument, parse_brat
 from ..sessions import model_version
@@ -112,6 +112,13 @@ def _chunks(encoded: Encoded, teacher: dict[str, FloatArray] | None = None) -> l
         for start in range(0, len(tags), CHUNK):
             chunks.append((features[start : start + CHUNK], tags[start : start + CHUNK], None if soft is None else soft[start : start + CHUNK]))
     return chunks
+
+
+def teacher_record(folder: Path) -> TeacherRecord:
+    """What a distilled tagger's card says of its teacher, from the teacher's card."""
+    card = ModelCard.read(Path(folder) / "card.json")
+    return TeacherRecord(version=required(card.version, "version"), architecture=required(card.architecture, "architecture"),
+                         command=required(card.command, "command"), dev=required(card.dev, "dev"))
 
 
 def teacher_logits(folder: Path, encoded: Encoded, documents: Documents, width: int) -> dict[str, FloatArray]:
@@ -297,6 +304,7 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         training_seconds=round(time.time() - started),
         token_features=TokenFeaturesRecord(names=list(TOKEN_FEATURES), reporting_words=sorted(REPORTING_WORDS)) if extra else None,
         members=None if record else [member_record for _, member_record, _ in trained],
+        teacher=None if config.teacher is None else teacher_record(config.teacher),
     )
     card.write(out / "card.json")
     log(f"wrote {out} in {card.training_seconds} s; dev micro F1 {tuned['micro']['f1']:.4f}, Cue F1 {tuned['Cue']['f1']:.4f}")
