@@ -7,6 +7,7 @@
     cd /work/main && python benchmarks/claims_sample.py --fifth    # the fifth, fresh sample
     cd /work/main && python benchmarks/claims_sample.py --sixth    # the sixth, fresh sample
     cd /work/main && python benchmarks/claims_sample.py --seventh  # the seventh, fresh sample (PolNeAR only)
+    cd /work/main && python benchmarks/claims_sample.py --eighth   # the eighth, fresh sample (PolNeAR only)
 
 Draws, with a fixed seed, 100 sentences from the PolNeAR train texts and 100 from the PTC train articles:
 sentences as spinlens.sentences.split_sentences gives them (empty ones skipped), drawn uniformly over all
@@ -40,7 +41,8 @@ no earlier sample give only 76): seed 20261210,
 without the files of the first five, ids
 "blind6-*", claims_blind6_sentences.jsonl. `--seventh` likewise, with seed 20261211 and without the files of the
 first six: 200 PolNeAR train sentences (no PTC article of no earlier sample is left), ids "blind7-*",
-claims_blind7_sentences.jsonl.
+claims_blind7_sentences.jsonl. `--eighth` likewise, with seed 20261212 and without the files of the first
+seven: ids "blind8-*", claims_blind8_sentences.jsonl.
 
 The pieces can also be set one by one: `--seed`, `--out`, `--polnear-split {train,dev}`, `--ptc-filter
 {none,div4,mod4eq2,odd}` (keep ids divisible by 4 / congruent to 2 modulo 4 / odd), `--exclude-first` (leave out the
@@ -70,6 +72,7 @@ SEED_FOURTH = 20261208
 SEED_FIFTH = 20261209
 SEED_SIXTH = 20261210
 SEED_SEVENTH = 20261211
+SEED_EIGHTH = 20261212
 PER_CORPUS = 100
 SIXTH_POLNEAR = 124  # the sixth sample: the PTC articles of no earlier sample give 76 sentences, so 124 PolNeAR make 200
 SEVENTH_POLNEAR = 200  # the seventh sample: no PTC article of no earlier sample is left, so all 200 are PolNeAR
@@ -87,6 +90,7 @@ OUT_FOURTH = HERE / "data" / "claims_blind4_sentences.jsonl"
 OUT_FIFTH = HERE / "data" / "claims_blind5_sentences.jsonl"
 OUT_SIXTH = HERE / "data" / "claims_blind6_sentences.jsonl"
 OUT_SEVENTH = HERE / "data" / "claims_blind7_sentences.jsonl"
+OUT_EIGHTH = HERE / "data" / "claims_blind8_sentences.jsonl"
 
 
 def ptc_id_mod4(name: str, remainder: int) -> bool:
@@ -167,6 +171,8 @@ LATER_SAMPLES = {
               SIXTH_POLNEAR),
     "seventh": (SEED_SEVENTH, OUT_SEVENTH, "train", "none", True, "blind7-", (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH, OUT_SIXTH),
                 SEVENTH_POLNEAR),
+    "eighth": (SEED_EIGHTH, OUT_EIGHTH, "train", "none", True, "blind8-",
+               (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH, OUT_SIXTH, OUT_SEVENTH), SEVENTH_POLNEAR),
 }
 
 
