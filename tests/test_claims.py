@@ -36,6 +36,8 @@ def markers(text: str) -> list[tuple[str, str]]:
      [("could", "hedge")]),  # an indirect question's possibility is not the author's; after a comma the clause is new
     ("The sun might look the same, but it may rain.", [("may", "hedge")]),  # a concession ("might look ..., but") is no hedge
     ("The most unlikely candidate is unlikely to win; an unlikely alliance.", [("unlikely", "hedge")]),  # adjectives of nouns
+    ("I could deal with it, but they could face a fine and you could say so.", [("could", "hedge"), ("could", "hedge")]),  # an option
+    ("It was never possible; it is possible.", [("it is possible", "hedge")]),  # negated by "never"
     ("It may seem odd.", [("may", "hedge"), ("seem", "hedge")]),  # without a "but" it hedges
     ("It could have been prevented if he had listened.", []),  # a counterfactual conditional
     ("It could have been prevented.", [("could have", "hedge")]),  # without an "if", a conjecture as before

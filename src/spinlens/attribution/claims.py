@@ -43,7 +43,7 @@ from .metadiscourse import (
     MANNER_VERBS,
     MONTH_BEFORE,
     NON_REPORTS,
-    PERCEPTION_VERBS,
+    PRONOUN_COULD_POSSIBLE,
     PROPOSITION_ANAPHORS,
     QUESTION_CLAUSE_OPENERS,
     QUESTION_OPENERS,
@@ -70,12 +70,12 @@ _SUGGEST_BEFORE = frozenset(SUGGEST_BEFORE)
 _APPEAR_NOT_BEFORE = frozenset(APPEAR_NOT_BEFORE)
 _SURE_NOT_AFTER = frozenset(SURE_NOT_AFTER)
 _COPULAS = frozenset(COPULAS)
-_PERCEPTION = frozenset(PERCEPTION_VERBS)
 _PERSONS = frozenset(("i", "you", "he", "she", "we", "they", "one"))
 _GENERALISERS = frozenset(GENERALISERS)
 _EMPHATIC_POSSIBLY_AFTER = frozenset(EMPHATIC_POSSIBLY_AFTER)
 _LIKELY_ATTRIBUTIVE_AFTER = frozenset(LIKELY_ATTRIBUTIVE_AFTER)
 _QUESTION_CLAUSE_OPENERS = frozenset(QUESTION_CLAUSE_OPENERS)
+_PRONOUN_COULD_POSSIBLE = frozenset(PRONOUN_COULD_POSSIBLE)
 _CONCESSIVE = frozenset(form for verb in CONCESSIVE_VERBS for form in (verb, verb + "s"))  # "might look", "may seem"
 _MODAL = re.compile(r"(?:may|might|could)\b")  # the modal verbs, alone or in "could have", "may or may not"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")  # punctuation that ends a clause before a modal
@@ -174,11 +174,11 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
     if word == "may":  # the month; "you may opt out": permission; "may be subject to": legal liability
         month = (match.group() == "May" and (bool(before) or bool(re.match(r"[^\S\n]*\d", after)))) or previous in _MONTH_BEFORE
         return month or previous == "you" or bool(re.match(r"[^\S\n]+be[^\S\n]+subject\b", after))
-    if word == "could":  # "could not attend": past (in)ability; "you could see her": a person's perception;
-        # "a witness who could corroborate": a person's ability
-        perceives = previous in _PERSONS and next_word in _PERCEPTION  # not "the city could see a rise"
+    if word == "could":  # "could not attend": past (in)ability; "you could see her", "I could deal with it": a
+        # person's perception, ability or option (not "the city could see a rise"); "a witness who could corroborate"
+        agentive = previous in _PERSONS and next_word not in _PRONOUN_COULD_POSSIBLE
         elliptical = not next_word  # "the only answer he could:"
-        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or perceives or previous == "who" or elliptical
+        return bool(re.match(r"[^\S\n]*(?:not\b|n['’]t\b|only\b)", after)) or agentive or previous == "who" or elliptical
     if re.fullmatch(r"could\s+have", word):  # "could have done more": counterfactual; "could have been": a conjecture
         return next_word != "been"
     if word in ("suggest", "suggests"):
@@ -195,7 +195,7 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return (previous in _LIKELY_ATTRIBUTIVE_AFTER or not before) and next_word not in ("", "to", "that")
     if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"
         prior = [w.lower() for w in before[-2:]]
-        negated = any(w == "not" or w.endswith(("n't", "n’t")) for w in prior)
+        negated = any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in prior)  # "were never possible"
         return not set(prior) & _COPULAS or negated or next_word == "to"
     return False
 

@@ -58,11 +58,13 @@ MANNER_VERBS: tuple[str, ...] = (
     "saw", "seen", "hear", "heard", "write", "wrote", "written", "think", "thought", "marked", "labeled",
     "labelled", "defined", "visible", "explain", "explained", "dressed", "more", "less", "very", "so", "as",
 )
-# Verbs after a pronoun's "could" that make it an ability to perceive, not a possibility ("you could see her
-# posing"; "the city could see a rise" stays a hedge).
-PERCEPTION_VERBS: tuple[str, ...] = ("see", "hear", "feel", "smell", "taste", "watch", "notice", "sense", "spot")
 # Words before "may"/"might" that make it a generalisation, not a possibility ("wherever they may occur").
 GENERALISERS: tuple[str, ...] = ("wherever", "whatever", "whoever", "whenever", "however", "whichever", "whomever")
+# Verbs after a personal pronoun's "could" that keep it a possibility: with a pronoun subject, "could" and an
+# action verb read as ability or an option ("I could deal with all of those things", "He could rally another
+# time"; Coates 1983: root "could" goes with agentive subjects), "could" and these as conjecture ("they could
+# face persecution", "you could say", "he could be right").
+PRONOUN_COULD_POSSIBLE: tuple[str, ...] = ("be", "have", "face", "say", "argue", "lose", "become", "need", "end", "well", "still")
 # Words that open an indirect question: a modal after one in its clause is the question's, not the author's hedge
 # ("talking about whether this could mean a joint ticket", "confused as to how he could play the part").
 QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
