@@ -8,6 +8,7 @@
     cd /work/main && python benchmarks/claims_sample.py --sixth    # the sixth, fresh sample
     cd /work/main && python benchmarks/claims_sample.py --seventh  # the seventh, fresh sample (PolNeAR only)
     cd /work/main && python benchmarks/claims_sample.py --eighth   # the eighth, fresh sample (PolNeAR only)
+    cd /work/main && python benchmarks/claims_sample.py --ninth    # the ninth: what is left of PolNeAR train
 
 Draws, with a fixed seed, 100 sentences from the PolNeAR train texts and 100 from the PTC train articles:
 sentences as spinlens.sentences.split_sentences gives them (empty ones skipped), drawn uniformly over all
@@ -42,7 +43,9 @@ without the files of the first five, ids
 "blind6-*", claims_blind6_sentences.jsonl. `--seventh` likewise, with seed 20261211 and without the files of the
 first six: 200 PolNeAR train sentences (no PTC article of no earlier sample is left), ids "blind7-*",
 claims_blind7_sentences.jsonl. `--eighth` likewise, with seed 20261212 and without the files of the first
-seven: ids "blind8-*", claims_blind8_sentences.jsonl.
+seven: ids "blind8-*", claims_blind8_sentences.jsonl. `--ninth` likewise, with seed 20261213 and without the
+files of the first eight: only 82 PolNeAR train files are left, so at most 2 sentences from each (ids
+"blind9-*", claims_blind9_sentences.jsonl).
 
 The pieces can also be set one by one: `--seed`, `--out`, `--polnear-split {train,dev}`, `--ptc-filter
 {none,div4,mod4eq2,odd}` (keep ids divisible by 4 / congruent to 2 modulo 4 / odd), `--exclude-first` (leave out the
@@ -73,6 +76,7 @@ SEED_FIFTH = 20261209
 SEED_SIXTH = 20261210
 SEED_SEVENTH = 20261211
 SEED_EIGHTH = 20261212
+SEED_NINTH = 20261213
 PER_CORPUS = 100
 SIXTH_POLNEAR = 124  # the sixth sample: the PTC articles of no earlier sample give 76 sentences, so 124 PolNeAR make 200
 SEVENTH_POLNEAR = 200  # the seventh sample: no PTC article of no earlier sample is left, so all 200 are PolNeAR
@@ -91,6 +95,7 @@ OUT_FIFTH = HERE / "data" / "claims_blind5_sentences.jsonl"
 OUT_SIXTH = HERE / "data" / "claims_blind6_sentences.jsonl"
 OUT_SEVENTH = HERE / "data" / "claims_blind7_sentences.jsonl"
 OUT_EIGHTH = HERE / "data" / "claims_blind8_sentences.jsonl"
+OUT_NINTH = HERE / "data" / "claims_blind9_sentences.jsonl"
 
 
 def ptc_id_mod4(name: str, remainder: int) -> bool:
@@ -173,6 +178,8 @@ LATER_SAMPLES = {
                 SEVENTH_POLNEAR),
     "eighth": (SEED_EIGHTH, OUT_EIGHTH, "train", "none", True, "blind8-",
                (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH, OUT_SIXTH, OUT_SEVENTH), SEVENTH_POLNEAR),
+    "ninth": (SEED_NINTH, OUT_NINTH, "train", "none", True, "blind9-",
+              (OUT, OUT_SECOND, OUT_THIRD, OUT_FOURTH, OUT_FIFTH, OUT_SIXTH, OUT_SEVENTH, OUT_EIGHTH), SEVENTH_POLNEAR),
 }
 
 
