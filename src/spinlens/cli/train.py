@@ -75,7 +75,7 @@ def train_attribution(
     limit: Annotated[Optional[int], typer.Option(help="Use only this many train texts (smoke runs).")] = None,
     token_features: Annotated[bool, typer.Option("--token-features/--no-token-features",
                                                  help="Read hand features of each token (reporting word, quotation, colon, ...) beside the encodings.")] = True,
-    members: Annotated[int, typer.Option(min=1, help="Train this many taggers (seeds SEED, SEED+1, ...) and ship the mean of their tag logits.")] = 1,
+    members: Annotated[int, typer.Option(min=1, help="Train this many taggers (weights drawn with seeds 0, 1, ..., batches shuffled with SEED, SEED+1, ...) and ship the mean of their tag logits.")] = 1,
     teacher: Annotated[Optional[Path], typer.Option(help="A trained tagger folder (e.g. one trained with --members 3) whose tag distribution the new tagger also learns.")] = None,
     distil_weight: Annotated[float, typer.Option(min=0.0, max=1.0, help="With --teacher: the share of the loss that follows the teacher.")] = 0.5,
 ) -> None:

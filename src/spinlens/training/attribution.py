@@ -206,15 +206,15 @@ def _train_member(config: AttributionTrainConfig, member: int, chunks: list[Chun
             length = max(len(t) for _, t, _ in batch)
             x = torch.zeros((len(batch), length, width + extra))
             y = torch.full((len(batch), length), -100, dtype=torch.long)
-            soft = torch.zeros((len(batch), length, len(TAGS)))
+            soft = torch.zeros((len(batch), length, len(TAGS))) if config.teacher is not None else None  # the teacher's logits
             for r, (features, tags, teacher) in enumerate(batch):
                 x[r, : len(tags)] = torch.from_numpy(features.astype(np.float32))
                 y[r, : len(tags)] = torch.from_numpy(tags)
-                if teacher is not None:
+                if soft is not None and teacher is not None:
                     soft[r, : len(tags)] = torch.from_numpy(teacher.astype(np.float32))
             logits = tagger(x).reshape(-1, len(TAGS))
             loss: Any = F.cross_entropy(logits, y.reshape(-1), ignore_index=-100)
-            if config.teacher is not None:
+            if soft is not None:
                 real = y.reshape(-1) != -100
                 divergence = F.kl_div(F.log_softmax(logits[real], dim=-1), F.log_softmax(soft.reshape(-1, len(TAGS))[real], dim=-1),
                                       log_target=True, reduction="batchmean")
@@ -270,8 +270,9 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         teacher = teacher_logits(config.teacher, train_encoded, train_docs, width)
     chunks = _chunks(train_encoded, teacher)
     trained = [_train_member(config, k, chunks, width, extra, dev_encoded, dev_docs, log) for k in range(config.members)]
+    record: MemberRecord | None  # the one tagger's record; an ensemble lists its members' instead
     if len(trained) == 1:
-        tagger, (_, record, untuned) = trained[0][0], trained[0]
+        tagger, record, untuned = trained[0]
     else:
         tagger, record = _ensemble([member for member, _, _ in trained]), None
         tagger.eval()
