@@ -201,8 +201,8 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
 
 
 def _in_indirect_question(text: str, start: int, at: int) -> bool:
-    """Whether the clause before `at` (from the sentence's start or the last clause break, at most
-    _QUESTION_WINDOW words) opens with an indirect question's word ("whether", "how")."""
+    """Whether the clause before `at` (from the sentence's start or the last clause break), within its last
+    _QUESTION_WINDOW words, holds an indirect question's word ("whether", "how")."""
     clause = _CLAUSE_BREAK.split(text[start:at])[-1]
     return any(w.lower() in _QUESTION_CLAUSE_OPENERS for w in _WORDS.findall(clause)[-_QUESTION_WINDOW:])
 

@@ -60,7 +60,7 @@ MANNER_VERBS: tuple[str, ...] = (
 )
 # Words before "may"/"might" that make it a generalisation, not a possibility ("wherever they may occur").
 GENERALISERS: tuple[str, ...] = ("wherever", "whatever", "whoever", "whenever", "however", "whichever", "whomever")
-# Verbs after a personal pronoun's "could" that keep it a possibility: with a pronoun subject, "could" and an
+# Words after a personal pronoun's "could" (verbs, and the adverbs "well" and "still") that keep it a possibility: with a pronoun subject, "could" and an
 # action verb read as ability or an option ("I could deal with all of those things", "He could rally another
 # time"; Coates 1983: root "could" goes with agentive subjects), "could" and these as conjecture ("they could
 # face persecution", "you could say", "he could be right").
