@@ -153,6 +153,24 @@ def test_eval_refuses_predictions_without_task(tmp_path):
     assert result.returncode == 2 and b"--task" in result.stderr
 
 
+def test_a_teacher_must_read_the_same_encoder_and_is_checked_before_training(tmp_path):
+    for split in ("train", "dev"):
+        (tmp_path / "polnear" / split / "text").mkdir(parents=True)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "tagger.onnx").write_bytes(b"x")
+    (other / "card.json").write_text(json.dumps({"encoder": "2020-01-01+00000000"}))
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "tagger.onnx").write_bytes(b"x")
+    (broken / "card.json").write_text("[1, 2]")
+    for teacher, said in ((tmp_path / "missing", b"has no tagger.onnx"), (other, b"reads technique model 2020-01-01+00000000"),
+                          (broken, b"cannot read its card")):
+        result = spinlens("train", "attribution", "--data", tmp_path / "polnear", "--out", tmp_path / "out", "--teacher", teacher)
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+        assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()
+
+
 def test_a_final_training_run_refuses_a_card_that_validated_nothing(tmp_path):
     (tmp_path / "ptc" / "train-articles").mkdir(parents=True)
     (tmp_path / "ptc" / "train-labels-task2-technique-classification").mkdir()

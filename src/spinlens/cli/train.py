@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..cards import ModelCard
 from ..errors import InputError
 from ..models import TECHNIQUES
 from ..training.config import EPOCHS, TrainConfig
@@ -82,8 +83,8 @@ def train_attribution(
     """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
-    if teacher is not None and not (teacher / "tagger.onnx").is_file():
-        raise InputError(f"--teacher {teacher} has no tagger.onnx (a folder written by 'spinlens train attribution')")
+    if teacher is not None:
+        _check_teacher(teacher, techniques or TECHNIQUES)
     _needs("train attribution", "torch", "onnx")
     from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy (torch once training starts)
 
@@ -91,6 +92,19 @@ def train_attribution(
                                     token_features=token_features, members=members, teacher=teacher, distil_weight=distil_weight)
     _make_folder(out)
     train(config, log=typer.echo)
+
+
+def _check_teacher(teacher: Path, techniques: Path) -> None:
+    """A teacher is a tagger folder that reads the same technique model's encodings: with another encoder's, its
+    logits, the new tagger's targets, would be noise. Said before the texts are encoded, not after."""
+    if not (teacher / "tagger.onnx").is_file():
+        raise InputError(f"--teacher {teacher} has no tagger.onnx (a folder written by 'spinlens train attribution')")
+    try:
+        reads, encoder = ModelCard.read(teacher / "card.json").encoder, ModelCard.read(techniques / "card.json").version
+    except (OSError, ValueError, TypeError) as error:
+        raise InputError(f"--teacher {teacher}: cannot read its card or the technique model's ({type(error).__name__}: {error})") from None
+    if reads != encoder:
+        raise InputError(f"--teacher {teacher} reads technique model {reads}, not {encoder} (the one this tagger is trained on)")
 
 
 @train_app.command("examples")
