@@ -13,7 +13,9 @@ claims_blind9_*.jsonl, 164 sentences from the last PolNeAR train files, after th
 Each judged sentence's article is analysed whole (a claim depends on the article's attributions); the
 sentence with the same offsets gives the predicted status and markers. Prints status accuracy (all, and
 without the items the judge marked unsure), precision and recall per status, and marker precision and
-recall per kind (a predicted marker is right when it overlaps a judged marker of the same kind).
+recall per kind (a predicted marker is right when it overlaps a judged marker of the same kind), and how
+many predicted markers were right for the modal verbs and for every other expression. --attribution-model
+scores another tagger's attributions.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from spinlens.pipeline import Analyzer
 from spinlens.types import CLAIM_STATUSES, MARKER_KINDS, Article
 
 HERE = Path(__file__).parent / "data"
+MODALS = ("could", "may", "might")  # the modal verbs, counted apart in the marker figures
 
 
 def main() -> None:
@@ -44,6 +47,7 @@ def main() -> None:
                              "7: the seventh (PolNeAR train, files of none of the first six); "
                              "8: the eighth (PolNeAR train, files of none of the first seven); "
                              "9: the ninth (the last 82 PolNeAR train files, 164 sentences)")
+    parser.add_argument("--attribution-model", type=Path, default=None, help="a tagger folder other than the shipped one")
     args = parser.parse_args()
     stem, polnear = {"1": ("claims_blind", "polnear/train/text"),
                      "2": ("claims_blind2", "polnear/dev/text"),
@@ -61,7 +65,9 @@ def main() -> None:
     for corpus, name in files:
         path = args.data / ("ptc/train-articles" if corpus == "ptc" else polnear) / name
         texts[(corpus, name)] = read_article(path) if corpus == "ptc" else read_text(path)
-    analyses = dict(zip(files, Analyzer().analyze_many([Article(texts[f]) for f in files])))
+    analyzer = Analyzer() if args.attribution_model is None else Analyzer(attribution_dir=args.attribution_model)
+    analyses = dict(zip(files, analyzer.analyze_many([Article(texts[f]) for f in files])))
+    by_expression: Counter[tuple[str, bool]] = Counter()  # (a modal verb's first word, or "other"; right)
     pairs, unsure = [], set()
     marker_counts: Counter[tuple[str, str]] = Counter()
     for s in sentences:
@@ -78,6 +84,9 @@ def main() -> None:
             expected = [m for m in gold["markers"] if m["kind"] == kind]
             marker_counts[(kind, "predicted")] += len(predicted)
             marker_counts[(kind, "right")] += sum(any(m.start < g["end"] and g["start"] < m.end for g in expected) for m in predicted)
+            for m in predicted:
+                first = m.text.split()[0].lower()
+                by_expression[(first if first in MODALS else "other", any(m.start < g["end"] and g["start"] < m.end for g in expected))] += 1
             marker_counts[(kind, "gold")] += len(expected)
             marker_counts[(kind, "found")] += sum(any(m.start < g["end"] and g["start"] < m.end for m in predicted) for g in expected)
     right = sum(g == p for g, p in pairs)
@@ -99,6 +108,8 @@ def main() -> None:
     total_r = sum(marker_counts[(k, "right")] for k in MARKER_KINDS)
     print(f"| all | {sum(marker_counts[(k, 'gold')] for k in MARKER_KINDS)} | {total_p} | {total_r / total_p if total_p else float('nan'):.3f} | "
           f"{sum(marker_counts[(k, 'found')] for k in MARKER_KINDS) / max(1, sum(marker_counts[(k, 'gold')] for k in MARKER_KINDS)):.3f} |")
+    print("\npredicted markers a reader also marked, by expression: " + ", ".join(
+        f"{e} {by_expression[(e, True)]}/{by_expression[(e, True)] + by_expression[(e, False)]}" for e in (*MODALS, "other")))
     print("\nconfusions (judged -> predicted): " + ", ".join(f"{g}->{p} {n}" for (g, p), n in Counter(pairs).most_common() if g != p))
 
 
