@@ -6,9 +6,12 @@
 --sample 6 the sixth, claims_blind6_*.jsonl, drawn and judged after the fifth had been studied; with
 --sample 7 the seventh, claims_blind7_*.jsonl, PolNeAR only, drawn and judged after the sixth had been studied;
 with --sample 8 the eighth, claims_blind8_*.jsonl, likewise after the seventh; with --sample 9 the ninth,
-claims_blind9_*.jsonl, 164 sentences from the last PolNeAR train files, after the eighth).
+claims_blind9_*.jsonl, 164 sentences from the last PolNeAR train files, after the eighth; with --sample 10
+the tenth, claims_blind10_*.jsonl, 300 sentences of no earlier sample from PTC train and PolNeAR train and dev:
+200 drawn uniformly and 100 among those with a predicted marker (benchmarks/claims_sample_tenth.py), so its
+status figures and marker recall come from the 200 alone and its marker precision from all 300).
 
-    python benchmarks/claims_blind.py --data ../shared/data [--sample {1,2,3,4,5,6,7,8,9}]
+    python benchmarks/claims_blind.py --data ../shared/data [--sample {1,2,3,4,5,6,7,8,9,10}]
 
 Each judged sentence's article is analysed whole (a claim depends on the article's attributions); the
 sentence with the same offsets gives the predicted status and markers. Prints status accuracy (all, and
@@ -37,7 +40,7 @@ MODALS = ("could", "may", "might")  # the modal verbs, counted apart in the mark
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--sample", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9"], default="2",
+    parser.add_argument("--sample", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"], default="2",
                         help="2: the second sample (PolNeAR dev, judged before any output; the figure to quote); "
                              "1: the first (PolNeAR train, studied while writing the rules); "
                              "3: the third (PolNeAR train files not in the first sample, PTC ids = 2 mod 4); "
@@ -46,7 +49,8 @@ def main() -> None:
                              "6: the sixth (PolNeAR train and PTC, files of none of the first five); "
                              "7: the seventh (PolNeAR train, files of none of the first six); "
                              "8: the eighth (PolNeAR train, files of none of the first seven); "
-                             "9: the ninth (the last 82 PolNeAR train files, 164 sentences)")
+                             "9: the ninth (the last 82 PolNeAR train files, 164 sentences); "
+                             "10: the tenth (sentences of no earlier sample; 200 uniform, 100 with a predicted marker)")
     parser.add_argument("--attribution-model", type=Path, default=None, help="a tagger folder other than the shipped one")
     args = parser.parse_args()
     stem, polnear = {"1": ("claims_blind", "polnear/train/text"),
@@ -57,7 +61,8 @@ def main() -> None:
                      "6": ("claims_blind6", "polnear/train/text"),
                      "7": ("claims_blind7", "polnear/train/text"),
                      "8": ("claims_blind8", "polnear/train/text"),
-                     "9": ("claims_blind9", "polnear/train/text")}[args.sample]
+                     "9": ("claims_blind9", "polnear/train/text"),
+                     "10": ("claims_blind10", "polnear")}[args.sample]  # the tenth's files name their split
     sentences = [json.loads(line) for line in (HERE / f"{stem}_sentences.jsonl").open(encoding="utf-8")]
     judged = {j["id"]: j for j in map(json.loads, (HERE / f"{stem}_judgments.jsonl").open(encoding="utf-8"))}
     files = sorted({(s["corpus"], s["file"]) for s in sentences})
@@ -70,15 +75,18 @@ def main() -> None:
     by_expression: Counter[tuple[str, bool]] = Counter()  # (a modal verb's first word, or "other"; right)
     pairs, unsure = [], set()
     marker_counts: Counter[tuple[str, str]] = Counter()
+    parts = HERE / f"{stem}_parts.json"  # the tenth: only its uniform part measures status and recall
+    uniform = set(json.loads(parts.read_text(encoding="utf-8"))["uniform"]) if parts.is_file() else {s["id"] for s in sentences}
     for s in sentences:
         analysis = analyses[(s["corpus"], s["file"])]
         found = [x for x in analysis.sentences if x.start == s["start"] and x.end == s["end"]]
         if not found or found[0].claim is None:
             raise SystemExit(f"{s['id']}: no sentence {s['start']}-{s['end']} in the analysis")
         claim, gold = found[0].claim, judged[s["id"]]
-        pairs.append((gold["status"], claim.status))
-        if gold.get("unsure"):
-            unsure.add(len(pairs) - 1)
+        if s["id"] in uniform:
+            pairs.append((gold["status"], claim.status))
+            if gold.get("unsure"):
+                unsure.add(len(pairs) - 1)
         for kind in MARKER_KINDS:
             predicted = [m for m in claim.markers if m.kind == kind]
             expected = [m for m in gold["markers"] if m["kind"] == kind]
@@ -87,8 +95,11 @@ def main() -> None:
             for m in predicted:
                 first = m.text.split()[0].lower()
                 by_expression[(first if first in MODALS else "other", any(m.start < g["end"] and g["start"] < m.end for g in expected))] += 1
-            marker_counts[(kind, "gold")] += len(expected)
-            marker_counts[(kind, "found")] += sum(any(m.start < g["end"] and g["start"] < m.end for m in predicted) for g in expected)
+            if s["id"] in uniform:
+                marker_counts[(kind, "gold")] += len(expected)
+                marker_counts[(kind, "found")] += sum(any(m.start < g["end"] and g["start"] < m.end for m in predicted) for g in expected)
+    if len(uniform) < len(sentences):
+        print(f"status and recall: the {len(uniform)} sentences drawn uniformly; marker precision: all {len(sentences)}\n")
     right = sum(g == p for g, p in pairs)
     sure = [(g, p) for i, (g, p) in enumerate(pairs) if i not in unsure]
     print(f"status accuracy: {right}/{len(pairs)} = {right / len(pairs):.3f}; without the {len(unsure)} unsure: "
