@@ -66,3 +66,58 @@ def test_a_nan_test_read_elsewhere_is_left_alone():
     _, model = _guarded(read_test_elsewhere=True)
     assert without_nan_guards(model) == 0
     assert [node.op_type for node in model.graph.node] == ["Softmax", "IsNaN", "Constant", "Where", "Mul"]
+
+
+def _two_layers():
+    """A toy graph whose first layer's output has the name torch's export gives encoder layer 0's."""
+    onnx = pytest.importorskip("onnx")  # the train extra: the edit runs when a model is exported
+    from onnx import TensorProto, helper
+
+    from spinlens.training.graph import _layer_output
+
+    nodes = [helper.make_node("Relu", ["x"], [_layer_output(0)]), helper.make_node("Neg", [_layer_output(0)], ["y"])]
+    graph = helper.make_graph(nodes, "layers", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 3])])
+    return onnx, helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def test_the_middle_layer_becomes_an_output_and_the_others_stay():
+    from spinlens.training.graph import MIDDLE_OUTPUT, with_middle_output
+
+    onnx, model = _two_layers()
+    x = np.array([[1.0, -2.0, 3.0], [-1.0, 0.5, 0.0]], dtype=np.float32)
+    before = _run(model, x)
+    assert with_middle_output(model, layer=0)
+    onnx.checker.check_model(model)
+    session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    y, middle = session.run(["y", MIDDLE_OUTPUT], {"x": x})
+    assert np.array_equal(y, before) and np.array_equal(middle, np.maximum(x, 0))
+    assert not with_middle_output(model, layer=0)  # there already: the graph is left as it is
+    assert [output.name for output in model.graph.output] == ["y", MIDDLE_OUTPUT]
+
+
+def test_a_graph_without_the_layer_is_refused():
+    from spinlens.training.graph import with_middle_output
+
+    _, model = _two_layers()
+    with pytest.raises(ValueError, match="layer 5"):
+        with_middle_output(model, layer=5)
+
+
+def test_the_shipped_encoder_gives_the_middle_layer_beside_the_last():
+    from spinlens.cards import ENCODINGS_NAMES
+    from spinlens.loaders import technique_model
+
+    model = technique_model()
+    assert model.encodings_outputs == ENCODINGS_NAMES == ("encodings", "middle_encodings")
+    (out,) = model.run(["The minister said the plan was a disgrace."], encodings=True)
+    assert out.encodings is not None and out.middle_encodings is not None
+    assert out.middle_encodings.shape == out.encodings.shape and not np.allclose(out.middle_encodings, out.encodings)
+    both = out.stacked(["middle_encodings", "encodings"])
+    assert np.array_equal(both, np.concatenate([out.middle_encodings, out.encodings], axis=1))
+    assert out.stacked(["encodings"]) is out.encodings
+    (bare,) = model.run(["The minister said so."])
+    with pytest.raises(ValueError, match="encodings=True"):
+        bare.stacked(["encodings"])
+    with pytest.raises(ValueError, match="not an encodings output"):
+        out.stacked(["propaganda"])

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypedDict, TypeVar
+from typing import Any, Literal, TypedDict, TypeVar, get_args
 
 _Value = TypeVar("_Value")
 
@@ -165,6 +165,17 @@ class MemberRecord(TypedDict):
     history: list[EpochRecord]
 
 
+# The technique model graph's outputs of token encodings: the last layer's, and a middle layer's in graphs that
+# expose it (training/graph.py). An attribution tagger's card names those it reads (encoder_outputs).
+EncodingsName = Literal["encodings", "middle_encodings"]
+ENCODINGS_NAMES: tuple[EncodingsName, ...] = get_args(EncodingsName)
+
+
+def tagger_encodings(middle: bool) -> list[EncodingsName]:
+    """The encodings outputs a tagger reads, in order: the middle layer's before the last layer's, or the last alone."""
+    return ["middle_encodings", "encodings"] if middle else ["encodings"]
+
+
 @dataclass(frozen=True)
 class ModelCard:
     """A model's card.json. The fields are in the order training writes them (see the module's docstring)."""
@@ -174,6 +185,8 @@ class ModelCard:
     base_model: str | None = None  # technique model: the encoder it was fine-tuned from
     architecture: str | None = None  # attribution tagger
     encoder: str | None = None  # attribution tagger: the version of the technique model whose encodings it reads
+    # Attribution tagger: which of that model's ENCODINGS_NAMES it reads, side by side (None: "encodings" alone).
+    encoder_outputs: list[str] | None = None
     labels: list[str] | None = None  # technique model: labels.TECHNIQUES
     tags: list[str] | None = None  # attribution tagger: attribution.data.TAGS
     span_feature_weights: list[list[float]] | None = None  # technique model: (N_SPAN_FEATURES, len(TECHNIQUES))

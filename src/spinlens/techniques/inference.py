@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -12,7 +13,7 @@ import numpy as np
 
 from ..activations import sigmoid, softmax
 from ..arrays import FloatArray, IntArray
-from ..cards import DecodeRecord, ModelCard, PlattRecord, required
+from ..cards import ENCODINGS_NAMES, DecodeRecord, EncodingsName, ModelCard, PlattRecord, required
 from ..formats.ptc import LabelledSpan
 from ..labels import TECHNIQUES
 from ..sessions import check_graph, onnx_session
@@ -34,6 +35,19 @@ class TokenOutputs:
     propaganda: FloatArray  # (n,) probability that the token is in a propaganda fragment
     technique_logits: FloatArray  # (n, len(TECHNIQUES))
     encodings: FloatArray | None = None  # (n, hidden) encoder outputs, when asked for (attribution reads them)
+    middle_encodings: FloatArray | None = None  # (n, hidden) a middle layer's, with them where the graph has them
+
+    def stacked(self, names: Sequence[str]) -> FloatArray:
+        """The named encodings side by side, (n, hidden × len(names)): what an attribution tagger reads. A
+        ValueError for a name that is not an encodings output or was not computed."""
+        columns = []
+        for name in names:
+            value = self.encodings if name == "encodings" else self.middle_encodings if name == "middle_encodings" else None
+            if value is None:
+                raise ValueError(f"no {name} here: the technique model was not run with encodings=True, "
+                                 f"or its graph has no output {name!r}" if name in ENCODINGS_NAMES else f"{name!r} is not an encodings output")
+            columns.append(value)
+        return columns[0] if len(columns) == 1 else np.concatenate(columns, axis=1)
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,8 @@ class TechniqueModel:
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self.tokenizer = tokenizer
         self.card = card
+        self.encodings_outputs: tuple[EncodingsName, ...] = tuple(
+            name for name in ENCODINGS_NAMES if name in {output.name for output in session.get_outputs()})
         self.cls_id: int = tokenizer.token_to_id("[CLS]")
         self.sep_id: int = tokenizer.token_to_id("[SEP]")
         self.feature_weights: FloatArray = np.asarray(required(card.span_feature_weights, "span_feature_weights"), dtype=np.float32)
@@ -177,7 +193,8 @@ class TechniqueModel:
         return encode(self.tokenizer, text)
 
     def run(self, texts: list[str], encodings: bool = False) -> list[TokenOutputs]:
-        """Encoder outputs for several articles.
+        """Encoder outputs for several articles; with `encodings`, also each output of ENCODINGS_NAMES that
+        the graph has.
 
         Each window runs alone: int8 dynamic quantisation scales activations per batch, so a window
         batched with others would score slightly differently than it does alone. Throughput comes
@@ -185,7 +202,7 @@ class TechniqueModel:
         """
         encoded = [self.encode(t) for t in texts]
         ids, mask, rows = batch_inputs(encoded, self.cls_id, self.sep_id)
-        names = ["propaganda", "technique_logits"] + (["encodings"] if encodings else [])
+        names = ["propaganda", "technique_logits"] + (list(self.encodings_outputs) if encodings else [])
 
         def window(r: int) -> list[FloatArray]:
             n = rows[r][2] - rows[r][1]
@@ -198,10 +215,9 @@ class TechniqueModel:
             mine = [r for r, row in enumerate(rows) if row[0] == a]
             spans = [(rows[r][1], rows[r][2]) for r in mine]
             n = len(article.ids)
-            merged = [gather_windows(n, spans, [per_window[r][k] for r in mine]) for k in range(len(names))]
-            outputs.append(
-                TokenOutputs(text, article.offsets, merged[0], merged[1].reshape(n, len(TECHNIQUES)), merged[2] if encodings else None)
-            )
+            merged = dict(zip(names, (gather_windows(n, spans, [per_window[r][k] for r in mine]) for k in range(len(names)))))
+            outputs.append(TokenOutputs(text, article.offsets, merged["propaganda"], merged["technique_logits"].reshape(n, len(TECHNIQUES)),
+                                        merged.get("encodings"), merged.get("middle_encodings")))
         return outputs
 
     def fragments(self, outputs: TokenOutputs) -> list[Fragment]:

@@ -1,10 +1,12 @@
-"""Edits of an exported encoder graph that leave every output as it is and make it faster.
+"""Edits of an exported encoder graph that leave every output as it is: one makes it faster, one exposes a
+middle layer's encodings beside the last layer's for the attribution tagger.
 
 Needs the `onnx` package (the train extra); analysis only loads the edited file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,34 @@ def without_nan_guards(model: Any) -> int:
     return sum(node.op_type == "Where" for node in removed)
 
 
+MIDDLE_OUTPUT = "middle_encodings"  # the graph output that exposes a middle layer
+MIDDLE_LAYER = 3  # which (0-based: the 4th of MiniLM's 6): on PolNeAR dev the tagger read it best (docs/benchmarks.md)
+
+
+def _layer_output(layer: int) -> str:
+    """The tensor torch's export names for the output of the encoder's layer `layer` (after its LayerNorm)."""
+    return f"/inner/encoder/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
+
+
+def with_middle_output(model: Any, layer: int = MIDDLE_LAYER) -> bool:
+    """Make the output of the encoder's layer `layer` a graph output named MIDDLE_OUTPUT, in place; False when
+    the graph has it already. A ValueError when the graph has no such layer. The fine-tuned last layer speaks of
+    propaganda; a middle layer keeps more of the sentence's structure, which attribution (who said what) turns
+    on. No value changes and nothing more is computed: the tensor is only read out. `model`: an
+    onnx.ModelProto (typed Any: onnx is the train extra's)."""
+    from onnx import TensorProto, helper  # lazy: the train extra
+
+    graph = model.graph
+    if any(output.name == MIDDLE_OUTPUT for output in graph.output):
+        return False
+    source = _layer_output(layer)
+    if not any(source in node.output for node in graph.node):
+        raise ValueError(f"the graph has no tensor {source} (layer {layer}): not an encoder exported by spinlens")
+    graph.node.append(helper.make_node("Identity", [source], [MIDDLE_OUTPUT], name="middle_encodings_output"))
+    graph.output.append(helper.make_tensor_value_info(MIDDLE_OUTPUT, TensorProto.FLOAT, ["batch", "tokens", "hidden"]))
+    return True
+
+
 def _is_zero(producer: Any, graph: Any, name: str) -> bool:
     """Whether `name` is a constant whose every element is 0 (a Constant node's value or an initializer)."""
     from onnx import numpy_helper  # lazy: the train extra
@@ -57,11 +87,21 @@ def _is_zero(producer: Any, graph: Any, name: str) -> bool:
 
 def strip_file(path: Path) -> int:
     """without_nan_guards on the ONNX file at `path`, rewritten in place (checked first); returns how many."""
+    return _edit_file(path, without_nan_guards)
+
+
+def expose_middle_file(path: Path, layer: int = MIDDLE_LAYER) -> bool:
+    """with_middle_output on the ONNX file at `path`, rewritten in place (checked first) when it changed."""
+    return bool(_edit_file(path, lambda model: with_middle_output(model, layer)))
+
+
+def _edit_file(path: Path, edit: Callable[[Any], int]) -> int:
+    """Run `edit` on the ONNX model in the file; where it returns non-zero, check the model and save it in place."""
     import onnx  # lazy: the train extra
 
     model = onnx.load(str(path))
-    count = without_nan_guards(model)
-    if count:
+    changed = edit(model)
+    if changed:
         onnx.checker.check_model(model)
         onnx.save(model, str(path))
-    return count
+    return changed

@@ -27,7 +27,7 @@ from ..labels import TECHNIQUES
 from ..sessions import model_version
 from ..techniques.inference import TechniqueModel
 from .config import TrainConfig, base_model_dir, training_record
-from .graph import strip_file
+from .graph import expose_middle_file, strip_file
 from .loop import _torch_model, train_checkpoint
 from .tuning import calibrate_and_tune
 
@@ -62,6 +62,7 @@ def export_onnx(config: TrainConfig, checkpoint: Path, path: Path) -> FloatArray
         dynamo=False,
     )
     strip_file(path)  # the softmax's NaN guards: they change no value here and cost an eighth of the encoder's time
+    expose_middle_file(path)  # a middle layer's encodings, which the attribution tagger reads beside the last layer's
     weights: FloatArray = model.span_features.weight.detach().numpy().T.copy()
     return weights
 
