@@ -117,8 +117,7 @@ def main() -> None:
         chunk = names[start : start + 8]
         for name, out in zip(chunk, model.run([documents[n][0] for n in chunk], encodings=True)):
             text, gold = documents[name]
-            assert out.encodings is not None
-            logits = tagger.tag_logits(text, out.offsets, out.encodings)
+            logits = tagger.tag_logits(text, out.offsets, out.stacked(tagger.encoder_outputs))
             found = attributions_from_tags(text, out.offsets, logits)
             truth = gold_attributions(gold)
             articles.append((text, gold, found))

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from conftest import FIXTURES, PROPAGANDA
 from servers import serve
 from spinlens.cli import run
+from spinlens.models import TECHNIQUES
 
 PTC = FIXTURES / "ptc"
 RUNNER = CliRunner()
@@ -164,8 +165,12 @@ def test_a_teacher_must_read_the_same_encoder_and_is_checked_before_training(tmp
     broken.mkdir()
     (broken / "tagger.onnx").write_bytes(b"x")
     (broken / "card.json").write_text("[1, 2]")
+    last_only = tmp_path / "last_only"  # the shipped encoder, but its last layer alone: the new tagger reads the middle one too
+    last_only.mkdir()
+    (last_only / "tagger.onnx").write_bytes(b"x")
+    (last_only / "card.json").write_text(json.dumps({"encoder": json.loads((TECHNIQUES / "card.json").read_text())["version"]}))
     for teacher, said in ((tmp_path / "missing", b"has no tagger.onnx"), (other, b"reads technique model 2020-01-01+00000000"),
-                          (broken, b"cannot read its card")):
+                          (broken, b"cannot read its card"), (last_only, b"reads the encoder's encodings, this tagger middle_encodings and encodings")):
         result = spinlens("train", "attribution", "--data", tmp_path / "polnear", "--out", tmp_path / "out", "--teacher", teacher)
         assert result.returncode == 2 and said in result.stderr, result.stderr
         assert result.stderr.decode().count("\n") == 1 and not (tmp_path / "out").exists()

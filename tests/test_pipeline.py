@@ -84,6 +84,30 @@ def test_a_tagger_trained_on_another_encoder_is_refused(tmp_path):
     assert Analyzer(attribution_dir=stale, attribution=False).analyze(PROPAGANDA).techniques
 
 
+def test_a_tagger_that_reads_what_the_graph_does_not_give_is_refused(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    import pytest
+
+    from spinlens import Analyzer
+    from spinlens.attribution.tagger import AttributionTagger
+    from spinlens.errors import ModelError
+    from spinlens.models import ATTRIBUTION
+
+    reads_middle = tmp_path / "attribution"
+    shutil.copytree(ATTRIBUTION, reads_middle)
+    card = json.loads((reads_middle / "card.json").read_text(encoding="utf-8"))
+    (reads_middle / "card.json").write_text(json.dumps({**card, "encoder_outputs": ["middle_encodings", "encodings"]}), encoding="utf-8")
+    analyzer = Analyzer(attribution_dir=reads_middle)
+    monkeypatch.setattr(analyzer.technique_model, "encodings_outputs", ("encodings",))  # a graph exported before the middle layer
+    with pytest.raises(ModelError, match="middle_encodings, which the graph"):
+        analyzer.analyze(PROPAGANDA)
+    (reads_middle / "card.json").write_text(json.dumps({**card, "encoder_outputs": ["layer_9"]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="this spinlens knows"):
+        AttributionTagger.load(reads_middle, calibrated=False)
+
+
 def test_spacy_docs_with_an_analysis_serialise():
     spacy = pytest.importorskip("spacy")
     from spacy.tokens import Doc, DocBin

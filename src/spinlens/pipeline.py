@@ -104,12 +104,19 @@ class Analyzer:
     def attribution_tagger(self) -> AttributionTagger:
         tagger = attribution_tagger(self.attribution_dir, self.threads)
         # The tagger reads the technique model's encodings: with any other encoder its output is noise.
-        encoder, loaded = tagger.card.encoder, self.technique_model.card.version
+        model = self.technique_model
+        encoder, loaded = tagger.card.encoder, model.card.version
         if encoder != loaded:
             raise ModelError(
                 f"the attribution tagger in {self.attribution_dir} was trained on technique model {encoder}, not on "
                 f"{loaded} ({self.model_dir}): retrain it with 'spinlens train attribution --techniques {self.model_dir}' "
                 "and pass it (--attribution-model), or turn attribution off (--no-attribution)"
+            )
+        if missing := [name for name in tagger.encoder_outputs if name not in model.encodings_outputs]:
+            raise ModelError(
+                f"the attribution tagger in {self.attribution_dir} reads the technique model's {', '.join(missing)}, which "
+                f"the graph in {self.model_dir} does not give: expose it (spinlens.training.graph.expose_middle_file) "
+                "or turn attribution off (--no-attribution)"
             )
         return tagger
 
@@ -239,8 +246,8 @@ class Analyzer:
         )
         if tagger is None:
             return Analysis(article, tuple(spans), sentences, model=model_info)
-        assert outputs.encodings is not None  # asked for whenever there is a tagger (_analyze_isolated)
-        attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.encodings))
+        # The encodings were asked for whenever there is a tagger (_analyze_isolated), and the graph gives those it reads.
+        attributions = tuple(tagger.extract(article.text, outputs.offsets, outputs.stacked(tagger.encoder_outputs)))
         return with_attributions(Analysis(article, tuple(spans), sentences, model=model_info),
                                  scored_from(attributions, self._attribution_threshold(tagger)))
 

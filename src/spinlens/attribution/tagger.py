@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..arrays import FloatArray, IntArray
-from ..cards import ModelCard, required
+from ..cards import ENCODINGS_NAMES, ModelCard, required
 from ..sessions import check_graph, onnx_session
 from ..types import Attribution
 from .calibration import CALIBRATION_FILE, ScoreCalibration
@@ -30,6 +30,10 @@ class AttributionTagger:
         self.card = card
         self.calibration = calibration
         self.tags = required(card.tags, "tags")
+        # The encoder outputs whose columns its "encodings" input holds, in order (TokenOutputs.stacked makes them).
+        self.encoder_outputs: tuple[str, ...] = tuple(card.encoder_outputs) if card.encoder_outputs is not None else ("encodings",)
+        if not self.encoder_outputs or any(name not in ENCODINGS_NAMES for name in self.encoder_outputs):
+            raise ValueError(f"the tagger reads encoder outputs {list(self.encoder_outputs)}; this spinlens knows {list(ENCODINGS_NAMES)}")
         # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).
         self.bias: FloatArray = np.asarray(card.tag_bias if card.tag_bias is not None else [0.0] * len(self.tags), dtype=np.float32)
         # The reporting words its features look up, as at training (None: a tagger of the encodings alone).

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..cards import ModelCard
+from ..cards import ModelCard, tagger_encodings
 from ..errors import InputError
 from ..models import TECHNIQUES
 from ..training.config import EPOCHS, TrainConfig
@@ -79,32 +79,39 @@ def train_attribution(
     members: Annotated[int, typer.Option(min=1, help="Train this many taggers (weights drawn with seeds 0, 1, ..., batches shuffled with SEED, SEED+1, ...) and ship the mean of their tag logits.")] = 1,
     teacher: Annotated[Optional[Path], typer.Option(help="A trained tagger folder (e.g. one trained with --members 3) whose tag distribution the new tagger also learns.")] = None,
     distil_weight: Annotated[float, typer.Option(min=0.0, max=1.0, help="With --teacher: the share of the loss that follows the teacher.")] = 0.5,
+    middle_encodings: Annotated[bool, typer.Option("--middle-encodings/--no-middle-encodings",
+                                                   help="Read a middle layer's encodings before the last layer's (the technique model's graph must give them).")] = True,
 ) -> None:
     """Train the attribution tagger on PolNeAR train, select it on dev, write ONNX and a card."""
     if not (data / "train" / "text").is_dir() or not (data / "dev" / "text").is_dir():
         raise InputError(f"{data} needs train/text and dev/text folders (PolNeAR)")
     if teacher is not None:
-        _check_teacher(teacher, techniques or TECHNIQUES)
+        _check_teacher(teacher, techniques or TECHNIQUES, middle_encodings)
     _needs("train attribution", "torch", "onnx")
     from ..training.attribution import AttributionTrainConfig, train  # lazy: numpy (torch once training starts)
 
     config = AttributionTrainConfig(data=data, techniques=techniques or TECHNIQUES, out=out, epochs=epochs, seed=seed, threads=threads, limit=limit,
-                                    token_features=token_features, members=members, teacher=teacher, distil_weight=distil_weight)
+                                    token_features=token_features, members=members, teacher=teacher, distil_weight=distil_weight,
+                                    middle_encodings=middle_encodings)
     _make_folder(out)
     train(config, log=typer.echo)
 
 
-def _check_teacher(teacher: Path, techniques: Path) -> None:
-    """A teacher is a tagger folder that reads the same technique model's encodings: with another encoder's, its
-    logits, the new tagger's targets, would be noise. Said before the texts are encoded, not after."""
+def _check_teacher(teacher: Path, techniques: Path, middle_encodings: bool) -> None:
+    """A teacher is a tagger folder that reads the same technique model's encodings, the same outputs of it: with
+    another encoder's, its logits, the new tagger's targets, would be noise. Said before the texts are encoded."""
     if not (teacher / "tagger.onnx").is_file():
         raise InputError(f"--teacher {teacher} has no tagger.onnx (a folder written by 'spinlens train attribution')")
     try:
-        reads, encoder = ModelCard.read(teacher / "card.json").encoder, ModelCard.read(techniques / "card.json").version
+        card, encoder = ModelCard.read(teacher / "card.json"), ModelCard.read(techniques / "card.json").version
     except (OSError, ValueError, TypeError) as error:
         raise InputError(f"--teacher {teacher}: cannot read its card or the technique model's ({type(error).__name__}: {error})") from None
-    if reads != encoder:
-        raise InputError(f"--teacher {teacher} reads technique model {reads}, not {encoder} (the one this tagger is trained on)")
+    if card.encoder != encoder:
+        raise InputError(f"--teacher {teacher} reads technique model {card.encoder}, not {encoder} (the one this tagger is trained on)")
+    reads, wanted = card.encoder_outputs or ["encodings"], tagger_encodings(middle_encodings)
+    if reads != wanted:
+        raise InputError(f"--teacher {teacher} reads the encoder's {' and '.join(reads)}, this tagger {' and '.join(wanted)} "
+                         f"({'add' if middle_encodings else 'drop'} --no-middle-encodings)")
 
 
 @train_app.command("examples")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import product
@@ -26,7 +26,19 @@ from ..attribution.data import TAGS, read_polnear, token_tags
 from ..attribution.extractor import attributions_from_tags, to_brat
 from ..attribution.tagger import FEATURES_INPUT, AttributionTagger
 from ..attribution.token_features import TOKEN_FEATURES, token_features
-from ..cards import DataRecord, EpochRecord, MemberRecord, ModelCard, PRFRecord, TaggerScores, TeacherRecord, TokenFeaturesRecord, required
+from ..cards import (
+    DataRecord,
+    EpochRecord,
+    MemberRecord,
+    ModelCard,
+    PRFRecord,
+    TaggerScores,
+    TeacherRecord,
+    TokenFeaturesRecord,
+    required,
+    tagger_encodings,
+)
+from ..errors import InputError
 from ..evaluate.attribution import RoleScore, attribution_scores, cue_recall
 from ..formats.brat import BratDocument, parse_brat
 from ..sessions import model_version
@@ -56,6 +68,8 @@ class AttributionTrainConfig:
     threads: int = 2
     limit: int | None = None
     token_features: bool = True  # read attribution.token_features beside the encodings
+    # Read a middle layer's encodings before the last layer's (the graph must expose them: training/graph.py).
+    middle_encodings: bool = True
     members: int = 1  # taggers trained with seeds seed, seed + 1, ...; more than one ships the mean of their logits
     teacher: Path | None = None  # a trained tagger whose tag logits the new one also learns (distillation)
     distil_weight: float = 0.5  # with a teacher: the share of the loss that is the divergence from its tag distribution
@@ -63,15 +77,15 @@ class AttributionTrainConfig:
 
 
 def encode_documents(model: TechniqueModel, documents: Documents, log: Callable[[str], object] = print,
-                     reporting_words: frozenset[str] | None = None) -> Encoded:
-    """{name: (encodings as float16, tags, TokenOutputs)}; float16 halves memory, the tagger casts back. With
-    reporting_words, each token's features (attribution.token_features) follow its encoding."""
+                     reporting_words: frozenset[str] | None = None, names: Sequence[str] = ("encodings",)) -> Encoded:
+    """{name: (encodings as float16, tags, TokenOutputs)}; float16 halves memory, the tagger casts back. The
+    encodings are the model's outputs `names` side by side (TokenOutputs.stacked); with reporting_words, each
+    token's features (attribution.token_features) follow them."""
     out: Encoded = {}
     started = time.time()
     for i, (name, (text, gold)) in enumerate(documents.items(), 1):
         outputs = model.run([text], encodings=True)[0]
-        assert outputs.encodings is not None  # asked for
-        inputs = outputs.encodings
+        inputs = outputs.stacked(names)
         if reporting_words is not None:
             inputs = np.concatenate([inputs, token_features(text, outputs.offsets, reporting_words)], axis=1)
         out[name] = (inputs.astype(np.float16), token_tags(outputs.offsets, gold), outputs)
@@ -260,8 +274,12 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         dev_docs = dict(list(dev_docs.items())[: max(2, config.limit // 4)])
     log(f"encoding {len(train_docs)} train and {len(dev_docs)} dev texts with {config.techniques}")
     reporting_words = REPORTING_WORDS if config.token_features else None
-    train_encoded = encode_documents(encoder, train_docs, log, reporting_words)
-    dev_encoded = encode_documents(encoder, dev_docs, log, reporting_words)
+    reads = tagger_encodings(config.middle_encodings)
+    if missing := [name for name in reads if name not in encoder.encodings_outputs]:
+        raise InputError(f"the technique model in {config.techniques} gives no {', '.join(missing)}: expose it "
+                         "(spinlens.training.graph.expose_middle_file) or train without it (--no-middle-encodings)")
+    train_encoded = encode_documents(encoder, train_docs, log, reporting_words, reads)
+    dev_encoded = encode_documents(encoder, dev_docs, log, reporting_words, reads)
     extra = len(TOKEN_FEATURES) if config.token_features else 0
     width = next(iter(train_encoded.values()))[0].shape[1] - extra  # the encodings' columns
     teacher = None
@@ -292,6 +310,7 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
         architecture=(one if record else f"mean of the tag logits of {len(trained)} x {one}") + " over the technique model's encodings"
                      + (f" and {extra} token features" if extra else ""),
         encoder=required(ModelCard.read(Path(config.techniques) / "card.json").version, "version"),
+        encoder_outputs=list(reads) if config.middle_encodings else None,
         tags=list(TAGS),
         data=DataRecord(corpus="PolNeAR", train_texts=len(train_docs), dev_texts=len(dev_docs)),
         training=training_record(config),
