@@ -15,7 +15,7 @@ from spinlens.attribution.calibration import (
     ScoreCalibration,
     features,
     is_right,
-    threshold_for_precision,
+    threshold_for_f1,
 )
 from spinlens.attribution.data import TAGS
 from spinlens.attribution.roles import TagScores
@@ -94,13 +94,15 @@ def test_a_gold_attribution_without_a_source_takes_any_source():
     assert is_right((50, 55), [(60, 70)], [([(50, 55)], [])])
 
 
-def test_the_threshold_is_the_lowest_that_keeps_precision():
+def test_the_threshold_keeps_the_attributions_with_the_best_f1():
     scores = np.array([0.1, 0.25, 0.35, 0.5, 0.7, 0.9])
-    right = np.array([1, 0, 1, 1, 0, 1])
-    grid = (0.6, 0.2, 0.4, 0.3, 0.95)
-    assert threshold_for_precision(scores, right, 0.6, grid) == 0.2  # from 0.2: 3 of 5 right
-    assert threshold_for_precision(scores, right, 0.7, grid) == 0.3  # from 0.3: 3 of 4
-    assert threshold_for_precision(scores, right, 0.99, grid) == 0.6  # never reached: the highest that keeps any
+    right = np.array([0, 0, 1, 1, 0, 1])
+    grid = (0.6, 0.2, 0.4, 0.3, 0.05)
+    # F1 = 2 × right kept / (kept + gold), with 4 gold: from 0.05 6/10, 0.2 6/9, 0.3 6/8, 0.4 4/7, 0.6 2/6
+    assert threshold_for_f1(scores, right, 4, grid) == 0.3
+    # Every one right: keeping all is best; with no gold at all, the lowest of the ties
+    assert threshold_for_f1(scores, np.ones(6), 6, grid) == 0.05
+    assert threshold_for_f1(scores, np.zeros(6), 0, grid) == 0.05
 
 
 def test_the_file_round_trips(tmp_path):

@@ -85,15 +85,17 @@ def is_right(cue: Piece, sources: Sequence[Piece], gold: Sequence[tuple[list[Pie
                for gold_cue, gold_sources in gold)
 
 
-def threshold_for_precision(scores: FloatArray, right: FloatArray, target: float, grid: Sequence[float]) -> float:
-    """The lowest threshold of `grid` at which the attributions kept (score >= threshold) are right at least
-    `target` of the time; the highest that keeps any when none reaches it."""
+def threshold_for_f1(scores: FloatArray, right: FloatArray, gold: int, grid: Sequence[float]) -> float:
+    """The threshold of `grid` at which the attributions kept (score >= threshold) have the highest F1 against
+    `gold` attributions: 2 × right ones kept / (kept + gold). The lowest of those that tie."""
     scores, right = np.asarray(scores, dtype=float), np.asarray(right, dtype=float)
-    kept_any = [t for t in sorted(grid) if (scores >= t).any()]
-    for t in kept_any:
-        if right[scores >= t].mean() >= target:
-            return float(t)
-    return float(kept_any[-1]) if kept_any else float(max(grid))
+    best, best_f1 = float(min(grid)), -1.0
+    for t in sorted(grid):
+        kept = scores >= t
+        f1 = 2 * right[kept].sum() / (kept.sum() + gold) if kept.sum() + gold else 0.0
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(t), f1
+    return best
 
 
 @dataclass(frozen=True)
