@@ -49,7 +49,7 @@ DbOption = Annotated[
 MinProbabilityOption = Annotated[Optional[float], typer.Option(
     metavar="<p>", help="Keep techniques from this probability on (default 0.5; lower: more).", rich_help_panel="Thresholds")]
 MinAttributionScoreOption = Annotated[Optional[float], typer.Option(
-    metavar="<p>", help="Keep attributions from this score on (default: the tagger's, 0.05 for the shipped one; 0: all).", rich_help_panel="Thresholds")]
+    metavar="<p>", help="Keep attributions from this score on (default: the tagger's, 0.35 for the shipped one; 0: all).", rich_help_panel="Thresholds")]
 ArticlesOption = Annotated[
     Path,
     typer.Option(help="Folder of article<ID>.txt files (another NAME.txt is article NAME; subfolders and other files are ignored)."),

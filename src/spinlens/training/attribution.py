@@ -307,7 +307,8 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
     card = ModelCard(
         name="spinlens-attribution",
         version=model_version(out / "tagger.onnx"),
-        architecture=(one if record else f"mean of the tag logits of {len(trained)} x {one}") + " over the technique model's encodings"
+        architecture=(one if record else f"mean of the tag logits of {len(trained)} x {one}")
+                     + (" over the technique model's middle and last encodings" if config.middle_encodings else " over the technique model's encodings")
                      + (f" and {extra} token features" if extra else ""),
         encoder=required(ModelCard.read(Path(config.techniques) / "card.json").version, "version"),
         encoder_outputs=list(reads) if config.middle_encodings else None,
