@@ -312,7 +312,7 @@ def _attribution_of(text: str, start: int, end: int, parts: list[tuple[int, int,
     for a, b, index, is_cue, is_content in parts:
         if a < end and start < b:
             by_attribution.setdefault(index, []).append((max(a, start), min(b, end), is_cue, is_content))
-    quoted_share = sum(c.isalnum() and bool(quoted[i]) for i, c in enumerate(text[start:end], start)) / letters
+    quoted_share = sum(c.isalnum() for c, inside in zip(text[start:end], quoted[start:end].tolist()) if inside) / letters
     counted: dict[int, float] = {}
     union: dict[int, list[tuple[int, int]]] = {}  # the spans of each that count toward the sentence's words
     relative: set[int] = set()
@@ -352,7 +352,7 @@ def _attribution_of(text: str, start: int, end: int, parts: list[tuple[int, int,
     covered = [False] * (end - start)
     for s, e in (span for i in counted for span in union[i]):
         covered[s - start : e - start] = [True] * (e - s)
-    words = sum(c.isalnum() and (covered[i - start] or bool(quoted[i])) for i, c in enumerate(text[start:end], start))
+    words = sum(c.isalnum() and (here or inside) for c, here, inside in zip(text[start:end], covered, quoted[start:end].tolist()))
     return best if words / letters >= 0.5 else None
 
 
@@ -493,10 +493,10 @@ def _is_quoted(text: str, spans: list[tuple[int, int]], quoted: BoolArray) -> bo
     """Whether nine in ten of the letters and digits of the spans are inside quotation marks."""
     inside = total = 0
     for s, e in spans:
-        for i in range(s, e):
-            if text[i].isalnum():
+        for c, q in zip(text[s:e], quoted[s:e].tolist()):
+            if c.isalnum():
                 total += 1
-                inside += bool(quoted[i])
+                inside += q
     return total > 0 and inside >= 0.9 * total
 
 
