@@ -105,6 +105,7 @@ _INTRODUCES = re.compile(r":[\s\"“'‘]*$")  # a sentence that ends with a col
 _CLAUSE_WORDS = frozenset(CLAUSE_WORDS)
 _SIGN_OFFS = frozenset(SIGN_OFFS)
 _CONTRACTION = re.compile(r"\w['’](?:s|ll|re|ve|d|m)$|n['’]t$", re.IGNORECASE)
+_TITLE_WORDS = 12  # a first paragraph of one sentence and at most this many words is the headline
 _BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in BOILERPLATE) + r")(?!\w)", re.IGNORECASE)
 _QUESTION_OPENERS = frozenset(QUESTION_OPENERS)
 _NON_REPORTS = frozenset(NON_REPORTS)
@@ -546,7 +547,7 @@ def _neighbour_line(text: str, at: int, step: int) -> str:
 
 def _heading(text: str, start: int, end: int, body: str) -> bool:
     """A byline; the title: the article's first line, when more follows and it does not end as a sentence
-    does or is in title case; or another line of its own that does not end as a sentence does (a heading, a
+    does, is in title case or is one short sentence and a paragraph of its own; or another line of its own that does not end as a sentence does (a heading, a
     caption, a credit, a tweet's signature), in a text of several lines. None is a claim, whatever the
     tagger finds in it."""
     if _BYLINE.match(body):
@@ -554,6 +555,9 @@ def _heading(text: str, start: int, end: int, body: str) -> bool:
     first_line = text.find("\n")
     if 0 < first_line and start < first_line and (not _ENDS_SENTENCE.search(text, 0, first_line) or _title_case(text[:first_line])):
         return True
+    if 0 < first_line and text[:first_line].strip() == body and len(_WORDS.findall(body)) <= _TITLE_WORDS \
+            and _BLANK_LINE.match(text, first_line) and not body.endswith(":"):
+        return True  # a short first paragraph of one sentence: a headline with a full stop ("Barbs and pleas before N.H. vote.")
     own_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("", "\n")
     return own_line and first_line >= 0 and not _ENDS_SENTENCE.search(text, start, end)
 

@@ -176,6 +176,7 @@ BOILERPLATE: tuple[str, ...] = (
     "our terms of service", "this field is for validation purposes",
     "completing this poll", "take our poll", "story continues below", "opt out at any time", "opt out at anytime",
     "sign up for our newsletter", "subscribe to our newsletter", "click here to subscribe",
+    "contributed to this report", "contributed reporting",  # a credit line ("The Associated Press contributed to this report.")
 )
 # Words that open a question: an auxiliary before its subject or a question word. A question so opened with
 # a cue in its clause ("Did he say that?") is the author's, about the speech.
