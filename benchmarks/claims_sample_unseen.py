@@ -1,12 +1,14 @@
-"""Draw the tenth claims sample (issue 18): fresh sentences, and enough predicted markers to measure them.
+"""Draw the tenth and eleventh claims samples (issue 18): unseen sentences, and enough predicted markers to
+measure them.
 
-    cd /work/main && python benchmarks/claims_sample_tenth.py --data ../shared/data
+    cd /work/main && python benchmarks/claims_sample_unseen.py --data ../shared/data [--sample 10|11]
 
 Every text of PTC train and PolNeAR train has had sentences in one of the first nine samples, so no unseen
 file is left. This sample draws unseen *sentences* instead: from PTC train and PolNeAR train and dev, every
 sentence (as spinlens.sentences.split_sentences cuts it, empty ones skipped) that neither overlaps a
-sentence of samples 1-9 nor is next to one (a sampled sentence's neighbours were shown to its readers as
-context). Two parts, seed 20261214, at most 2 sentences a file in each part:
+sentence of an earlier sample (1-9 for the tenth, 1-10 for the eleventh) nor is next to one (a sampled
+sentence's neighbours were shown to its readers as context). Two parts, seed 20261214 (the tenth) or
+20261215 (the eleventh), at most 2 sentences a file in each part:
 
 - uniform: 100 PolNeAR (train and dev together) and 100 PTC sentences, drawn uniformly from those: the status
   accuracy and the marker recall are measured on these alone;
@@ -15,10 +17,10 @@ context). Two parts, seed 20261214, at most 2 sentences a file in each part:
   that have one, they are a uniform draw of the sentences with a predicted marker, so marker precision is
   measured on all 300 (a uniform sample of 200 has about 25 markers, too few to tell 0.85 from 0.75).
 
-The 300 are shuffled together and numbered blind10-001 … blind10-300, so a reader cannot tell the parts
-apart, and written to benchmarks/data/claims_blind10_sentences.jsonl (id, corpus, file, start, end, text,
+The 300 are shuffled together and numbered blindN-001 … blindN-300, so a reader cannot tell the parts
+apart, and written to benchmarks/data/claims_blindN_sentences.jsonl (id, corpus, file, start, end, text,
 before, after, as the other samples; `file` is relative to ../shared/data/polnear for PolNeAR, e.g.
-"dev/text/x.txt"). Which id is in which part goes to claims_blind10_parts.json, which the readers do not
+"dev/text/x.txt"). Which id is in which part goes to claims_blindN_parts.json, which the readers do not
 see. The readers judge all 300 blind, from the text and claims_guidelines.md alone.
 """
 
@@ -37,27 +39,24 @@ from spinlens.pipeline import Analyzer
 from spinlens.sentences import split_sentences
 from spinlens.types import Article
 
-SEED = 20261214
+SEEDS = {10: 20261214, 11: 20261215}
 PER_PART = 100  # sentences a corpus in the uniform part, and in all of the markers part
 PER_FILE = 2
 HERE = Path(__file__).parent
-OUT = HERE / "data" / "claims_blind10_sentences.jsonl"
-PARTS = HERE / "data" / "claims_blind10_parts.json"
-EARLIER = ["claims_blind_sentences.jsonl", *(f"claims_blind{n}_sentences.jsonl" for n in range(2, 10))]
 
 
-def earlier_spans() -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(corpus, file name) -> the spans of the sentences of samples 1-9 in it."""
+def earlier_spans(sample: int) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(corpus, file name) -> the spans of the sentences of the samples before `sample` in it."""
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for name in EARLIER:
+    for name in ["claims_blind_sentences.jsonl", *(f"claims_blind{n}_sentences.jsonl" for n in range(2, sample))]:
         for row in map(json.loads, (HERE / "data" / name).open(encoding="utf-8")):
             spans.setdefault((row["corpus"], Path(row["file"]).name), []).append((row["start"], row["end"]))
     return spans
 
 
-def fresh_sentences(data: Path) -> tuple[dict[tuple[str, str], str], list[tuple[str, str, int, int, int]]]:
-    """The texts by (corpus, file), and every fresh sentence: (corpus, file, index, start, end)."""
-    seen = earlier_spans()
+def fresh_sentences(data: Path, sample: int) -> tuple[dict[tuple[str, str], str], list[tuple[str, str, int, int, int]]]:
+    """The texts by (corpus, file), and every sentence unseen before `sample`: (corpus, file, index, start, end)."""
+    seen = earlier_spans(sample)
     folders = [("polnear", data / "polnear", f"{split}/text", read_text) for split in ("train", "dev")]
     folders.append(("ptc", data / "ptc" / "train-articles", "", read_article))
     texts: dict[tuple[str, str], str] = {}
@@ -93,9 +92,12 @@ def take(candidates: list, count: int, rng: random.Random) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
+    parser.add_argument("--sample", type=int, choices=sorted(SEEDS), default=10)
     args = parser.parse_args()
-    texts, fresh = fresh_sentences(args.data)
-    rng = random.Random(SEED)
+    out = HERE / "data" / f"claims_blind{args.sample}_sentences.jsonl"
+    parts_file = HERE / "data" / f"claims_blind{args.sample}_parts.json"
+    texts, fresh = fresh_sentences(args.data, args.sample)
+    rng = random.Random(SEEDS[args.sample])
     uniform = [*take([c for c in fresh if c[0] == "polnear"], PER_PART, rng),
                *take([c for c in fresh if c[0] == "ptc"], PER_PART, rng)]
     keys = sorted(texts)
@@ -111,20 +113,20 @@ def main() -> None:
     rows = [(c, "uniform") for c in uniform] + [(c, "markers") for c in markers]
     rng.shuffle(rows)
     parts: dict[str, list[str]] = {"uniform": [], "markers": []}
-    with OUT.open("w", encoding="utf-8") as out:
+    with out.open("w", encoding="utf-8") as written:
         for n, ((corpus, file, i, start, end), part) in enumerate(rows, 1):
             text = texts[(corpus, file)]
             spans = [(s, e) for s, e in split_sentences(text) if text[s:e].strip()]
-            row = {"id": f"blind10-{n:03d}", "corpus": corpus, "file": file, "start": start, "end": end,
+            row = {"id": f"blind{args.sample}-{n:03d}", "corpus": corpus, "file": file, "start": start, "end": end,
                    "text": text[start:end], "before": text[slice(*spans[i - 1])] if i > 0 else "",
                    "after": text[slice(*spans[i + 1])] if i + 1 < len(spans) else ""}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            written.write(json.dumps(row, ensure_ascii=False) + "\n")
             parts[part].append(row["id"])
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE).stdout.strip()
-    PARTS.write_text(json.dumps({"seed": SEED, "commit": commit, "fresh_sentences": len(fresh),
+    parts_file.write_text(json.dumps({"seed": SEEDS[args.sample], "commit": commit, "fresh_sentences": len(fresh),
                                  "with_predicted_marker": sum((c[0], c[1], c[3], c[4]) in with_marker for c in fresh),
                                  **parts}, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(fresh)} fresh sentences; {len(rows)} drawn -> {OUT} (parts: {PARTS})")
+    print(f"{len(fresh)} fresh sentences; {len(rows)} drawn -> {out} (parts: {parts_file})")
 
 
 if __name__ == "__main__":
