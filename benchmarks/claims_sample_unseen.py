@@ -54,24 +54,34 @@ def earlier_spans(sample: int) -> dict[tuple[str, str], list[tuple[int, int]]]:
     return spans
 
 
-def fresh_sentences(data: Path, sample: int) -> tuple[dict[tuple[str, str], str], list[tuple[str, str, int, int, int]]]:
-    """The texts by (corpus, file), and every sentence unseen before `sample`: (corpus, file, index, start, end)."""
+Sentence = tuple[str, str, int, int, int]  # (corpus, file, index in the file's sentences, start, end)
+
+
+def key(sentence: Sentence) -> tuple[str, str, int, int]:
+    """(corpus, file, start, end): how an analysis's sentence is matched to a drawn one."""
+    corpus, file, _, start, end = sentence
+    return corpus, file, start, end
+
+
+def fresh_sentences(data: Path, sample: int) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], list[tuple[int, int]]], list[Sentence]]:
+    """The texts and their sentences' spans by (corpus, file), and every sentence unseen before `sample`."""
     seen = earlier_spans(sample)
     folders = [("polnear", data / "polnear", f"{split}/text", read_text) for split in ("train", "dev")]
     folders.append(("ptc", data / "ptc" / "train-articles", "", read_article))
     texts: dict[tuple[str, str], str] = {}
-    fresh: list[tuple[str, str, int, int, int]] = []
+    sentences: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    fresh: list[Sentence] = []
     for corpus, root, sub, reader in folders:
         for path in sorted((root / sub).glob("*.txt") if sub else root.glob("*.txt")):
             file = f"{sub}/{path.name}" if sub else path.name
             text = reader(path)
             texts[(corpus, file)] = text
-            spans = [(s, e) for s, e in split_sentences(text) if text[s:e].strip()]
+            spans = sentences[(corpus, file)] = [(s, e) for s, e in split_sentences(text) if text[s:e].strip()]
             taken = seen.get((corpus, path.name), [])
             hit = {i for i, (s, e) in enumerate(spans) for ts, te in taken if s < te and ts < e}
             near = {j for i in hit for j in (i - 1, i, i + 1)}
             fresh.extend((corpus, file, i, s, e) for i, (s, e) in enumerate(spans) if i not in near)
-    return texts, fresh
+    return texts, sentences, fresh
 
 
 def take(candidates: list, count: int, rng: random.Random) -> list:
@@ -96,27 +106,22 @@ def main() -> None:
     args = parser.parse_args()
     out = HERE / "data" / f"claims_blind{args.sample}_sentences.jsonl"
     parts_file = HERE / "data" / f"claims_blind{args.sample}_parts.json"
-    texts, fresh = fresh_sentences(args.data, args.sample)
+    texts, sentences, fresh = fresh_sentences(args.data, args.sample)
     rng = random.Random(SEEDS[args.sample])
     uniform = [*take([c for c in fresh if c[0] == "polnear"], PER_PART, rng),
                *take([c for c in fresh if c[0] == "ptc"], PER_PART, rng)]
     keys = sorted(texts)
     analyses = dict(zip(keys, Analyzer().analyze_many([Article(texts[k]) for k in keys])))
-    with_marker = set()
-    for key, analysis in analyses.items():
-        for s in analysis.sentences:
-            if s.claim is not None and s.claim.markers:
-                with_marker.add((key[0], key[1], s.start, s.end))
-    chosen = {(c[0], c[1], c[3], c[4]) for c in uniform}
-    markers = take([c for c in fresh if (c[0], c[1], c[3], c[4]) in with_marker and (c[0], c[1], c[3], c[4]) not in chosen],
-                   PER_PART, rng)
+    with_marker = {(corpus, file, s.start, s.end) for (corpus, file), analysis in analyses.items()
+                   for s in analysis.sentences if s.claim is not None and s.claim.markers}
+    chosen = {key(c) for c in uniform}
+    markers = take([c for c in fresh if key(c) in with_marker and key(c) not in chosen], PER_PART, rng)
     rows = [(c, "uniform") for c in uniform] + [(c, "markers") for c in markers]
     rng.shuffle(rows)
     parts: dict[str, list[str]] = {"uniform": [], "markers": []}
     with out.open("w", encoding="utf-8") as written:
         for n, ((corpus, file, i, start, end), part) in enumerate(rows, 1):
-            text = texts[(corpus, file)]
-            spans = [(s, e) for s, e in split_sentences(text) if text[s:e].strip()]
+            text, spans = texts[(corpus, file)], sentences[(corpus, file)]
             row = {"id": f"blind{args.sample}-{n:03d}", "corpus": corpus, "file": file, "start": start, "end": end,
                    "text": text[start:end], "before": text[slice(*spans[i - 1])] if i > 0 else "",
                    "after": text[slice(*spans[i + 1])] if i + 1 < len(spans) else ""}
@@ -124,7 +129,7 @@ def main() -> None:
             parts[part].append(row["id"])
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE).stdout.strip()
     parts_file.write_text(json.dumps({"seed": SEEDS[args.sample], "commit": commit, "fresh_sentences": len(fresh),
-                                 "with_predicted_marker": sum((c[0], c[1], c[3], c[4]) in with_marker for c in fresh),
+                                 "with_predicted_marker": sum(key(c) in with_marker for c in fresh),
                                  **parts}, indent=1) + "\n", encoding="utf-8")
     print(f"{len(fresh)} fresh sentences; {len(rows)} drawn -> {out} (parts: {parts_file})")
 
