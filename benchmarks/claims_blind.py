@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -36,6 +37,8 @@ from spinlens.types import CLAIM_STATUSES, MARKER_KINDS, Article
 
 HERE = Path(__file__).parent / "data"
 MODALS = ("could", "may", "might")  # the modal verbs, counted apart in the marker figures
+# "could" and "might" before "be", "have" or "been" (epistemic by the textbook), counted apart from the others
+EPISTEMIC_NEXT = re.compile(r"\s+(?:(?:not|n't|also|well|even|still|easily)\s+)?(?:be|have|been)\b", re.IGNORECASE)
 
 
 def main() -> None:
@@ -76,6 +79,7 @@ def main() -> None:
     analyzer = Analyzer() if args.attribution_model is None else Analyzer(attribution_dir=args.attribution_model)
     analyses = dict(zip(files, analyzer.analyze_many([Article(texts[f]) for f in files])))
     by_expression: Counter[tuple[str, bool]] = Counter()  # (a modal verb's first word, or "other"; right)
+    could_might: Counter[tuple[bool, bool]] = Counter()  # ("be"/"have" after it; right)
     pairs, unsure = [], set()
     marker_counts: Counter[tuple[str, str]] = Counter()
     parts = HERE / f"{stem}_parts.json"  # the tenth: only its uniform part measures status and recall
@@ -97,7 +101,10 @@ def main() -> None:
             marker_counts[(kind, "right")] += sum(any(m.start < g["end"] and g["start"] < m.end for g in expected) for m in predicted)
             for m in predicted:
                 first = m.text.split()[0].lower()
-                by_expression[(first if first in MODALS else "other", any(m.start < g["end"] and g["start"] < m.end for g in expected))] += 1
+                right = any(m.start < g["end"] and g["start"] < m.end for g in expected)
+                by_expression[(first if first in MODALS else "other", right)] += 1
+                if first in ("could", "might"):
+                    could_might[(bool(EPISTEMIC_NEXT.match(texts[(s["corpus"], s["file"])], m.end)), right)] += 1
             if s["id"] in uniform:
                 marker_counts[(kind, "gold")] += len(expected)
                 marker_counts[(kind, "found")] += sum(any(m.start < g["end"] and g["start"] < m.end for m in predicted) for g in expected)
@@ -124,6 +131,8 @@ def main() -> None:
           f"{sum(marker_counts[(k, 'found')] for k in MARKER_KINDS) / max(1, sum(marker_counts[(k, 'gold')] for k in MARKER_KINDS)):.3f} |")
     print("\npredicted markers a reader also marked, by expression: " + ", ".join(
         f"{e} {by_expression[(e, True)]}/{by_expression[(e, True)] + by_expression[(e, False)]}" for e in (*MODALS, "other")))
+    print("\n\"could\" and \"might\" a reader also marked: before \"be\"/\"have\" " + ", otherwise ".join(
+        f"{could_might[(epistemic, True)]}/{could_might[(epistemic, True)] + could_might[(epistemic, False)]}" for epistemic in (True, False)))
     print("\nconfusions (judged -> predicted): " + ", ".join(f"{g}->{p} {n}" for (g, p), n in Counter(pairs).most_common() if g != p))
 
 
