@@ -42,6 +42,23 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("It could have been prevented if he had listened.", []),  # a counterfactual conditional
     ("It could have been prevented.", [("could have", "hedge")]),  # without an "if", a conjecture as before
     ("Of course, in fact, it is clear.", [("Of course", "booster"), ("in fact", "booster"), ("it is clear", "booster")]),
+    # a modal inside someone's past thought or a fear is theirs; the author's own present fear still hedges
+    ("I thought she might do it; the fear of what might lie ahead; he believed it could be done.", []),
+    ("But I fear that control of propaganda may be such.", [("may", "hedge")]),
+    ("It may rain; she thought so.", [("may", "hedge")]),  # the thought after the modal leaves it the author's
+    # a condition's ability, a generalisation about anyone, a formula or advice, "ever"
+    ("If everyone could vote, whatever one might put on it, and somebody might say so.", []),
+    ("These, I might add, are rare; you might want to wait; we might be tempted; readers may recall it.", []),
+    ("Beyond any the world could ever have imagined.", []),
+    ("If he loses, the party could split.", [("could", "hedge")]),  # after the comma the clause is the author's
+    # a concession's verb of seeming; a poll's category; "as much as is possible"
+    ("This may seem large, but it is small.", []),
+    ("Those describing themselves as somewhat conservative.", []),
+    ("We go with as much momentum as is possible.", []),
+    # a marker inside a quotation of at most four words is a quoted label or answer, not a hedge
+    ("Voters who are “somewhat liberal” and the 21 percent who said “not too likely” agree.", []),
+    ("It is classified as “potentially hazardous” by the center.", []),
+    ("He said, “It may well rain tomorrow over the hills.”", [("may", "hedge")]),  # a longer quotation hedges
 ])
 def test_markers_are_found_in_their_claim_senses_only(text, expected):
     assert markers(text) == expected
@@ -79,6 +96,13 @@ def test_a_title_without_a_full_stop_is_no_claim_but_a_first_sentence_is():
     # not when the line goes on, or runs into the next line without a blank one
     assert claims("He made his pitch. Candidates made their last pitches on Monday.\n\nMore follows.")[0] == ("asserted", None)
     assert claims("Barbs and pleas before N.H. vote.\nCandidates made their last pitches on Monday.")[0] == ("asserted", None)
+
+
+def test_a_headline_has_no_markers_since_it_makes_no_claim():
+    text = "Calif. may raise minimum wage to $15 by 2022.\n\nThe state assembly voted on Monday."
+    sentences = sentence_claims(text, tuple(SentenceScore(s, e, 0.5) for s, e in split_sentences(text)), ())
+    assert [(s.claim.status, s.claim.markers) for s in sentences] == [("none", ()), ("asserted", ())]
+    assert find_markers(text, 0, len(text))  # the words are there: the headline drops them
 
 
 def test_a_credit_line_is_no_claim():

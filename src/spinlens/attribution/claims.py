@@ -34,13 +34,16 @@ from .metadiscourse import (
     BOOSTERS,
     CLAUSE_WORDS,
     CONCESSIVE_VERBS,
+    CONDITION_OPENERS,
     COPULAS,
     EMPHATIC_POSSIBLY_AFTER,
     GENERALISERS,
+    GENERIC_SUBJECTS,
     HEDGES,
     IRREGULAR_FORMS,
     LIKELY_ATTRIBUTIVE_AFTER,
     MANNER_VERBS,
+    MODAL_FORMULA_VERBS,
     MONTH_BEFORE,
     NON_REPORTS,
     PRONOUN_COULD_POSSIBLE,
@@ -53,6 +56,7 @@ from .metadiscourse import (
     SUBORDINATORS,
     SUGGEST_BEFORE,
     SURE_NOT_AFTER,
+    THOUGHT_OPENERS,
 )
 
 
@@ -75,11 +79,17 @@ _GENERALISERS = frozenset(GENERALISERS)
 _EMPHATIC_POSSIBLY_AFTER = frozenset(EMPHATIC_POSSIBLY_AFTER)
 _LIKELY_ATTRIBUTIVE_AFTER = frozenset(LIKELY_ATTRIBUTIVE_AFTER)
 _QUESTION_CLAUSE_OPENERS = frozenset(QUESTION_CLAUSE_OPENERS)
+_THOUGHT_OPENERS = frozenset(THOUGHT_OPENERS)
+_CONDITION_OPENERS = frozenset(CONDITION_OPENERS)
+_GENERIC_SUBJECTS = frozenset(GENERIC_SUBJECTS)
+_MODAL_FORMULA_VERBS = frozenset(MODAL_FORMULA_VERBS)
 _PRONOUN_COULD_POSSIBLE = frozenset(PRONOUN_COULD_POSSIBLE)
 _CONCESSIVE = frozenset(form for verb in CONCESSIVE_VERBS for form in (verb, verb + "s"))  # "might look", "may seem"
 _MODAL = re.compile(r"(?:may|might|could)\b")  # the modal verbs, alone or in "could have", "may or may not"
 _CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]|\s-\s")  # punctuation that ends a clause before a modal
-_QUESTION_WINDOW = 8  # words back from a modal in which an indirect question's opener is looked for
+_QUESTION_WINDOW = 8  # words back from a modal in which a clause's opener ("whether", "thought", "if") is looked for
+_OWN_FEAR = re.compile(r"\b(?:I|[Ww]e)[^\S\n]+(?:fear|worry)\b")  # the author's own present fear hedges: "I fear that … may"
+_LABEL_WORDS = 4  # a marker inside a quotation of at most this many words is a quoted label ("somewhat liberal")
 # "so that", "in order that", or "so" straight after a word (not "So …" or ", so …", which say "therefore"),
 # then at most four words before the modal.
 _PURPOSE = re.compile(r"(?:\b(?:so|in[^\S\n]+order)[^\S\n]+that|(?<=\w)[^\S\n]+so)(?:[^\S\n]+[\w'’-]+){0,4}[^\S\n]+$", re.IGNORECASE)
@@ -141,9 +151,10 @@ def find_markers(text: str, start: int, end: int) -> list[tuple[int, int, Marker
     """(start, end, "hedge" | "booster") for each marker in text[start:end], in order."""
     found: list[tuple[int, int, MarkerKind]] = []
     patterns: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (("hedge", _HEDGE), ("booster", _BOOSTER))
+    quoted = quote_mask(text)
     for kind, pattern in patterns:
         for match in pattern.finditer(text, start, end):
-            if not _refused(text, start, end, match, kind):
+            if not _refused(text, start, end, match, kind) and not _quoted_label(text, quoted, match.start(), match.end()):
                 found.append((match.start(), match.end(), kind))
     found.sort()
     kept: list[tuple[int, int, MarkerKind]] = []
@@ -164,8 +175,18 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
     next_word = following.group(1).lower() if following else ""
     if word in ("may", "might", "could") and _PURPOSE.search(text, max(start, match.start() - 60), match.start()):
         return True  # "… so the factions could coalesce": a purpose, not a possibility
-    if _MODAL.match(word) and _in_indirect_question(text, start, match.start()):
+    if _MODAL.match(word) and _in_clause_after(text, start, match.start(), _QUESTION_CLAUSE_OPENERS):
         return True  # "whether this could mean a joint ticket": the question's possibility, not the author's
+    if _MODAL.match(word) and _in_clause_after(text, start, match.start(), _THOUGHT_OPENERS) \
+            and not _OWN_FEAR.search(text, start, match.start()):
+        return True  # "I thought she might do something like that": their past thought, not the author's hedge
+    if _MODAL.match(word) and (previous in _GENERIC_SUBJECTS or next_word in _MODAL_FORMULA_VERBS or next_word == "ever"
+                               or re.match(r"[^\S\n]+be[^\S\n]+tempted\b", after)):
+        return True  # "one might put", "I might add", "you might want to", "could ever have imagined", "might be tempted"
+    if word.startswith("could") and _in_clause_after(text, start, match.start(), _CONDITION_OPENERS):
+        return True  # "if everyone could vote": the condition's ability, not a conjecture
+    if word in _CONCESSIVE and previous in ("may", "might") and re.search(r"\bbut\b", text[match.end() : end]):
+        return True  # "This may seem large, but …": the verb of a concession, as its modal below
     if word in ("may", "might") and next_word in _CONCESSIVE and re.search(r"\bbut\b", text[match.end() : end]):
         return True  # "The Sun might look the same to you, but …": a concession, not a hedge
     if re.fullmatch(r"(?:could|might)\s+have", word) and next_word == "been" and re.search(r"\bif\b", text[match.end() : end], re.IGNORECASE):
@@ -190,6 +211,8 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return not next_word or next_word in _APPEAR_NOT_BEFORE  # "appeared on Fox News": seen, not seeming
     if word == "sure":
         return previous in _SURE_NOT_AFTER
+    if word == "somewhat":
+        return previous == "as"  # "those describing themselves as somewhat conservative": a poll's category
     if word == "possibly":
         return previous in _EMPHATIC_POSSIBLY_AFTER  # "as plain as you can possibly make it"
     if word in ("likely", "unlikely"):  # "likely voters", "the most unlikely candidate": an adjective of the noun after it
@@ -197,15 +220,29 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
     if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"
         prior = [w.lower() for w in before[-2:]]
         negated = any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in prior)  # "were never possible"
-        return not set(prior) & _COPULAS or negated or next_word == "to"
+        return not set(prior) & _COPULAS or negated or next_word == "to" or "as" in prior  # "as much as is possible"
     return False
 
 
-def _in_indirect_question(text: str, start: int, at: int) -> bool:
+def _in_clause_after(text: str, start: int, at: int, openers: frozenset[str]) -> bool:
     """Whether the clause before `at` (from the sentence's start or the last clause break), within its last
-    _QUESTION_WINDOW words, holds an indirect question's word ("whether", "how")."""
+    _QUESTION_WINDOW words, holds one of `openers` (an indirect question's "whether", a thought's "thought")."""
     clause = _CLAUSE_BREAK.split(text[start:at])[-1]
-    return any(w.lower() in _QUESTION_CLAUSE_OPENERS for w in _WORDS.findall(clause)[-_QUESTION_WINDOW:])
+    return any(w.lower() in openers for w in _WORDS.findall(clause)[-_QUESTION_WINDOW:])
+
+
+def _quoted_label(text: str, quoted: BoolArray, start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside a quotation of at most _LABEL_WORDS words: a label or an answer quoted
+    (“somewhat liberal”, “not too likely”, classified as “potentially hazardous”), not a hedge of the author's or the
+    speaker's."""
+    if not quoted[start]:
+        return False
+    left, right = start, end
+    while left > 0 and quoted[left - 1] and start - left < 80:
+        left -= 1
+    while right < len(text) and quoted[right] and right - end < 80:
+        right += 1
+    return len(_WORDS.findall(text[left:right])) <= _LABEL_WORDS
 
 
 def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attributions: tuple[Attribution, ...]) -> tuple[SentenceScore, ...]:
@@ -226,6 +263,10 @@ def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attribution
         active = [p for p in active if p[1] > sentence.start]
         turn = _turn(text, previous_end, sentence.start, labels, turn) if labels else None
         previous_end = sentence.end
+        body = text[sentence.start : sentence.end].strip()
+        if _heading(text, sentence.start, sentence.end, body) or _furniture(text, sentence.start, sentence.end, body):
+            claimed.append(replace(sentence, claim=Claim("none", (), None)))  # no claim, so nothing hedged either
+            continue
         markers = find_markers(text, sentence.start, sentence.end)
         status, index = _status(text, sentence.start, sentence.end, active, markers, attributions, quoted, turn)
         claim = Claim(status, tuple(Marker(a, b, text[a:b], kind) for a, b, kind in markers), index)
@@ -275,10 +316,9 @@ def _status(text: str, start: int, end: int, parts: list[tuple[int, int, int, bo
             quoted: BoolArray, turn: int | None) -> tuple[ClaimStatus, int | None]:
     """A sentence's status, and the index of its attribution when it is "attributed". `parts`: (start, end,
     attribution index, is its cue, is one of its contents) of the attribution parts that reach it; `turn`:
-    the speaker label of the transcript turn it is in, if any."""
+    the speaker label of the transcript turn it is in, if any. Headings and page furniture are none before this
+    is asked (sentence_claims)."""
     body = text[start:end].strip()
-    if _heading(text, start, end, body) or _furniture(text, start, end, body):
-        return "none", None
     index = _attribution_of(text, start, end, parts, attributions, quoted)
     if index is None:
         index = _quotation_continued(text, start, end, attributions, quoted)

@@ -68,6 +68,21 @@ PRONOUN_COULD_POSSIBLE: tuple[str, ...] = ("be", "have", "face", "say", "argue",
 # Words that open an indirect question: a modal after one in its clause is the question's, not the author's hedge
 # ("talking about whether this could mean a joint ticket", "confused as to how he could play the part").
 QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
+# Words that put a modal after them, in their clause, inside someone's past thought or a fear, which the author
+# reports as a fact: the modal is theirs, not the author's hedge ("I thought she might do something like that",
+# "expressed alarm that his views might be closer", "than people ever believed it could be"); not the author's own
+# present fear ("I fear that … may be such that"), which hedges.
+THOUGHT_OPENERS: tuple[str, ...] = ("thought", "believed", "imagined", "feared", "worried", "fear", "fears", "alarm",
+                                    "worry", "worries")
+# Words that open a condition: "could" after one in its clause is the condition's ability, not a conjecture ("if
+# everyone could vote").
+CONDITION_OPENERS: tuple[str, ...] = ("if", "unless")
+# Words before a modal that make it a generalisation about anyone, not a hedge ("whatever definition one might put
+# on that term", "Somebody might say 'establishment'").
+GENERIC_SUBJECTS: tuple[str, ...] = ("one", "somebody", "someone")
+# Verbs after a modal that make it a formula or advice, not a hedge ("These, I might add, are not", "you might want
+# to delay until May", "readers may recall that").
+MODAL_FORMULA_VERBS: tuple[str, ...] = ("add", "want", "wish", "recall")
 # Verbs of seeming after "may"/"might" that, with a "but" later in the sentence, concede rather than hedge
 # ("The Sun might look the same to you, but it changes").
 CONCESSIVE_VERBS: tuple[str, ...] = ("seem", "look", "sound", "appear", "feel")
