@@ -114,7 +114,7 @@ def main() -> None:
     articles, xs, ys = [], [], []
     for start in range(0, len(names), 8):  # the extractor's attributions, before any calibration
         chunk = names[start : start + 8]
-        for name, out in zip(chunk, model.run([documents[n][0] for n in chunk], encodings=True)):
+        for name, out in zip(chunk, model.run([documents[n][0] for n in chunk], encodings=tagger.encoder_outputs)):
             text, gold = documents[name]
             logits = tagger.tag_logits(text, out.offsets, out.stacked(tagger.encoder_outputs))
             found = attributions_from_tags(text, out.offsets, logits)

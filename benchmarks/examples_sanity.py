@@ -81,7 +81,7 @@ def float_vectors(data: Path, index) -> np.ndarray:
     vectors = np.zeros(index.vectors.shape, dtype=np.float32)
     ids = sorted(wanted)
     for b in range(0, len(ids), 8):
-        for article_id, out in zip(ids[b : b + 8], model.run([articles[a] for a in ids[b : b + 8]], encodings=True)):
+        for article_id, out in zip(ids[b : b + 8], model.run([articles[a] for a in ids[b : b + 8]], encodings=("encodings",))):
             for row in wanted[article_id]:
                 start, end = index.offsets[row]
                 vectors[row] = pooled(out.offsets, out.encodings, int(start), int(end))

@@ -26,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     texts = [read_article(path) for path in sorted((args.data / "train-articles").glob("*.txt"))[: args.articles]]
     encoder = technique_model()
-    outputs = [encoder.run([text], encodings=True)[0] for text in texts]
+    outputs = [encoder.run([text], encodings=encoder.encodings_outputs)[0] for text in texts]
     for folder in args.tagger:
         tagger = AttributionTagger.load(folder, threads=1, calibrated=False)
         times = []

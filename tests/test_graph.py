@@ -110,14 +110,18 @@ def test_the_shipped_encoder_gives_the_middle_layer_beside_the_last():
 
     model = technique_model()
     assert model.encodings_outputs == ENCODINGS_NAMES == ("encodings", "middle_encodings")
-    (out,) = model.run(["The minister said the plan was a disgrace."], encodings=True)
+    (out,) = model.run(["The minister said the plan was a disgrace."], encodings=ENCODINGS_NAMES)
     assert out.encodings is not None and out.middle_encodings is not None
     assert out.middle_encodings.shape == out.encodings.shape and not np.allclose(out.middle_encodings, out.encodings)
     both = out.stacked(["middle_encodings", "encodings"])
     assert np.array_equal(both, np.concatenate([out.middle_encodings, out.encodings], axis=1))
     assert out.stacked(["encodings"]) is out.encodings
     (bare,) = model.run(["The minister said so."])
-    with pytest.raises(ValueError, match="encodings=True"):
+    with pytest.raises(ValueError, match="not run with encodings naming it"):
         bare.stacked(["encodings"])
+    (last,) = model.run(["The minister said so."], encodings=["encodings"])  # only what is asked for
+    assert last.encodings is not None and last.middle_encodings is None
+    with pytest.raises(ValueError, match="no encodings output"):
+        model.run(["The minister said so."], encodings=["propaganda"])
     with pytest.raises(ValueError, match="not an encodings output"):
         out.stacked(["propaganda"])

@@ -196,7 +196,8 @@ class Analyzer:
         model, tagger, model_info = self._stages()
         index = self.example_index if self.explain else None
         try:
-            outputs = model.run([a.text for a in articles], encodings=tagger is not None or index is not None)
+            wanted = {*(tagger.encoder_outputs if tagger is not None else ()), *(("encodings",) if index is not None else ())}
+            outputs = model.run([a.text for a in articles], encodings=wanted)
         except Exception as error:  # the shared encoder pass failed: again one by one, to find whose fault
             if len(articles) == 1:
                 return [error]

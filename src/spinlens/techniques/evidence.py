@@ -172,7 +172,7 @@ def with_examples(spans: Sequence[TechniqueSpan], outputs: TokenOutputs, index: 
                   k: int = DEFAULT_EXAMPLES) -> tuple[TechniqueSpan, ...]:
     """The spans, each with the k gold fragments of its technique nearest to it (`outputs` must hold encodings)."""
     if outputs.encodings is None:
-        raise ValueError("nearest examples need the encoder's encodings (run the model with encodings=True)")
+        raise ValueError("nearest examples need the encoder's encodings (run the model with encodings naming \"encodings\")")
     skip = _own(index, outputs.text)
     return tuple(
         replace(span, examples=tuple(index.nearest(pooled(outputs.offsets, outputs.encodings, span.start, span.end), span.technique, k, skip)))

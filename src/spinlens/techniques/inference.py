@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ class TokenOutputs:
     propaganda: FloatArray  # (n,) probability that the token is in a propaganda fragment
     technique_logits: FloatArray  # (n, len(TECHNIQUES))
     encodings: FloatArray | None = None  # (n, hidden) encoder outputs, when asked for (attribution reads them)
-    middle_encodings: FloatArray | None = None  # (n, hidden) a middle layer's, with them where the graph has them
+    middle_encodings: FloatArray | None = None  # (n, hidden) a middle layer's, when asked for
 
     def stacked(self, names: Sequence[str]) -> FloatArray:
         """The named encodings side by side, (n, hidden × len(names)): what an attribution tagger reads. A
@@ -44,7 +44,7 @@ class TokenOutputs:
         for name in names:
             value = self.encodings if name == "encodings" else self.middle_encodings if name == "middle_encodings" else None
             if value is None:
-                raise ValueError(f"no {name} here: the technique model was not run with encodings=True, "
+                raise ValueError(f"no {name} here: the technique model was not run with encodings naming it, "
                                  f"or its graph has no output {name!r}" if name in ENCODINGS_NAMES else f"{name!r} is not an encodings output")
             columns.append(value)
         return columns[0] if len(columns) == 1 else np.concatenate(columns, axis=1)
@@ -192,9 +192,10 @@ class TechniqueModel:
     def encode(self, text: str) -> EncodedArticle:
         return encode(self.tokenizer, text)
 
-    def run(self, texts: list[str], encodings: bool = False) -> list[TokenOutputs]:
-        """Encoder outputs for several articles; with `encodings`, also each output of ENCODINGS_NAMES that
-        the graph has.
+    def run(self, texts: list[str], encodings: Collection[str] = ()) -> list[TokenOutputs]:
+        """Encoder outputs for several articles; also the encodings outputs named in `encodings` (of
+        encodings_outputs: a ValueError for another), and only those, so that no caller copies and stitches
+        a layer it never reads.
 
         Each window runs alone: int8 dynamic quantisation scales activations per batch, so a window
         batched with others would score slightly differently than it does alone. Throughput comes
@@ -202,7 +203,9 @@ class TechniqueModel:
         """
         encoded = [self.encode(t) for t in texts]
         ids, mask, rows = batch_inputs(encoded, self.cls_id, self.sep_id)
-        names = ["propaganda", "technique_logits"] + (list(self.encodings_outputs) if encodings else [])
+        if unknown := [name for name in encodings if name not in self.encodings_outputs]:
+            raise ValueError(f"the technique model's graph has no encodings output {unknown}; it has {list(self.encodings_outputs)}")
+        names = ["propaganda", "technique_logits"] + [name for name in self.encodings_outputs if name in encodings]
 
         def window(r: int) -> list[FloatArray]:
             n = rows[r][2] - rows[r][1]

@@ -84,7 +84,7 @@ def encode_documents(model: TechniqueModel, documents: Documents, log: Callable[
     out: Encoded = {}
     started = time.time()
     for i, (name, (text, gold)) in enumerate(documents.items(), 1):
-        outputs = model.run([text], encodings=True)[0]
+        outputs = model.run([text], encodings=names)[0]
         inputs = outputs.stacked(names)
         if reporting_words is not None:
             inputs = np.concatenate([inputs, token_features(text, outputs.offsets, reporting_words)], axis=1)

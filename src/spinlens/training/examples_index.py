@@ -48,7 +48,7 @@ def build_index(model: TechniqueModel, data: Path, limit: int | None = None, log
     started = time.time()
     for b in range(0, len(ids), BATCH):
         batch = ids[b : b + BATCH]
-        for article_id, outputs in zip(batch, model.run([articles[a] for a in batch], encodings=True)):
+        for article_id, outputs in zip(batch, model.run([articles[a] for a in batch], encodings=("encodings",))):
             assert outputs.encodings is not None  # asked for
             for start, end in by_article[article_id]:
                 keys.append((article_id, start, end))
