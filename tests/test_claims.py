@@ -284,7 +284,7 @@ def test_a_content_the_tagger_ran_on_past_the_closing_mark_is_the_authors():
 
 
 def test_a_short_sentence_with_a_pronoun_is_a_claim_and_a_short_question_asks():
-    text = "Primary results\n\nHe was beaten in the primary.\n\nHe’ll be back.\n\nJust ask him.\n\nHarsh?\n\nBobba Luie.\n\nThank you."
+    text = "Primary results\n\nHe was beaten in the primary on Tuesday by a wide margin across the state.\n\nHe’ll be back.\n\nJust ask him.\n\nHarsh?\n\nBobba Luie.\n\nThank you."
     assert [status for status, _ in claims(text)] == ["none", "asserted", "asserted", "asserted", "question", "none", "none"]
 
 
@@ -363,3 +363,32 @@ def test_a_transcript_turn_runs_from_its_speaker_label_to_the_next_label_or_a_bl
     alone = "The speaker was blunt.\nGingrich: We will win the House.\nThe polls disagree with him."
     one = attribution(alone, ":", ("Gingrich",), ("We will win the House.",))
     assert claims(alone, (one,))[2] == ("asserted", None)  # one label is no exchange, more often an introduction
+
+
+def test_a_subject_owns_the_relative_clause_after_it_and_where_opens_one():
+    text = "Wasserman Schultz, who is reviled by progressives, said at the hearing that drafting the platform is an open process."
+    said = attribution(text, "said", ("Wasserman Schultz", "who", "progressives"), ("drafting the platform is an open process.",))
+    assert claims(text, (said,)) == [("attributed", 0)]
+    met = "The senator met Perez, who said at the hearing that drafting the platform is an open process."
+    perez = attribution(met, "said", ("Perez", "who"), ("drafting the platform is an open process.",))
+    assert claims(met, (perez,)) == [("asserted", None)]  # the source is the object of the author's clause
+    rally = "The evidence was a clip from a rally in Ohio, where the secretary of state said she was there to help."
+    secretary = attribution(rally, "said", ("the secretary of state",), ("she was there to help.",))
+    assert claims(rally, (secretary,)) == [("asserted", None)]
+
+
+def test_a_report_of_why_or_whether_runs_to_the_end_and_the_authors_own_wondering_is_theirs():
+    text = "She explained why the administration decided to take a comprehensive approach, which gives the regime no way out."
+    explained = attribution(text, "explained", ("She",), ("why the administration decided to take a comprehensive approach",))
+    assert claims(text, (explained,)) == [("attributed", 0)]
+    wonder = "I sometimes wonder how long that list is going to be when this is all over."
+    own = attribution(wonder, "sometimes wonder", (), ("how long that list is going to be when this is all over.",), score=0.73)
+    assert claims(wonder, (own,)) == [("asserted", None)]
+
+
+def test_decks_under_a_headline_credits_and_short_judgments():
+    text = ("Truck attack in France kills at least 80.\n\nSuspected Terror on Bastille Day.\n\n"
+            "A truck rammed into a crowd celebrating Bastille Day in Nice on Thursday night, killing at least 80 people.\n\n"
+            "It was a massacre.\n\nOf course not.\n\n"
+            "(Additional reporting by Marius Zaharia; Editing by Lincoln Feast.)\n\nReprinted with permission from Chuck Baldwin.")
+    assert [status for status, _ in claims(text)] == ["none", "none", "asserted", "asserted", "boosted", "none", "none"]

@@ -116,11 +116,13 @@ _CLAUSE_WORDS = frozenset(CLAUSE_WORDS)
 _SIGN_OFFS = frozenset(SIGN_OFFS)
 _CONTRACTION = re.compile(r"\w['’](?:s|ll|re|ve|d|m)$|n['’]t$", re.IGNORECASE)
 _TITLE_WORDS = 12  # a first paragraph of one sentence and at most this many words is the headline
+_DECKS = 3  # short paragraphs of one line under it, each of at most _TITLE_WORDS words, are its decks
+_TITLE_BLOCK_CHARS = 600  # all within this many characters of the text's start
 _BOILERPLATE = re.compile(r"(?<!\w)(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in BOILERPLATE) + r")(?!\w)", re.IGNORECASE)
 _QUESTION_OPENERS = frozenset(QUESTION_OPENERS)
 _NON_REPORTS = frozenset(NON_REPORTS)
 _AUTHOR = frozenset(("i", "we", "us", "me", "this newspaper", "this reporter", "this writer", "the author"))
-_RELATIVES = frozenset(("who", "which", "whom", "whose"))
+_RELATIVES = frozenset(("who", "which", "whom", "whose", "where"))  # "a rally, where the secretary said …"
 _SUBORDINATORS = frozenset(SUBORDINATORS)
 _ANAPHORS = frozenset(PROPOSITION_ANAPHORS)
 CUE_WORDS = re.compile(r"[\w'’-]+|:")
@@ -327,8 +329,8 @@ def _status(text: str, start: int, end: int, parts: list[tuple[int, int, int, bo
     if turn is not None:
         return "attributed", turn  # an answer in a transcript is the speaker's, a question too
     asks = body.rstrip("\"'”’)] ").endswith("?")
-    if _no_claim(text, start, end, body) and not (asks and any(c.islower() for c in body)):
-        return "none", None  # "Harsh?" asks, however short
+    if _no_claim(text, start, end, body) and not ((asks or markers) and any(c.islower() for c in body)):
+        return "none", None  # "Harsh?" asks, "Of course not." boosts, however short
     if asks:
         return "question", None
     kinds = {kind for _, _, kind in markers}
@@ -449,6 +451,8 @@ def _reports(text: str, start: int, attribution: Attribution, quoted: BoolArray)
         return False
     if attribution.sources and all(s.text.strip().lower() in _AUTHOR for s in attribution.sources) and not quoted[attribution.cue.start]:
         return False
+    if not attribution.sources and _word_before(text, start, attribution.cue.start)[0] in _AUTHOR and not quoted[attribution.cue.start]:
+        return False  # "I sometimes wonder how long that list is": the tagger left the author out of the source
     cue = attribution.cue
     words = CUE_WORDS.findall(cue.text) + CUE_WORDS.findall(text[max(start, cue.start - 40) : cue.start])[-3:]
     return any(w.lower() in REPORTING_WORDS for w in words)
@@ -466,9 +470,9 @@ def _elliptical(text: str, start: int, attribution: Attribution, whole: float) -
 
 def _says_that(text: str, start: int, attribution: Attribution) -> bool:
     """Whether the sentence opens with the attribution's source and cue and its complement clause follows
-    ("Fowler noted that …", "Haig told the AP on Tuesday that …"), or with an impersonal passive report ("It
-    is now being reported that …"): the clause runs to the sentence's end, all of it the content, however
-    much of it the tagger kept."""
+    ("Fowler noted that …", "Haig told the AP on Tuesday that …", "She explained why …"), or with an impersonal
+    passive report ("It is now being reported that …"): the clause runs to the sentence's end, all of it the
+    content, however much of it the tagger kept."""
     sources = [s for s in attribution.sources if start <= s.start < attribution.cue.start]
     subject = min(s.start for s in sources) if sources else attribution.cue.start
     if not sources and _word_before(text, start, subject)[0] != "it":
@@ -476,7 +480,7 @@ def _says_that(text: str, start: int, attribution: Attribution) -> bool:
     if len(_WORDS.findall(text[start:subject])) > _OPENER_WORDS:
         return False
     following = [w.lower() for w in _WORDS.findall(text[attribution.cue.end : attribution.cue.end + 60])][: _OPENER_WORDS + 1]
-    return "that" in following
+    return "that" in following or following[:1] in (["why"], ["how"], ["whether"])
 
 
 def _ran_on(text: str, start: int, attribution: Attribution, quoted: BoolArray) -> bool:
@@ -492,9 +496,13 @@ def _relative(text: str, start: int, attribution: Attribution) -> bool:
     relative clause ("According to Zakkout, who sits on the boards …, P"). A relative that opens the sentence
     ("To which she said, …") continues the one before, and a comma after it makes the report a parenthesis
     ("All of which, he said, would help …"): neither hangs off a clause of the author's."""
+    opening = [s for s in attribution.sources if start <= s.start < attribution.cue.start and _WORDS.findall(s.text)[:1]
+               and _WORDS.findall(s.text)[0].lower() not in _RELATIVES and len(_WORDS.findall(text[start : s.start])) <= _OPENER_WORDS]
     for source in attribution.sources:
         first = _WORDS.findall(source.text)[:1]
         if start <= source.start < attribution.cue.start and first and first[0].lower() in _RELATIVES and _WORDS.findall(text[start : source.start]):
+            if any(s.start < source.start for s in opening):
+                continue  # "Wasserman Schultz, who is reviled by progressives, said …": the subject's own relative clause
             return True
     return any(_word_before(text, start, at)[0] in _RELATIVES and len(_WORDS.findall(text[start:at])) > 2
                for at in {attribution.cue.start, _clause_start(start, attribution)})
@@ -595,11 +603,23 @@ def _heading(text: str, start: int, end: int, body: str) -> bool:
     first_line = text.find("\n")
     if 0 < first_line and start < first_line and (not _ENDS_SENTENCE.search(text, 0, first_line) or _title_case(text[:first_line])):
         return True
-    if 0 < first_line and text[:first_line].strip() == body and len(_WORDS.findall(body)) <= _TITLE_WORDS \
-            and _BLANK_LINE.match(text, first_line) and not body.endswith(":"):
-        return True  # a short first paragraph of one sentence: a headline with a full stop ("Barbs and pleas before N.H. vote.")
+    if _title_block(text, start, end, body):
+        return True  # a headline with a full stop ("Barbs and pleas before N.H. vote.") and the decks under it
     own_line = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("", "\n")
     return own_line and first_line >= 0 and not _ENDS_SENTENCE.search(text, start, end)
+
+
+def _title_block(text: str, start: int, end: int, body: str) -> bool:
+    """Whether the sentence is a paragraph of its own, one line of at most _TITLE_WORDS words, not ending with a
+    colon, with only such paragraphs (at most _DECKS) before it: a headline and its decks ("Truck attack in
+    France kills at least 80." / "Suspected Terror on Bastille Day."), which PolNeAR's texts end with a full
+    stop. A lede is longer."""
+    if start > _TITLE_BLOCK_CHARS or body.endswith(":") or len(_WORDS.findall(body)) > _TITLE_WORDS:
+        return False
+    if text[text.rfind("\n", 0, start) + 1 : start].strip() or not _PARAGRAPH_END.match(text, end):
+        return False  # not a line of its own, or no blank line after it
+    before = [p.strip() for p in _BLANK_LINE.split(text[:start]) if p.strip()]
+    return len(before) <= _DECKS and all("\n" not in p and len(_WORDS.findall(p)) <= _TITLE_WORDS and not p.endswith(":") for p in before)
 
 
 def _title_case(line: str) -> bool:

@@ -146,6 +146,7 @@ REPORTING_VERBS: tuple[str, ...] = (
     "lambaste", "castigate", "excoriate", "assail", "condemn", "denounce", "decry", "deplore", "deride",
     "ridicule", "mock", "snipe", "fault", "blame", "praise", "applaud", "hail", "commend", "laud", "tout",
     "thank", "congratulate", "apologize", "apologise", "express", "voice", "dispute", "reject", "dismiss",
+    "bemoan", "riff",
     # thought
     "believe", "think", "fear", "expect", "hope", "worry", "doubt", "feel", "suspect", "assume", "realize",
     "realise", "recognize", "recognise", "figure", "guess", "calculate",
@@ -163,7 +164,7 @@ REPORTING_NOUNS: tuple[str, ...] = (
     "acknowledgment", "acknowledgement", "admission", "assertion", "insistence", "denial", "suggestion",
     "criticism", "complaint", "complaints", "accusation", "accusations", "allegation", "allegations",
     "prediction", "concession", "contention", "observation", "explanation", "declaration", "confession",
-    "misgivings", "warnings", "plea",
+    "misgivings", "warnings", "plea", "assurance", "assurances",
 )
 # Pro-forms that stand for a proposition said before: a content of only these ("Haig strongly denies that.")
 # is the earlier sentence's.
@@ -192,6 +193,7 @@ BOILERPLATE: tuple[str, ...] = (
     "completing this poll", "take our poll", "story continues below", "opt out at any time", "opt out at anytime",
     "sign up for our newsletter", "subscribe to our newsletter", "click here to subscribe",
     "contributed to this report", "contributed reporting",  # a credit line ("The Associated Press contributed to this report.")
+    "additional reporting by", "editing by", "reprinted with permission",  # not "Editor's note:", often a claim
 )
 # Words that open a question: an auxiliary before its subject or a question word. A question so opened with
 # a cue in its clause ("Did he say that?") is the author's, about the speech.
