@@ -46,6 +46,10 @@ def markers(text: str) -> list[tuple[str, str]]:
     ("I thought she might do it; the fear of what might lie ahead; he believed it could be done.", []),
     ("But I fear that control of propaganda may be such.", [("may", "hedge")]),
     ("It may rain; she thought so.", [("may", "hedge")]),  # the thought after the modal leaves it the author's
+    # any hedge inside a fear, a hint or a chance the sentence reports; a change of odds reported
+    ("Progressives are fearful that the party is potentially compromised, as the White House hints at what his plans might include.", []),
+    ("He held on to the remote chance that she may be indicted.", []),
+    ("Voters said they were much less likely to vote for him; he will likely lose.", [("likely", "hedge")]),
     # a condition's ability, a generalisation about anyone, a formula or advice, "ever"
     ("If everyone could vote, whatever one might put on it, and somebody might say so.", []),
     ("These, I might add, are rare; you might want to wait; we might be tempted; readers may recall it.", []),

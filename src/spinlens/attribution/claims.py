@@ -179,7 +179,7 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return True  # "… so the factions could coalesce": a purpose, not a possibility
     if _MODAL.match(word) and _in_clause_after(text, start, match.start(), _QUESTION_CLAUSE_OPENERS):
         return True  # "whether this could mean a joint ticket": the question's possibility, not the author's
-    if _MODAL.match(word) and _in_clause_after(text, start, match.start(), _THOUGHT_OPENERS) \
+    if kind == "hedge" and _in_clause_after(text, start, match.start(), _THOUGHT_OPENERS) \
             and not _OWN_FEAR.search(text, start, match.start()):
         return True  # "I thought she might do something like that": their past thought, not the author's hedge
     if _MODAL.match(word) and (previous in _GENERIC_SUBJECTS or next_word in _MODAL_FORMULA_VERBS or next_word == "ever"
@@ -217,6 +217,8 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return previous == "as"  # "those describing themselves as somewhat conservative": a poll's category
     if word == "possibly":
         return previous in _EMPHATIC_POSSIBLY_AFTER  # "as plain as you can possibly make it"
+    if word == "likely" and previous == "less":
+        return True  # "much less likely to vote for Republicans": a change of odds the sentence reports, not a hedge
     if word in ("likely", "unlikely"):  # "likely voters", "the most unlikely candidate": an adjective of the noun after it
         return (previous in _LIKELY_ATTRIBUTIVE_AFTER or not before) and next_word not in ("", "to", "that")
     if word == "possible":  # "is possible", not "possible complicity", "as soon as possible", "not possible", "possible to find"

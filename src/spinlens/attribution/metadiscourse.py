@@ -73,7 +73,7 @@ QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
 # "expressed alarm that his views might be closer", "than people ever believed it could be"); not the author's own
 # present fear ("I fear that … may be such that"), which hedges.
 THOUGHT_OPENERS: tuple[str, ...] = ("thought", "believed", "imagined", "feared", "worried", "fear", "fears", "alarm",
-                                    "worry", "worries")
+                                    "worry", "worries", "fearful", "hints", "hinted", "chance")
 # Words that open a condition: "could" after one in its clause is the condition's ability, not a conjecture ("if
 # everyone could vote").
 CONDITION_OPENERS: tuple[str, ...] = ("if", "unless")
