@@ -12,9 +12,10 @@ the tenth, claims_blind10_*.jsonl, 300 sentences of no earlier sample from PTC t
 status figures and marker recall come from the 200 alone and its marker precision from all 300; --sample 11
 the eleventh, drawn the same way from the sentences of no sample up to the tenth; --sample 12 the twelfth, from
 the sentences of no sample up to the eleventh, drawn after the rules of 92d4490; --sample 13 the thirteenth,
-from the sentences of no sample up to the twelfth, drawn after the rules of ab94a22).
+from the sentences of no sample up to the twelfth, drawn after the rules of ab94a22; --sample 14 the
+fourteenth, drawn the same way from those of no sample up to the thirteenth, with the same rules).
 
-    python benchmarks/claims_blind.py --data ../shared/data [--sample {1,2,3,4,5,6,7,8,9,10,11,12,13}]
+    python benchmarks/claims_blind.py --data ../shared/data [--sample {1,2,3,4,5,6,7,8,9,10,11,12,13,14}]
 
 Each judged sentence's article is analysed whole (a claim depends on the article's attributions); the
 sentence with the same offsets gives the predicted status and markers. Prints status accuracy (all, and
@@ -46,7 +47,7 @@ EPISTEMIC_NEXT = re.compile(r"\s+(?:(?:not|n't|also|well|even|still|easily)\s+)?
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--sample", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"], default="2",
+    parser.add_argument("--sample", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"], default="2",
                         help="2: the second sample (PolNeAR dev, judged before any output; the figure to quote); "
                              "1: the first (PolNeAR train, studied while writing the rules); "
                              "3: the third (PolNeAR train files not in the first sample, PTC ids = 2 mod 4); "
@@ -59,7 +60,8 @@ def main() -> None:
                              "10: the tenth (sentences of no earlier sample; 200 uniform, 100 with a predicted marker); "
                              "11: the eleventh (drawn as the tenth, from sentences of none of the first ten); "
                              "12: the twelfth (drawn as the tenth, from sentences of none of the first eleven); "
-                             "13: the thirteenth (drawn as the tenth, from sentences of none of the first twelve)")
+                             "13: the thirteenth (drawn as the tenth, from sentences of none of the first twelve); "
+                             "14: the fourteenth (drawn as the tenth, from sentences of none of the first thirteen)")
     parser.add_argument("--attribution-model", type=Path, default=None, help="a tagger folder other than the shipped one")
     args = parser.parse_args()
     stem, polnear = {"1": ("claims_blind", "polnear/train/text"),
@@ -74,7 +76,8 @@ def main() -> None:
                      "10": ("claims_blind10", "polnear"),
                      "11": ("claims_blind11", "polnear"),
                      "12": ("claims_blind12", "polnear"),
-                     "13": ("claims_blind13", "polnear")}[args.sample]  # the tenth's files name their split
+                     "13": ("claims_blind13", "polnear"),
+                     "14": ("claims_blind14", "polnear")}[args.sample]  # the tenth's files name their split
     sentences = [json.loads(line) for line in (HERE / f"{stem}_sentences.jsonl").open(encoding="utf-8")]
     judged = {j["id"]: j for j in map(json.loads, (HERE / f"{stem}_judgments.jsonl").open(encoding="utf-8"))}
     files = sorted({(s["corpus"], s["file"]) for s in sentences})

@@ -1,14 +1,15 @@
-"""Draw the tenth to thirteenth claims samples (issue 18): unseen sentences, and enough predicted markers to
+"""Draw the tenth to fourteenth claims samples (issue 18): unseen sentences, and enough predicted markers to
 measure them.
 
-    cd /work/main && python benchmarks/claims_sample_unseen.py --data ../shared/data [--sample 10|11|12|13]
+    cd /work/main && python benchmarks/claims_sample_unseen.py --data ../shared/data [--sample 10|11|12|13|14]
 
 Every text of PTC train and PolNeAR train has had sentences in one of the first nine samples, so no unseen
 file is left. This sample draws unseen *sentences* instead: from PTC train and PolNeAR train and dev, every
 sentence (as spinlens.sentences.split_sentences cuts it, empty ones skipped) that neither overlaps a
-sentence of an earlier sample (1-9 for the tenth, 1-10 for the eleventh, 1-11 for the twelfth, 1-12 for the thirteenth) nor is next to one (a sampled
+sentence of an earlier sample (1-9 for the tenth, 1-10 for the eleventh, 1-11 for the twelfth, 1-12 for the thirteenth, 1-13 for the fourteenth) nor is next to one (a sampled
 sentence's neighbours were shown to its readers as context). Two parts, seed 20261214 (the tenth),
-20261215 (the eleventh), 20261216 (the twelfth) or 20261217 (the thirteenth), at most 2 sentences a file in each part:
+20261215 (the eleventh), 20261216 (the twelfth), 20261217 (the thirteenth) or 20261218
+(the fourteenth), at most 2 sentences a file in each part:
 
 - uniform: 100 PolNeAR (train and dev together) and 100 PTC sentences, drawn uniformly from those: the status
   accuracy and the marker recall are measured on these alone;
@@ -39,7 +40,7 @@ from spinlens.pipeline import Analyzer
 from spinlens.sentences import split_sentences
 from spinlens.types import Article
 
-SEEDS = {10: 20261214, 11: 20261215, 12: 20261216, 13: 20261217}
+SEEDS = {10: 20261214, 11: 20261215, 12: 20261216, 13: 20261217, 14: 20261218}
 PER_PART = 100  # sentences a corpus in the uniform part, and in all of the markers part
 PER_FILE = 2
 HERE = Path(__file__).parent
