@@ -139,7 +139,20 @@ def _writing_stdout() -> Iterator[None]:
     except BrokenPipeError:
         raise
     except OSError as error:
+        _discard_stdout()
         raise InputError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: what a failed write left in its buffer would be written
+    again when Python exits, fail again and turn exit status 2 into 120 with a second message (with a
+    buffered standard output, the usual case outside a terminal). The Python docs' recipe for SIGPIPE."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout: nothing to flush at exit
+        pass
 
 
 def _stdout() -> TextIO:
