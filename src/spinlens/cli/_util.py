@@ -155,6 +155,15 @@ def _discard_stdout() -> None:
         pass
 
 
+def _say(line: str) -> None:
+    """A status line on standard output ("wrote 12 articles to out.jsonl"); a failed write is a one-line error,
+    as for _write. Nothing when the command was started with standard output closed: the work is done."""
+    if sys.stdout is None:
+        return
+    with _writing_stdout():
+        typer.echo(line)
+
+
 def _stdout() -> TextIO:
     """Standard output, or an InputError when the command was started with it closed (`>&-`)."""
     if sys.stdout is None:
@@ -179,6 +188,9 @@ def run(args: Sequence[str] | None = None) -> int:
     try:
         # Not standalone: click's own usage errors (a bad option value) come here to be said in one line.
         code = app(args=None if args is None else list(args), standalone_mode=False)
+        if sys.stdout is not None:  # a status line still in the buffer ("done: 300 stored …") meets a full disk here
+            with _writing_stdout():
+                sys.stdout.flush()
     except SpinlensError as error:
         typer.echo(f"spinlens: error: {_one_line(str(error))}", err=True)
         return 2
@@ -189,6 +201,7 @@ def run(args: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         code = 130
     except BrokenPipeError:
+        _discard_stdout()  # or Python's flush at exit fails again on the closed pipe, with a message
         return 1
     except Exception as error:  # a bug: still one line, the traceback on request
         if os.environ.get("SPINLENS_DEBUG"):

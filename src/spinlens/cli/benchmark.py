@@ -24,6 +24,7 @@ from ._util import (
     _check_probability,
     _make_folder,
     _reading,
+    _say,
     _write,
     eval_app,
     predict_app,
@@ -182,7 +183,7 @@ def eval_ptc(
         where = f"no label file in {gold_path}" if gold_path.is_dir() else f"no lines in {gold_path}"
         typer.echo(f"spinlens: warning: {len(unlabelled)} of {len(texts)} scored articles have {where}; they count as free of propaganda", err=True)
     for line in ptc_metrics.score_lines(tasks, gold):
-        typer.echo(line)
+        _say(line)
 
 
 def _model_tasks(texts: dict[str, str], gold: list[LabelledSpan], gold_path: Path, model_dir: Path | None) -> dict[str, list[LabelledSpan]]:
@@ -228,4 +229,4 @@ def eval_attribution(
     if not documents:
         raise InputError(f"no text in {texts} has a gold file in {gold}")
     for line in attribution_metrics.score_lines(documents, missing):
-        typer.echo(line)
+        _say(line)

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, readable, writing
-from ._util import DbOption, MinAttributionScoreOption, MinProbabilityOption, _check_out, _check_thresholds, _needs, app, import_app
+from ._util import DbOption, MinAttributionScoreOption, MinProbabilityOption, _check_out, _check_thresholds, _needs, _say, app, import_app
 
 
 class Engine(str, Enum):
@@ -60,7 +60,7 @@ def batch(
         typer.echo(f"failed: {readable(key, 1000)}: {error}", err=True)
     if len(summary.failures) > 10:
         typer.echo(f"... {len(summary.failures) - 10} more failures recorded in the database (inputs table)", err=True)
-    typer.echo(summary.line())
+    _say(summary.line())
     if summary.failed and not summary.analysed and not summary.skipped:  # as `analyze` on input it cannot analyse
         raise typer.Exit(2)
     if summary.failed or summary.skipped_failed:
@@ -126,10 +126,10 @@ def export_command(
     store = Store(db, create=False)
     if out is not None and format is not None:
         count = export(store, format.value, out, filters, fragments)
-        typer.echo(f"wrote {count} articles to {out}")
+        _say(f"wrote {count} articles to {out}")
     if sources is not None:
         count = export_sources(store, sources, filters, source_type)
-        typer.echo(f"wrote {count} {'edges' if source_format(sources) == 'graphml' else 'rows'} of the source map to {sources}")
+        _say(f"wrote {count} {'edges' if source_format(sources) == 'graphml' else 'rows'} of the source map to {sources}")
 
 
 @import_app.command("label-studio")
@@ -143,4 +143,4 @@ def import_label_studio_command(
 
     with writing(out):  # it reports the export file it cannot read itself
         count = import_label_studio(export_file, out)
-    typer.echo(f"wrote {count} annotated articles to {out}")
+    _say(f"wrote {count} annotated articles to {out}")

@@ -13,7 +13,7 @@ from ..cards import ModelCard, tagger_encodings
 from ..errors import InputError
 from ..models import TECHNIQUES
 from ..training.config import EPOCHS, TrainConfig
-from ._util import _make_folder, _needs, train_app
+from ._util import _make_folder, _needs, _say, train_app
 
 
 def _check_ptc_training_data(data: Path) -> None:
@@ -62,7 +62,7 @@ def train_tune(
 
     recipe = check_tuning(model, data, final_from)
     tune(model, data, recipe, command=" ".join(["spinlens"] + sys.argv[1:]))
-    typer.echo(f"updated {model / 'card.json'}")
+    _say(f"updated {model / 'card.json'}")
 
 
 @train_app.command("attribution")
@@ -129,4 +129,4 @@ def train_examples(
     index = build_index(technique_model(model, threads), data, limit, log=typer.echo)
     index.write(model / INDEX_FILE)
     size = (model / INDEX_FILE).stat().st_size
-    typer.echo(f"wrote {model / INDEX_FILE}: {len(index)} fragments, {size / 1e6:.2f} MB, encoder {index.encoder}")
+    _say(f"wrote {model / INDEX_FILE}: {len(index)} fragments, {size / 1e6:.2f} MB, encoder {index.encoder}")
