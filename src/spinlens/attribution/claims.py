@@ -242,7 +242,7 @@ def _quoted_label(text: str, quoted: BoolArray, start: int, end: int) -> bool:
     if not quoted[start]:
         return False
     left, right = start, end
-    while left > 0 and quoted[left - 1] and start - left < 80:
+    while left > 0 and quoted[left - 1] and start - left < 80:  # 80 characters hold more than _LABEL_WORDS words
         left -= 1
     while right < len(text) and quoted[right] and right - end < 80:
         right += 1

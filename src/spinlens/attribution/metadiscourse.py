@@ -68,10 +68,11 @@ PRONOUN_COULD_POSSIBLE: tuple[str, ...] = ("be", "have", "face", "say", "argue",
 # Words that open an indirect question: a modal after one in its clause is the question's, not the author's hedge
 # ("talking about whether this could mean a joint ticket", "confused as to how he could play the part").
 QUESTION_CLAUSE_OPENERS: tuple[str, ...] = ("whether", "how")
-# Words that put a modal after them, in their clause, inside someone's past thought or a fear, which the author
-# reports as a fact: the modal is theirs, not the author's hedge ("I thought she might do something like that",
-# "expressed alarm that his views might be closer", "than people ever believed it could be"); not the author's own
-# present fear ("I fear that … may be such that"), which hedges.
+# Words that put a hedge after them, in their clause, inside someone's past thought, a fear, a hint or a chance,
+# which the author reports as a fact: the hedge is theirs, not the author's ("I thought she might do something
+# like that", "expressed alarm that his views might be closer", "fearful that the party is potentially
+# compromised", "the remote chance that Clinton may be indicted"); not the author's own present fear ("I fear
+# that … may be such that"), which hedges.
 THOUGHT_OPENERS: tuple[str, ...] = ("thought", "believed", "imagined", "feared", "worried", "fear", "fears", "alarm",
                                     "worry", "worries", "fearful", "hints", "hinted", "chance")
 # Words that open a condition: "could" after one in its clause is the condition's ability, not a conjecture ("if
