@@ -185,7 +185,8 @@ class ModelCard:
     base_model: str | None = None  # technique model: the encoder it was fine-tuned from
     architecture: str | None = None  # attribution tagger
     encoder: str | None = None  # attribution tagger: the version of the technique model whose encodings it reads
-    # Attribution tagger: which of that model's ENCODINGS_NAMES it reads, side by side (None: "encodings" alone).
+    # Attribution tagger: which of that model's ENCODINGS_NAMES it reads, side by side (None: "encodings" alone,
+    # as taggers before the middle layer; reads_outputs says so).
     encoder_outputs: list[str] | None = None
     labels: list[str] | None = None  # technique model: labels.TECHNIQUES
     tags: list[str] | None = None  # attribution tagger: attribution.data.TAGS
@@ -231,6 +232,12 @@ class ModelCard:
     def read(cls, path: Path) -> ModelCard:
         """The card in a card.json file: OSError, ValueError (not UTF-8, not JSON) or TypeError otherwise."""
         return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    @property
+    def reads_outputs(self) -> list[str]:
+        """Attribution tagger: the encodings outputs it reads, in order (its card's encoder_outputs; a card
+        without them, "encodings" alone)."""
+        return list(self.encoder_outputs) if self.encoder_outputs is not None else ["encodings"]
 
     def to_dict(self) -> dict[str, Any]:
         """The card as JSON: the keys it was read with, in their order; then the fields it has gained

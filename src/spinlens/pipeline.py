@@ -112,7 +112,7 @@ class Analyzer:
                 f"{loaded} ({self.model_dir}): retrain it with 'spinlens train attribution --techniques {self.model_dir}' "
                 "and pass it (--attribution-model), or turn attribution off (--no-attribution)"
             )
-        if missing := [name for name in tagger.encoder_outputs if name not in model.encodings_outputs]:
+        if missing := model.missing_encodings(tagger.encoder_outputs):
             raise ModelError(
                 f"the attribution tagger in {self.attribution_dir} reads the technique model's {', '.join(missing)}, which "
                 f"the graph in {self.model_dir} does not give: expose it (spinlens.training.graph.expose_middle_file) "

@@ -497,14 +497,17 @@ def _relative(text: str, start: int, attribution: Attribution) -> bool:
     claimed …". Only the sources before the cue are its subject: "who" after it belongs to a source's own
     relative clause ("According to Zakkout, who sits on the boards …, P"). A relative that opens the sentence
     ("To which she said, …") continues the one before, and a comma after it makes the report a parenthesis
-    ("All of which, he said, would help …"): neither hangs off a clause of the author's."""
-    opening = [s for s in attribution.sources if start <= s.start < attribution.cue.start and _WORDS.findall(s.text)[:1]
-               and _WORDS.findall(s.text)[0].lower() not in _RELATIVES and len(_WORDS.findall(text[start : s.start])) <= _OPENER_WORDS]
-    for source in attribution.sources:
+    ("All of which, he said, would help …"): neither hangs off a clause of the author's. A subject that opens the
+    sentence owns a relative source after it ("Wasserman Schultz, who is reviled by progressives, said …")."""
+    subject_opens = False
+    for source in sorted(attribution.sources, key=lambda s: s.start):
         first = _WORDS.findall(source.text)[:1]
-        if start <= source.start < attribution.cue.start and first and first[0].lower() in _RELATIVES and _WORDS.findall(text[start : source.start]):
-            if any(s.start < source.start for s in opening):
-                continue  # "Wasserman Schultz, who is reviled by progressives, said …": the subject's own relative clause
+        if not (start <= source.start < attribution.cue.start and first):
+            continue
+        words_before = len(_WORDS.findall(text[start : source.start]))
+        if first[0].lower() not in _RELATIVES:
+            subject_opens = subject_opens or words_before <= _OPENER_WORDS
+        elif words_before and not subject_opens:
             return True
     return any(_word_before(text, start, at)[0] in _RELATIVES and len(_WORDS.findall(text[start:at])) > 2
                for at in {attribution.cue.start, _clause_start(start, attribution)})

@@ -31,7 +31,7 @@ class AttributionTagger:
         self.calibration = calibration
         self.tags = required(card.tags, "tags")
         # The encoder outputs whose columns its "encodings" input holds, in order (TokenOutputs.stacked makes them).
-        self.encoder_outputs: tuple[str, ...] = tuple(card.encoder_outputs) if card.encoder_outputs is not None else ("encodings",)
+        self.encoder_outputs: tuple[str, ...] = tuple(card.reads_outputs)
         if not self.encoder_outputs or any(name not in ENCODINGS_NAMES for name in self.encoder_outputs):
             raise ValueError(f"the tagger reads encoder outputs {list(self.encoder_outputs)}; this spinlens knows {list(ENCODINGS_NAMES)}")
         # Per-tag logit offsets tuned on PolNeAR dev (see training/attribution.py).

@@ -108,7 +108,7 @@ def _check_teacher(teacher: Path, techniques: Path, middle_encodings: bool) -> N
         raise InputError(f"--teacher {teacher}: cannot read its card or the technique model's ({type(error).__name__}: {error})") from None
     if card.encoder != encoder:
         raise InputError(f"--teacher {teacher} reads technique model {card.encoder}, not {encoder} (the one this tagger is trained on)")
-    reads, wanted = card.encoder_outputs or ["encodings"], tagger_encodings(middle_encodings)
+    reads, wanted = card.reads_outputs, tagger_encodings(middle_encodings)
     if reads != wanted:
         raise InputError(f"--teacher {teacher} reads the encoder's {' and '.join(reads)}, this tagger {' and '.join(wanted)} "
                          f"({'add' if middle_encodings else 'drop'} --no-middle-encodings)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -192,6 +192,11 @@ class TechniqueModel:
     def encode(self, text: str) -> EncodedArticle:
         return encode(self.tokenizer, text)
 
+    def missing_encodings(self, names: Iterable[str]) -> list[str]:
+        """Those of `names` that this graph does not give as encodings outputs (an older graph has no
+        middle_encodings)."""
+        return [name for name in names if name not in self.encodings_outputs]
+
     def run(self, texts: list[str], encodings: Collection[str] = ()) -> list[TokenOutputs]:
         """Encoder outputs for several articles; also the encodings outputs named in `encodings` (of
         encodings_outputs: a ValueError for another), and only those, so that no caller copies and stitches
@@ -203,7 +208,7 @@ class TechniqueModel:
         """
         encoded = [self.encode(t) for t in texts]
         ids, mask, rows = batch_inputs(encoded, self.cls_id, self.sep_id)
-        if unknown := [name for name in encodings if name not in self.encodings_outputs]:
+        if unknown := self.missing_encodings(encodings):
             raise ValueError(f"the technique model's graph has no encodings output {unknown}; it has {list(self.encodings_outputs)}")
         names = ["propaganda", "technique_logits"] + [name for name in self.encodings_outputs if name in encodings]
 

@@ -275,7 +275,7 @@ def train(config: AttributionTrainConfig, log: Callable[[str], object] = print) 
     log(f"encoding {len(train_docs)} train and {len(dev_docs)} dev texts with {config.techniques}")
     reporting_words = REPORTING_WORDS if config.token_features else None
     reads = tagger_encodings(config.middle_encodings)
-    if missing := [name for name in reads if name not in encoder.encodings_outputs]:
+    if missing := encoder.missing_encodings(reads):
         raise InputError(f"the technique model in {config.techniques} gives no {', '.join(missing)}: expose it "
                          "(spinlens.training.graph.expose_middle_file) or train without it (--no-middle-encodings)")
     train_encoded = encode_documents(encoder, train_docs, log, reporting_words, reads)
