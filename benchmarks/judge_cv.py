@@ -12,7 +12,10 @@ so no row's lexical features come from a model that saw its article; TC reads th
 head, what users see, reads a technique head fitted without them), the technique heads' L2 and class
 weighting (by inner leave-one-fold-out over the other folds), the presence head (fitted on the other folds' rows, whose
 technique probabilities are themselves cross-fitted) and the Platt scaling of the presence head's output (fitted on the other folds' cross-fitted outputs) and the FLC
-threshold on probability. The user's
+threshold on probability. `predict ptc-flc` decodes its own fragments: their token threshold is chosen by inner
+leave-one-fold-out FLC F1 over the other folds (each inner fold scored by a presence side fitted on the rest), and
+a presence head, Platt step and FLC threshold are fitted on them. What users see (the default flags, the
+probability table, ECE) reads the fragments of the card's decoding. The user's
 default (`min_probability` 0.5: shown when more likely right than wrong) is fixed by design, not fitted.
 
 Prints per fold and mean (min-max): SI F1, TC micro-F1 (encoder head and judge), FLC F1 (encoder with
@@ -31,7 +34,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +47,7 @@ from spinlens.labels import TECHNIQUES
 from spinlens.models import TECHNIQUES as SHIPPED
 from spinlens.techniques.decoding import DecodeSettings, decode_spans
 from spinlens.techniques.inference import Calibration, find_fragments, label_fragments, label_template
-from spinlens.techniques.judge import Judge, logit
+from spinlens.techniques.judge import Judge, LinearHead, logit
 from spinlens.techniques.lexical import LEXICAL_FILE, LexicalModel
 from spinlens.training.lexical import fit_lexical
 from spinlens.training.stacker import (
@@ -63,6 +66,8 @@ DEFAULT = 0.5  # shown when more likely right than wrong (chosen by design, not 
 SI_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
 FLC_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 THRESHOLD_TABLE = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# The token threshold of the fragments that `predict ptc-flc` decodes (an analysis shows the card's flc_decode, 0.5)
+FRAGMENT_GRID = (0.3, 0.35, 0.4, 0.45, 0.5)
 TC_GRID = [(l2, power) for l2 in (3e-3, 1e-2, 3e-2) for power in (0.0, 0.25, 0.5)]
 
 
@@ -89,23 +94,62 @@ def choose_tc(parts: list[FoldRows], golds: list[list[LabelledSpan]]) -> tuple[f
     return max(TC_GRID, key=lambda c: inner(*c))
 
 
-def cross_fitted_presence(parts: list[FoldRows], l2: float, power: float) -> list:
-    """Technique heads fitted without each part (for that part's presence rows)."""
-    return [fit_technique(parts[:j] + parts[j + 1 :], l2, power) for j in range(len(parts))]
+@dataclass(frozen=True)
+class PresenceFit:
+    tc_choice: tuple[float, float]  # (l2, class power) of the technique head it reads
+    technique: LinearHead  # the technique head it reads (without the span's words)
+    presence: LinearHead
+    platt: LinearHead
+    flc_threshold: float
 
 
-def fit_judge(parts: list[FoldRows], golds: list[list[LabelledSpan]]) -> tuple:
-    """The judge's parts fitted on `parts`: ((l2, power), technique head, presence head, Platt step, FLC
-    threshold). The presence head, its Platt step and the FLC threshold learn from technique probabilities
-    cross-fitted within `parts`."""
-    l2, power = choose_tc(parts, golds)
-    inner = cross_fitted_presence(parts, l2, power)
-    presence = fit_presence(parts, inner, 1e-2)
-    raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(parts, inner)]
-    platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(parts, inner)]))
-    probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
-    flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(parts, probs, golds)]))
-    return (l2, power), fit_technique(parts, l2, power), presence, platt, flc_threshold
+class PresenceFits:
+    """The presence side (what users see) fitted on sets of folds, for each fragment threshold, and the
+    fragment threshold chosen by leave-one-fold-out. The technique heads it reads learn from gold spans only,
+    which no fragment threshold changes, so they are fitted once for each set of folds."""
+
+    def __init__(self, rows_at: dict[float, list[FoldRows]], golds: list[list[LabelledSpan]]) -> None:
+        self.rows_at, self.golds = rows_at, golds
+        self.gold_rows = next(iter(rows_at.values()))  # the same gold-span rows at every threshold
+        self._choices: dict[tuple[int, ...], tuple[float, float]] = {}
+        self._heads: dict[tuple[tuple[int, ...], float, float], LinearHead] = {}
+        self._flc: dict[tuple[int, tuple[int, ...], float], float] = {}
+
+    def head(self, folds: tuple[int, ...], l2: float, power: float) -> LinearHead:
+        if (folds, l2, power) not in self._heads:
+            self._heads[(folds, l2, power)] = fit_technique([self.gold_rows[j] for j in folds], l2, power)
+        return self._heads[(folds, l2, power)]
+
+    def fit(self, folds: tuple[int, ...], threshold: float) -> PresenceFit:
+        """The presence side fitted on `folds`, with fragments decoded at `threshold`. The presence head, its Platt step and the FLC threshold learn from
+        technique probabilities cross-fitted within `folds`."""
+        if folds not in self._choices:
+            self._choices[folds] = choose_tc([self.gold_rows[j] for j in folds], [self.golds[j] for j in folds])
+        l2, power = self._choices[folds]
+        parts, golds = [self.rows_at[threshold][j] for j in folds], [self.golds[j] for j in folds]
+        inner = [self.head(tuple(i for i in folds if i != j), l2, power) for j in folds]
+        presence = fit_presence(parts, inner, 1e-2)
+        raw = [presence(presence_rows(r, t)[0])[:, 0] for r, t in zip(parts, inner)]
+        platt = fit_calibration(np.concatenate(raw), np.concatenate([presence_rows(r, t)[1] for r, t in zip(parts, inner)]))
+        probs = [platt(logit(q)[:, None])[:, 0] for q in raw]
+        flc_threshold = max(FLC_GRID, key=lambda t: np.mean([flc_score(flags(r, p, t), g).overall.f1 for r, p, g in zip(parts, probs, golds)]))
+        return PresenceFit((l2, power), self.head(folds, l2, power), presence, platt, flc_threshold)
+
+    def probabilities(self, k: int, fitted: PresenceFit, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Fold k's (fragment, technique) probabilities from a fit without it, and their 0/1 targets."""
+        x, y = presence_rows(self.rows_at[threshold][k], fitted.technique)
+        return fitted.platt(logit(fitted.presence(x)[:, 0])[:, None])[:, 0], y
+
+    def flc(self, k: int, folds: tuple[int, ...], threshold: float) -> float:
+        if (k, folds, threshold) not in self._flc:
+            fitted = self.fit(folds, threshold)
+            p, _ = self.probabilities(k, fitted, threshold)
+            self._flc[(k, folds, threshold)] = flc_score(flags(self.rows_at[threshold][k], p, fitted.flc_threshold), self.golds[k]).overall.f1
+        return self._flc[(k, folds, threshold)]
+
+    def choose_threshold(self, folds: tuple[int, ...]) -> float:
+        """The fragment threshold with the best mean FLC F1 over `folds`, each scored by a fit on the others."""
+        return max(self.rows_at, key=lambda t: np.mean([self.flc(j, tuple(i for i in folds if i != j), t) for j in folds]))
 
 
 def spread(values: list[float]) -> str:
@@ -131,19 +175,22 @@ def main() -> None:
             out, w = load_out_of_fold(fold_dir / "oof.npz", articles)
             gold = [s for s in labels if s.article_id in out]
             names.append(fold_dir.name), outputs.append(out), weights.append(w), golds.append(gold)
-            rows.append(fold_rows(out, gold, w, flc_settings, calibration))
-            print(f"{fold_dir.name}: {len(out)} articles, {len(rows[-1].tc_spans)} gold spans, {len(rows[-1].fragments)} fragments", file=sys.stderr)
-    if len(rows) < 3:
+            print(f"{fold_dir.name}: {len(out)} articles, {len(gold)} gold lines", file=sys.stderr)
+    if len(outputs) < 3:
         sys.exit("needs at least three finished folds")
+    rows_at = {t: [fold_rows(o, g, w, replace(flc_settings, threshold=t), calibration) for o, g, w in zip(outputs, golds, weights)]
+               for t in FRAGMENT_GRID}
+    rows = rows_at[flc_settings.threshold]  # gold-span rows are the same at every fragment threshold
+    fits = PresenceFits(rows_at, golds)
     texts = {a: o.text for out in outputs for a, o in out.items()}
-    fitted: dict[frozenset[int], LexicalModel] = {}
+    lexical_models: dict[frozenset[int], LexicalModel] = {}
 
     def lexical(folds: list[int]) -> LexicalModel:
         """The lexical model fitted on these folds' gold spans (once)."""
         key = frozenset(folds)
-        if key not in fitted:
-            fitted[key] = fit_lexical([t for j in folds for t in span_texts(rows[j], texts)], np.concatenate([rows[j].tc_targets for j in folds]))
-        return fitted[key]
+        if key not in lexical_models:
+            lexical_models[key] = fit_lexical([t for j in folds for t in span_texts(rows[j], texts)], np.concatenate([rows[j].tc_targets for j in folds]))
+        return lexical_models[key]
 
     def honest(j: int, without: list[int]) -> FoldRows:
         """Fold j's rows, with lexical features from a model fitted on the folds other than j and `without`."""
@@ -161,19 +208,21 @@ def main() -> None:
     results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
     for k in range(len(rows)):
         others = [j for j in range(len(rows)) if j != k]
-        train, train_gold = [rows[j] for j in others], [golds[j] for j in others]
+        train_gold = [golds[j] for j in others]
         lexical_train, test = [honest(j, [k]) for j in others], honest(k, [])
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in others]))
         # The presence side (what users see) reads a technique head without the span's words; TC reads one with them.
-        _, presence_technique, presence, platt, flc_threshold = fit_judge(train, train_gold)
+        shown_fit = fits.fit(tuple(others), flc_settings.threshold)
+        fragment_threshold = fits.choose_threshold(tuple(others))
+        flc_fit = fits.fit(tuple(others), fragment_threshold)
         l2, power = choose_tc(lexical_train, train_gold)
         technique = fit_technique(lexical_train, l2, power)
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
         judge_tc, by_technique = tc_f1(test, technique(test.tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
-        x, y = presence_rows(rows[k], presence_technique)
-        p = platt(logit(presence(x)[:, 0])[:, None])[:, 0]
-        judged_flc = flc_score(flags(rows[k], p, flc_threshold), golds[k]).overall.f1
+        judged_flc = flc_score(flags(rows_at[fragment_threshold][k], fits.probabilities(k, flc_fit, fragment_threshold)[0], flc_fit.flc_threshold),
+                               golds[k]).overall.f1
+        p, y = fits.probabilities(k, shown_fit, flc_settings.threshold)
         default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
         for t in THRESHOLD_TABLE:
             shown_t = flags(rows[k], p, t)
@@ -198,13 +247,13 @@ def main() -> None:
             if not any(f.technique == g.technique and f.article_id == g.article_id and g.start < f.end and f.start < g.end for f in shown_flags):
                 per_technique[str(g.technique)]["fn"] += 1
         results.append((names[k], len(outputs[k]), si_table[(k, si_threshold)], si_threshold, encoder_tc, judge_tc, (l2, power), encoder_flc,
-                        judged_flc, flc_threshold, default_flc, ece_shown, int(shown.sum()), ece_all))
+                        judged_flc, (fragment_threshold, flc_fit.flc_threshold), default_flc, ece_shown, int(shown.sum()), ece_all))
         print(f"{names[k]} done", file=sys.stderr)
 
-    print("| fold | articles | SI F1 (threshold) | TC encoder head | TC judge (L2, class power) | FLC encoder | FLC judge (threshold) | FLC at the default | ECE shown (flags) | ECE p>=0.05 |")
+    print("| fold | articles | SI F1 (threshold) | TC encoder head | TC judge (L2, class power) | FLC encoder | FLC judge (fragment threshold, threshold) | FLC at the default | ECE shown (flags) | ECE p>=0.05 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r[0]} | {r[1]} | {r[2]:.4f} ({r[3]}) | {r[4]:.4f} | {r[5]:.4f} ({r[6][0]}, {r[6][1]}) | {r[7]:.4f} | {r[8]:.4f} ({r[9]}) | {r[10]:.4f} | {r[11]:.3f} ({r[12]}) | {r[13]:.3f} |")
+        print(f"| {r[0]} | {r[1]} | {r[2]:.4f} ({r[3]}) | {r[4]:.4f} | {r[5]:.4f} ({r[6][0]}, {r[6][1]}) | {r[7]:.4f} | {r[8]:.4f} ({r[9][0]}, {r[9][1]}) | {r[10]:.4f} | {r[11]:.3f} ({r[12]}) | {r[13]:.3f} |")
     print(f"| mean (min-max) | {sum(r[1] for r in results)} | {spread([r[2] for r in results])} | {spread([r[4] for r in results])} | "
           f"{spread([r[5] for r in results])} | {spread([r[7] for r in results])} | {spread([r[8] for r in results])} | {spread([r[10] for r in results])} | "
           f"{np.mean([r[11] for r in results]):.3f} | {np.mean([r[13] for r in results]):.3f} |")
@@ -229,25 +278,27 @@ def main() -> None:
     if args.svg:
         svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})", "probability (out of fold)", "share overlapping a gold fragment of the technique", "mean probability", "observed")
     if args.write:
-        _, presence_technique, presence, platt, flc_threshold = fit_judge(rows, golds)
+        every = tuple(range(len(rows)))
+        shown_fit, fragment_threshold = fits.fit(every, flc_settings.threshold), fits.choose_threshold(every)
+        flc_fit = fits.fit(every, fragment_threshold)
         lexical_rows = [honest(j, []) for j in range(len(rows))]
         l2, power = choose_tc(lexical_rows, golds)
         technique = fit_technique(lexical_rows, l2, power)
         shipped_lexical = None if args.no_lexical else lexical(list(range(len(rows))))
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         si_threshold = max(SI_GRID, key=lambda t: np.mean([si_table[(j, t)] for j in range(len(rows))]))
-        judge = Judge(technique, presence, DEFAULT, flc_threshold, {
+        judge = Judge(technique, shown_fit.presence, DEFAULT, flc_fit.flc_threshold, {
             "fitted_on": f"out-of-fold encoder outputs of {len(rows)} folds ({sum(len(o) for o in outputs)} PTC train articles), benchmarks/kfold.py",
             "technique_l2": l2, "technique_class_power": power, "presence_l2": 1e-2, "date": datetime.date.today().isoformat(),
             "commit": commit, "command": "python benchmarks/judge_cv.py --data ../shared/data/ptc --runs ~/spinlens-kfold --write"
-            + (" --no-lexical" if args.no_lexical else "")}, si_threshold, platt, shipped_lexical,
-            None if args.no_lexical else presence_technique)
+            + (" --no-lexical" if args.no_lexical else "")}, si_threshold, shown_fit.platt, shipped_lexical,
+            None if args.no_lexical else shown_fit.technique, fragment_threshold, flc_fit.presence, flc_fit.platt)
         if shipped_lexical is not None:
             shipped_lexical.save(SHIPPED / LEXICAL_FILE)
         elif (SHIPPED / LEXICAL_FILE).exists():
             (SHIPPED / LEXICAL_FILE).unlink()
         (SHIPPED / "judge.json").write_text(judge.to_json())
-        print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_threshold}, SI threshold {si_threshold}", file=sys.stderr)
+        print(f"\nwrote {SHIPPED / 'judge.json'}: L2 {l2}, class power {power}, FLC threshold {flc_fit.flc_threshold}, SI threshold {si_threshold}, fragment threshold {fragment_threshold}", file=sys.stderr)
 
 
 if __name__ == "__main__":

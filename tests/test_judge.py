@@ -96,13 +96,15 @@ def _judge(tmp_path, presence_bias: float = 0.0, shift: float = 0.0) -> Judge:
                           np.array([presence_bias], np.float32), "sigmoid")
     path = tmp_path / "judge.json"
     platt = LinearHead(np.zeros(1, np.float32), np.ones(1, np.float32), np.ones((1, 1), np.float32), np.array([shift], np.float32), "sigmoid")
-    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}, 0.35, platt).to_json())
+    path.write_text(Judge(technique, presence, 0.4, 0.2, {"fitted_on": "test"}, 0.35, platt, flc_fragment_threshold=0.4,
+                         flc_presence=presence, flc_calibration=platt).to_json())
     return Judge.read(path)
 
 
 def test_judge_reads_back_and_exempts_names_from_loaded_language(tmp_path):
     judge = _judge(tmp_path, presence_bias=5.0)
-    assert (judge.min_probability, judge.flc_min_probability, judge.record, judge.si_threshold) == (0.4, 0.2, {"fitted_on": "test"}, 0.35)
+    assert (judge.min_probability, judge.flc_min_probability, judge.record, judge.si_threshold, judge.flc_fragment_threshold) == \
+        (0.4, 0.2, {"fitted_on": "test"}, 0.35, 0.4)
     text = "They joined the Anbar Awakening in 2006. What a vile lie."
     offsets = np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
     ctx = ArticleContext(text, offsets, np.full(len(offsets), 0.5))
@@ -146,3 +148,23 @@ def test_the_platt_step_moves_every_probability_the_same_way(tmp_path):
     lowered = _judge(tmp_path, shift=-1.0).probabilities(ctx, 0.6, probs, start, start + 4)
     assert _judge(tmp_path).calibration is not None
     assert (lowered < identity).all() and np.allclose(np.log(lowered / (1 - lowered)), np.log(identity / (1 - identity)) - 1, atol=1e-4)
+
+
+def test_predict_ptc_flc_reads_its_own_presence_head_and_platt_step(tmp_path):
+    plain = _judge(tmp_path, presence_bias=0.0)
+    assert plain.for_flc() is not plain and plain.for_flc().presence is plain.flc_presence
+    data = json.loads((tmp_path / "judge.json").read_text())
+    data["flc_presence"]["bias"], data["flc_calibration"]["bias"] = [-3.0], [1.0]
+    data["flc_fragment_threshold"] = 0.35
+    (tmp_path / "judge.json").write_text(json.dumps(data))
+    judge = Judge.read(tmp_path / "judge.json")
+    text = "What a vile lie."
+    offsets = np.array([m.span() for m in re.finditer(r"\w+|[^\w\s]", text)])
+    ctx = ArticleContext(text, offsets, np.full(len(offsets), 0.5))
+    probs = np.full(len(TECHNIQUES), 1 / len(TECHNIQUES), dtype=np.float32)
+    start = text.index("vile")
+    shown, flc = (j.probabilities(ctx, 0.6, probs, start, start + 4) for j in (judge, judge.for_flc()))
+    assert judge.flc_fragment_threshold == 0.35 and (flc < shown).all()  # bias -3 then +1: lower everywhere
+    assert np.allclose(judge.probabilities(ctx, 0.6, probs, start, start + 4), plain.probabilities(ctx, 0.6, probs, start, start + 4))
+    without = Judge(judge.technique, judge.presence, 0.5, 0.2, {})
+    assert without.for_flc() is without  # no heads of its own: those of the analysis

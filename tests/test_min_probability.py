@@ -72,3 +72,22 @@ def test_api_min_probability_shows_fewer(tmp_path, everything):
 def test_batch_min_probability_stores_what_it_asks_for(tmp_path, everything):
     analysis = batch_one(tmp_path, PROPAGANDA, min_probability=0.0)
     assert len(analysis.techniques) == len(everything.techniques) and analysis.model["min_probability"] == "0.0"
+
+
+def test_predict_ptc_flc_decodes_its_own_fragments_with_its_own_heads():
+    """FLC lines come from fragments decoded at the judge's FLC token threshold, judged by the FLC presence
+    head, both chosen on the folds; an analysis shows the card's fragments."""
+    from dataclasses import replace
+
+    from spinlens.techniques.inference import find_fragments
+
+    model = technique_model(SHIPPED)
+    judge = model.judge
+    assert judge is not None and judge.flc_fragment_threshold is not None and judge.flc_presence is not None
+    assert judge.flc_fragment_threshold < model.settings.threshold  # the analysis keeps the card's
+    outputs = model.run([PROPAGANDA])[0]
+    own = find_fragments(outputs, replace(model.settings, threshold=judge.flc_fragment_threshold), model.feature_weights,
+                         model.fragment_calibration, judge.for_flc())
+    expected = sorted((f.start, f.end, t) for f in own for t, _, _ in f.flags(judge.flc_min_probability))
+    assert sorted((line.start, line.end, line.technique) for line in model.flc_labels("a", outputs)) == expected
+    assert {(f.start, f.end) for f in own} != {(f.start, f.end) for f in model.fragments(outputs)}

@@ -246,11 +246,13 @@ class TechniqueModel:
         return list(fragment.flags(self.judge.min_probability if min_probability is None else min_probability))
 
     def flc_labels(self, article_id: str, outputs: TokenOutputs) -> list[LabelledSpan]:
-        """FLC lines for `predict ptc-flc`: with a judge, each technique from the threshold that maximised
-        FLC F1 on the folds."""
-        fragments = self.fragments(outputs)
+        """FLC lines for `predict ptc-flc`: with a judge, fragments decoded at the judge's FLC token threshold
+        (where it has one) and each technique from the probability threshold, both chosen for FLC F1 on the
+        folds."""
         if self.judge is None:
-            return label_fragments(article_id, fragments, self.second_label)
+            return label_fragments(article_id, self.fragments(outputs), self.second_label)
+        settings = self.settings if self.judge.flc_fragment_threshold is None else replace(self.settings, threshold=self.judge.flc_fragment_threshold)
+        fragments = find_fragments(outputs, settings, self.feature_weights, self.fragment_calibration, self.judge.for_flc())
         threshold = self.judge.flc_min_probability
         return [LabelledSpan(article_id, f.start, f.end, t) for f in fragments for t, _, _ in f.flags(threshold)]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,12 @@ class Judge:
     # PTC, the words take vivid news reporting for propaganda: as the presence head's input they doubled the
     # flags shown on mainstream news, most of the new ones wrong. None: `technique`.
     presence_technique: LinearHead | None = None
+    # `predict ptc-flc` only: the token threshold of the fragments it decodes, chosen on the folds for FLC F1
+    # (after the card's flc_decode, which decodes what an analysis shows), and the presence head and Platt step
+    # fitted on fragments decoded with it. None: the fragments and heads an analysis uses.
+    flc_fragment_threshold: float | None = None
+    flc_presence: LinearHead | None = None
+    flc_calibration: LinearHead | None = None
 
     def technique_probs(self, context: ArticleContext, encoder_probs: FloatArray, start: int, end: int) -> FloatArray:
         return self._technique_probs(encoder_probs, context.features(start, end), context.text[start:end])
@@ -168,6 +174,12 @@ class Judge:
                 probs[TECHNIQUE_INDEX[technique]] = 0.0
         return probs
 
+    def for_flc(self) -> Judge:
+        """The judge that `predict ptc-flc` reads: its own presence head and Platt step where it has them."""
+        if self.flc_presence is None:
+            return self
+        return replace(self, presence=self.flc_presence, calibration=self.flc_calibration)
+
     def to_json(self) -> str:
         return json.dumps({"technique": self.technique.to_dict(), "presence": self.presence.to_dict(),
                            "min_probability": self.min_probability, "flc_min_probability": self.flc_min_probability,
@@ -175,6 +187,9 @@ class Judge:
                            "calibration": None if self.calibration is None else self.calibration.to_dict(),
                            "lexical": None if self.lexical is None else LEXICAL_FILE,
                            "presence_technique": None if self.presence_technique is None else self.presence_technique.to_dict(),
+                           "flc_fragment_threshold": self.flc_fragment_threshold,
+                           "flc_presence": None if self.flc_presence is None else self.flc_presence.to_dict(),
+                           "flc_calibration": None if self.flc_calibration is None else self.flc_calibration.to_dict(),
                            "record": self.record}, indent=1)
 
     @classmethod
@@ -188,4 +203,7 @@ class Judge:
                    float(data["min_probability"]), float(data["flc_min_probability"]), dict(data.get("record") or {}),
                    None if data.get("si_threshold") is None else float(data["si_threshold"]),
                    None if data.get("calibration") is None else LinearHead.from_dict(data["calibration"], 1, 1), lexical,
-                   None if data.get("presence_technique") is None else LinearHead.from_dict(data["presence_technique"], TECHNIQUE_FEATURES, N))
+                   None if data.get("presence_technique") is None else LinearHead.from_dict(data["presence_technique"], TECHNIQUE_FEATURES, N),
+                   None if data.get("flc_fragment_threshold") is None else float(data["flc_fragment_threshold"]),
+                   None if data.get("flc_presence") is None else LinearHead.from_dict(data["flc_presence"], PRESENCE_FEATURES, 1),
+                   None if data.get("flc_calibration") is None else LinearHead.from_dict(data["flc_calibration"], 1, 1))
