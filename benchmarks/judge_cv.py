@@ -33,7 +33,6 @@ import datetime
 import json
 import subprocess
 import sys
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -205,7 +204,7 @@ def main() -> None:
 
     si_table = {(k, t): si_f1(k, t) for k in range(len(rows)) for t in SI_GRID}
     by_threshold: dict[float, list[int]] = {}
-    results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
+    results, pooled_p, pooled_y, per_technique = [], [], [], {t: {"tc": [], "flc": [], "tp": 0, "fp": 0, "fn": 0} for t in TECHNIQUES}
     for k in range(len(rows)):
         others = [j for j in range(len(rows)) if j != k]
         train_gold = [golds[j] for j in others]
@@ -220,8 +219,8 @@ def main() -> None:
         encoder_tc, _ = tc_score(label_template(outputs[k], [replace(s, technique=None) for s in golds[k]], weights[k]), golds[k])
         judge_tc, by_technique = tc_f1(test, technique(test.tc_features), golds[k])
         encoder_flc = flc_score([x for a, o in outputs[k].items() for x in label_fragments(a, find_fragments(o, flc_settings, weights[k], calibration), card["second_label"])], golds[k]).overall.f1
-        judged_flc = flc_score(flags(rows_at[fragment_threshold][k], fits.probabilities(k, flc_fit, fragment_threshold)[0], flc_fit.flc_threshold),
-                               golds[k]).overall.f1
+        judged = flc_score(flags(rows_at[fragment_threshold][k], fits.probabilities(k, flc_fit, fragment_threshold)[0], flc_fit.flc_threshold), golds[k])
+        judged_flc = judged.overall.f1
         p, y = fits.probabilities(k, shown_fit, flc_settings.threshold)
         default_flc = flc_score(flags(rows[k], p, DEFAULT), golds[k]).overall.f1
         for t in THRESHOLD_TABLE:
@@ -238,6 +237,8 @@ def main() -> None:
         pooled_p.append(p[candidates]), pooled_y.append(y[candidates])
         for t, prf in by_technique.items():
             per_technique[t]["tc"].append(prf.f1)
+        for t, prf in judged.per_technique.items():  # the techniques of the fold's gold lines
+            per_technique[t]["flc"].append(prf.f1)
         # default flags: precision = flags overlapping gold of the technique; recall = gold fragments overlapped by a flag
         shown_flags = flags(rows[k], p, DEFAULT)
         for flag in shown_flags:
@@ -268,13 +269,11 @@ def main() -> None:
     for b in range(10):
         if (index == b).any():
             print(f"| {b / 10:.1f}-{(b + 1) / 10:.1f} | {(index == b).sum()} | {all_p[index == b].mean():.3f} | {all_y[index == b].mean():.3f} |")
-    print("\n| technique | TC F1 (judge), mean (min-max) | default flags | precision | recall |\n|---|---|---|---|---|")
+    print("\n| technique | TC F1 (judge), mean (min-max) | FLC F1 (judge), mean (min-max) | default flags | precision | recall |\n|---|---|---|---|---|---|")
     for t, v in per_technique.items():
         flagged = v["tp"] + v["fp"]
-        hits = Counter()
-        print(f"| {t} | {spread(v['tc'])} | {flagged} | {v['tp'] / flagged if flagged else float('nan'):.2f} | "
+        print(f"| {t} | {spread(v['tc'])} | {spread(v['flc'])} | {flagged} | {v['tp'] / flagged if flagged else float('nan'):.2f} | "
               f"{1 - v['fn'] / max(sum(1 for g in golds for s in g if s.technique == t), 1):.2f} |")
-        del hits
     if args.svg:
         svg_reliability(all_p, all_y, args.svg, f"probability, {len(rows)} folds out of fold (ECE {expected_calibration_error(all_p, all_y):.3f})", "probability (out of fold)", "share overlapping a gold fragment of the technique", "mean probability", "observed")
     if args.write:
