@@ -149,11 +149,12 @@ _ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
 _BYLINE = re.compile(r"^\s*(?:By|BY|Posted by|Written by)\s+[A-Z]")
 
 
-def find_markers(text: str, start: int, end: int) -> list[tuple[int, int, MarkerKind]]:
-    """(start, end, "hedge" | "booster") for each marker in text[start:end], in order."""
+def find_markers(text: str, start: int, end: int, quoted: BoolArray | None = None) -> list[tuple[int, int, MarkerKind]]:
+    """(start, end, "hedge" | "booster") for each marker in text[start:end], in order. quoted: quote_mask(text),
+    where the caller has it (sentence_claims asks once for every sentence)."""
     found: list[tuple[int, int, MarkerKind]] = []
     patterns: tuple[tuple[MarkerKind, re.Pattern[str]], ...] = (("hedge", _HEDGE), ("booster", _BOOSTER))
-    quoted = quote_mask(text)
+    quoted = quote_mask(text) if quoted is None else quoted
     for kind, pattern in patterns:
         for match in pattern.finditer(text, start, end):
             if not _refused(text, start, end, match, kind) and not _quoted_label(text, quoted, match.start(), match.end()):
@@ -187,10 +188,9 @@ def _refused(text: str, start: int, end: int, match: re.Match[str], kind: Marker
         return True  # "one might put", "I might add", "you might want to", "could ever have imagined", "might be tempted"
     if word.startswith("could") and _in_clause_after(text, start, match.start(), _CONDITION_OPENERS):
         return True  # "if everyone could vote": the condition's ability, not a conjecture
-    if word in _CONCESSIVE and previous in ("may", "might") and re.search(r"\bbut\b", text[match.end() : end]):
-        return True  # "This may seem large, but …": the verb of a concession, as its modal below
-    if word in ("may", "might") and next_word in _CONCESSIVE and re.search(r"\bbut\b", text[match.end() : end]):
-        return True  # "The Sun might look the same to you, but …": a concession, not a hedge
+    if ((word in ("may", "might") and next_word in _CONCESSIVE) or (word in _CONCESSIVE and previous in ("may", "might"))) \
+            and re.search(r"\bbut\b", text[match.end() : end]):
+        return True  # "The Sun might look the same to you, but …", "This may seem large, but …": a concession, modal and verb
     if re.fullmatch(r"(?:could|might)\s+have", word) and next_word == "been" and re.search(r"\bif\b", text[match.end() : end], re.IGNORECASE):
         return True  # "could have been prevented if …": a counterfactual, not a conjecture
     if word in ("may", "might") and {w.lower() for w in before[-2:]} & _GENERALISERS:
@@ -271,7 +271,7 @@ def sentence_claims(text: str, sentences: tuple[SentenceScore, ...], attribution
         if _heading(text, sentence.start, sentence.end, body) or _furniture(text, sentence.start, sentence.end, body):
             claimed.append(replace(sentence, claim=Claim("none", (), None)))  # no claim, so nothing hedged either
             continue
-        markers = find_markers(text, sentence.start, sentence.end)
+        markers = find_markers(text, sentence.start, sentence.end, quoted)
         status, index = _status(text, sentence.start, sentence.end, active, markers, attributions, quoted, turn)
         claim = Claim(status, tuple(Marker(a, b, text[a:b], kind) for a, b, kind in markers), index)
         claimed.append(replace(sentence, claim=claim))
