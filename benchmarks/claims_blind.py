@@ -47,7 +47,7 @@ EPISTEMIC_NEXT = re.compile(r"\s+(?:(?:not|n't|also|well|even|still|easily)\s+)?
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--sample", choices=["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"], default="2",
+    parser.add_argument("--sample", choices=[str(n) for n in range(1, 15)], default="2",
                         help="2: the second sample (PolNeAR dev, judged before any output; the figure to quote); "
                              "1: the first (PolNeAR train, studied while writing the rules); "
                              "3: the third (PolNeAR train files not in the first sample, PTC ids = 2 mod 4); "
@@ -64,20 +64,10 @@ def main() -> None:
                              "14: the fourteenth (drawn as the tenth, from sentences of none of the first thirteen)")
     parser.add_argument("--attribution-model", type=Path, default=None, help="a tagger folder other than the shipped one")
     args = parser.parse_args()
-    stem, polnear = {"1": ("claims_blind", "polnear/train/text"),
-                     "2": ("claims_blind2", "polnear/dev/text"),
-                     "3": ("claims_blind3", "polnear/train/text"),
-                     "4": ("claims_blind4", "polnear/train/text"),
-                     "5": ("claims_blind5", "polnear/train/text"),
-                     "6": ("claims_blind6", "polnear/train/text"),
-                     "7": ("claims_blind7", "polnear/train/text"),
-                     "8": ("claims_blind8", "polnear/train/text"),
-                     "9": ("claims_blind9", "polnear/train/text"),
-                     "10": ("claims_blind10", "polnear"),
-                     "11": ("claims_blind11", "polnear"),
-                     "12": ("claims_blind12", "polnear"),
-                     "13": ("claims_blind13", "polnear"),
-                     "14": ("claims_blind14", "polnear")}[args.sample]  # the tenth's files name their split
+    n = int(args.sample)
+    stem = "claims_blind" if n == 1 else f"claims_blind{n}"
+    # the second is PolNeAR dev's, the first nine PolNeAR train's; from the tenth on the files name their split
+    polnear = "polnear/dev/text" if n == 2 else "polnear/train/text" if n < 10 else "polnear"
     sentences = [json.loads(line) for line in (HERE / f"{stem}_sentences.jsonl").open(encoding="utf-8")]
     judged = {j["id"]: j for j in map(json.loads, (HERE / f"{stem}_judgments.jsonl").open(encoding="utf-8"))}
     files = sorted({(s["corpus"], s["file"]) for s in sentences})
